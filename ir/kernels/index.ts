@@ -1,0 +1,36 @@
+// One entry to the reference kernels: evaluates one IR instruction on concrete data.
+// Eager mode, constant folding and the tier-0 interpreter all call this, so there is
+// exactly one definition of what each op computes.
+
+import type { TypedArray } from "../dtype.js";
+import { isElementwise, isReduce } from "../ops.js";
+import type { Instr, ValueInfo } from "../program.js";
+import { elementwise } from "./elementwise.js";
+import { broadcast, transpose } from "./movement.js";
+import { matmul, reduce } from "./reduce.js";
+
+export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonly TypedArray[], out: TypedArray): void {
+  const o = values[ins.out]!;
+  const v0 = values[ins.args[0]!]!;
+  const op = ins.op;
+  if (isElementwise(op)) {
+    const ops = args.map((data, i) => ({ data, shape: values[ins.args[i]!]!.shape }));
+    // `where`'s operand dtype is that of its value operands, not of the bool condition.
+    const dt = op === "where" ? values[ins.args[1]!]!.dtype : v0.dtype;
+    elementwise(op, dt, o.dtype, ops, o.shape, out);
+  } else if (isReduce(op)) {
+    reduce(op, v0.dtype, args[0]!, v0.shape, ins.axes!, out);
+  } else if (op === "matmul") {
+    const [M, K] = v0.shape as [number, number];
+    matmul(o.dtype, args[0]!, args[1]!, M, K, o.shape[1]!, out);
+  } else if (op === "reshape") {
+    out.set(args[0]!);
+  } else if (op === "transpose") {
+    transpose(args[0]!, v0.shape, ins.perm!, out);
+  } else {
+    op satisfies "broadcast";
+    broadcast(args[0]!, v0.shape, o.shape, out);
+  }
+}
+
+export { elementwise, reduce, matmul, transpose, broadcast };

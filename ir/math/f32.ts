@@ -1,0 +1,186 @@
+/**
+ * HEADER PLACEHOLDER
+ */
+
+import { exp64, log64 } from "./f64.js";
+import { f32Bits, f32FromBits, fround, pow2f32, rne32, rne64 } from "./bits.js";
+
+const INF = Infinity;
+
+// ---------------------------------------------------------------------------
+// exp32
+// ---------------------------------------------------------------------------
+
+const LOG2E = fround(1.4426950408889634);
+const LN2_HI = 0.693359375; // 355/512: 9 significant bits, so k*LN2_HI is exact
+const LN2_LO = fround(-2.1219444005469057e-4); // ln2 - LN2_HI, rounded to f32
+// e^r ~= 1 + r + r^2*(E2 + E3 r + E4 r^2 + E5 r^3 + E6 r^4) on |r| <= ln2/2,
+// weighted minimax (relative error 2^-28.3 before rounding the coefficients).
+const E2 = fround(0.4999999403953552);
+const E3 = fround(0.1666652113199234);
+const E4 = fround(0.04166838899254799);
+const E5 = fround(0.00836874544620514);
+const E6 = fround(0.0013814540579915047);
+
+export function exp32(x: number): number {
+  // Clamp so that k stays in [-150, 128]: exp(89) overflows, exp(-104) rounds
+  // to 0, so clamping does not change those results. NaN passes through.
+  const xc = Math.min(Math.max(x, -104), 89);
+  const k = rne32(fround(xc * LOG2E));
+  // xc - k*LN2_HI is exact (Sterbenz), only the small LN2_LO term rounds.
+  const r = fround(fround(xc - fround(k * LN2_HI)) - fround(k * LN2_LO));
+  const r2 = fround(r * r);
+  const r4 = fround(r2 * r2);
+  const p = fround(
+    fround(fround(E2 + fround(E3 * r)) + fround(fround(E4 + fround(E5 * r)) * r2)) +
+      fround(E6 * r4),
+  );
+  const y = fround(1 + fround(r + fround(r2 * p)));
+  // y * 2^k in two steps: y*2^k1 is exact (normal), the second multiply is
+  // the only rounding, so subnormal results are correctly rounded from y.
+  const ki = k | 0; // i32x4.trunc_sat_f32x4_s (NaN -> 0, harmless: y is NaN)
+  const k1 = ki >> 1;
+  return fround(fround(y * pow2f32(k1)) * pow2f32(ki - k1));
+}
+
+// ---------------------------------------------------------------------------
+// log32
+// ---------------------------------------------------------------------------
+
+const LG_LN2_HI = fround(6.9313812256e-1); // 0x3f317180
+const LG_LN2_LO = fround(9.0580006145e-6); // 0x3717f7d1
+// (log(1+s) - log(1-s))/s ~= 2 + Lg1 s^2 + ... (musl/FreeBSD logf, < 2^-34.24)
+const LG1 = 0.6666666269302368; // 0xaaaaaa.0p-24
+const LG2 = 0.40000972151756287; // 0xccce13.0p-25
+const LG3 = 0.2849878668785095; // 0x91e9ee.0p-25
+const LG4 = 0.24279078841209412; // 0xf89e26.0p-26
+const F32_MIN_NORMAL = 1.1754943508222875e-38; // 2^-126
+
+export function log32(x: number): number {
+  // Subnormals: scale into the normal range first (exact).
+  const sub = x < F32_MIN_NORMAL;
+  const xs = sub ? fround(x * 33554432) : x; // 2^25
+  // Reduce to m in [sqrt(2)/2, sqrt(2)) with integer bit arithmetic:
+  // biasing by 1 - sqrt(2)/2 in the bit domain makes the exponent field roll
+  // over exactly at mantissa sqrt(2).
+  const ix = (f32Bits(xs) + (0x3f800000 - 0x3f3504f3)) | 0;
+  const k = (ix >> 23) - 0x7f - (sub ? 25 : 0);
+  const m = f32FromBits((ix & 0x007fffff) + 0x3f3504f3);
+  const f = fround(m - 1);
+  const s = fround(f / fround(2 + f));
+  const z = fround(s * s);
+  const w = fround(z * z);
+  const t1 = fround(w * fround(LG2 + fround(w * LG4)));
+  const t2 = fround(z * fround(LG1 + fround(w * LG3)));
+  const R = fround(t2 + t1);
+  const hfsq = fround(fround(0.5 * f) * f);
+  const dk = k; // exact int -> f32 conversion (|k| <= 150)
+  const y = fround(
+    fround(
+      fround(fround(fround(s * fround(hfsq + R)) + fround(dk * LG_LN2_LO)) - hfsq) + f,
+    ) + fround(dk * LG_LN2_HI),
+  );
+  // Special values: +Inf -> +Inf, +-0 -> -Inf, x < 0 or NaN -> NaN.
+  return x > 0 ? (x < INF ? y : x) : x === 0 ? -INF : NaN;
+}
+
+// ---------------------------------------------------------------------------
+// tanh32
+// ---------------------------------------------------------------------------
+
+const TANH_SWITCH = fround(0.55); // > atanh(0.5), so the exp branch result is >= 0.5
+// tanh(x) ~= x + x^3*(T0 + T1 x^2 + T2 x^4 + T3 x^6) on |x| <= 0.55, minimax
+// for relative error.
+const T0 = fround(-0.3333294689655304);
+const T1 = fround(0.13320724666118622);
+const T2 = fround(-0.05267181247472763);
+const T3 = fround(0.016437580808997154);
+
+export function tanh32(x: number): number {
+  const ax = Math.abs(x);
+  // Small branch: odd polynomial (Estrin).
+  const z = fround(x * x);
+  const z2 = fround(z * z);
+  const p = fround(fround(T0 + fround(T1 * z)) + fround(z2 * fround(T2 + fround(T3 * z))));
+  const small = fround(x + fround(fround(x * z) * p));
+  // Large branch: 1 - 2/(e^{2|x|} + 1), exp overflow gives exactly 1.
+  const e = exp32(fround(ax + ax));
+  const big = fround(1 - fround(2 / fround(e + 1)));
+  // x === 0 keeps the sign of -0 (the polynomial would return +0).
+  return ax < TANH_SWITCH ? (x === 0 ? x : small) : x < 0 ? -big : big;
+}
+
+// ---------------------------------------------------------------------------
+// sigmoid32
+// ---------------------------------------------------------------------------
+
+export function sigmoid32(x: number): number {
+  // 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0: same value, but e never
+  // overflows, so tiny (subnormal) results for x < -88.7 are kept.
+  const e = exp32(-Math.abs(x));
+  // The add and divide run in float64 (promote e, one final demote): with f32
+  // roundings there, e's error (~1 ulp) plus two more roundings reached 2.3 ulp.
+  return fround((x >= 0 ? 1 : e) / (1 + e));
+}
+
+// ---------------------------------------------------------------------------
+// sin32 / cos32 (all arithmetic in float64, one final rounding to f32)
+// ---------------------------------------------------------------------------
+
+const INV_PIO2 = 0.6366197723675814; // 2/pi
+const PIO2_1 = 1.5707963109016418; // first 25 bits of pi/2: k*PIO2_1 exact for |k| < 2^28
+const PIO2_1T = 1.5893254773528196e-8; // pi/2 - PIO2_1
+const R_MAX = 0.786; // > pi/4 + reduction error; clamp only acts out of range
+// |sin(x)/x - s(x)| < 2^-37.5, |cos(x) - c(x)| < 2^-34.1 on |x| <= pi/4
+// (FreeBSD/musl __sindf/__cosdf coefficients).
+const S1 = -0.16666666641626524;
+const S2 = 0.008333329385889463;
+const S3 = -0.00019839334836096632;
+const S4 = 2.718311493989822e-6;
+const C0 = -0.499999997251031;
+const C1 = 0.04166662332373906;
+const C2 = -0.001388676377460993;
+const C3 = 2.439044879627741e-5;
+
+export function sin32(x: number): number {
+  const k = rne64(x * INV_PIO2);
+  const r = Math.min(Math.max(x - k * PIO2_1 - k * PIO2_1T, -R_MAX), R_MAX);
+  const q = k - 4 * Math.floor(k * 0.25); // k mod 4, exact float arithmetic
+  const z = r * r;
+  const w = z * z;
+  const s = r * (1 + z * (S1 + z * S2) + z * w * (S3 + z * S4));
+  const c = 1 + z * C0 + w * C1 + w * z * (C2 + z * C3);
+  const v = q === 1 || q === 3 ? c : s;
+  return fround(q >= 2 ? -v : v);
+}
+
+export function cos32(x: number): number {
+  const k = rne64(x * INV_PIO2);
+  const r = Math.min(Math.max(x - k * PIO2_1 - k * PIO2_1T, -R_MAX), R_MAX);
+  const q = k - 4 * Math.floor(k * 0.25);
+  const z = r * r;
+  const w = z * z;
+  const s = r * (1 + z * (S1 + z * S2) + z * w * (S3 + z * S4));
+  const c = 1 + z * C0 + w * C1 + w * z * (C2 + z * C3);
+  const v = q === 1 || q === 3 ? s : c;
+  return fround(q === 1 || q === 2 ? -v : v);
+}
+
+// ---------------------------------------------------------------------------
+// pow32 (core in float64: exp64(y * log64(|x|)), one final rounding)
+// ---------------------------------------------------------------------------
+
+export function pow32(x: number, y: number): number {
+  const ax = Math.abs(x);
+  let m = exp64(y * log64(ax));
+  const yInt = Math.floor(y) === y; // true for +-Inf as well
+  const yOdd = yInt && Math.floor(y * 0.5) !== y * 0.5;
+  m = x < 0 && !yInt ? NaN : m;
+  m = Math.abs(y) === INF ? (ax === 1 ? NaN : ax > 1 === y > 0 ? INF : 0) : m;
+  m = ax === 0 || ax === INF ? (ax === 0 === y < 0 ? INF : 0) : m;
+  const xNeg = x < 0 || 1 / x < 0; // sign bit of x
+  let r = xNeg && yOdd ? -m : m;
+  r = x !== x || y !== y ? NaN : r;
+  r = y === 0 ? 1 : r;
+  return fround(r);
+}

@@ -1,0 +1,168 @@
+// The op table: every op tierjit knows, defined once. Arity, the dtype rule, the shape
+// rule and the scalar semantics of each op live here; the tracer, the reference
+// kernels, the printer, the passes and every tier derive from this table. Adding an op
+// means adding an entry here and then following the compile errors: every tier keeps
+// a mapped table `{ [K in ElementwiseOp]: ... }`, so a missing case fails `tsc`.
+//
+// Scalar semantics are JS functions over the numbers an array of that dtype stores
+// (float32 values are float32-representable doubles). Float32 rounds after every
+// operation (`Math.fround`), as f32 hardware does; transcendentals use tierjit's own
+// algorithms (ir/math) because WebAssembly has no exp/log/tanh instruction and every
+// tier must produce the same bits.
+
+import type { DType } from "./dtype.js";
+import { toFloat, toNumeric } from "./dtype.js";
+import { cos32, exp32, log32, pow32, sigmoid32, sin32, tanh32 } from "./math/f32.js";
+import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "./math/f64.js";
+
+export const UNARY_OPS = ["neg", "abs", "sign", "floor", "ceil", "sqrt", "exp", "log", "tanh", "sin", "cos", "sigmoid"] as const;
+export const BINARY_OPS = [
+  "add", "sub", "mul", "div", "pow", "maximum", "minimum",
+  "less", "greater", "lessEqual", "greaterEqual", "equal", "notEqual",
+] as const;
+export const REDUCE_OPS = ["sum", "max", "min"] as const;
+
+export type UnaryOp = (typeof UNARY_OPS)[number];
+export type BinaryOp = (typeof BINARY_OPS)[number];
+export type TernaryOp = "where";
+/** Ops computed independently per element (after broadcasting). `cast` converts dtype. */
+export type ElementwiseOp = UnaryOp | BinaryOp | TernaryOp | "cast";
+export type ReduceOp = (typeof REDUCE_OPS)[number];
+/** Ops that only move or repeat data. */
+export type MovementOp = "reshape" | "transpose" | "broadcast";
+export type Op = ElementwiseOp | ReduceOp | MovementOp | "matmul";
+
+/** Kernels call every scalar function with three arguments (unused ones are 0): never pass a variadic like Math.max. */
+export type ScalarFn = (a: number, b: number, c: number) => number;
+
+/**
+ * Operand classes: "float" lifts int32/bool operands to float32 (exp, div), "numeric"
+ * lifts bool to int32 (add, neg), "any" keeps the common dtype (comparisons, max).
+ */
+export type OperandClass = "float" | "numeric" | "any";
+
+export interface ElementwiseDef {
+  readonly arity: 1 | 2 | 3;
+  readonly doc: string;
+  readonly operands: OperandClass;
+  /** "bool" for comparisons; otherwise the result has the operands' dtype. */
+  readonly result: "same" | "bool";
+  /** Scalar semantics for each dtype the operands can have after promotion. */
+  readonly scalar: Partial<Record<DType, ScalarFn>>;
+}
+
+const f = Math.fround;
+function sign(x: number): number {
+  return x > 0 ? 1 : x < 0 ? -1 : x; // keeps ±0 and NaN
+}
+
+/** One table entry per dtype family, so each op reads as one line. */
+function num(doc: string, f32: ScalarFn, f64: ScalarFn, i32: ScalarFn, arity: 1 | 2 = 2): ElementwiseDef {
+  return { arity, doc, operands: "numeric", result: "same", scalar: { float32: f32, float64: f64, int32: i32 } };
+}
+function flt(doc: string, f32: ScalarFn, f64: ScalarFn, arity: 1 | 2 = 1): ElementwiseDef {
+  return { arity, doc, operands: "float", result: "same", scalar: { float32: f32, float64: f64 } };
+}
+function cmp(doc: string, fn: ScalarFn): ElementwiseDef {
+  return { arity: 2, doc, operands: "any", result: "bool", scalar: { float32: fn, float64: fn, int32: fn, bool: fn } };
+}
+function any2(doc: string, fn: ScalarFn): ElementwiseDef {
+  return { arity: 2, doc, operands: "any", result: "same", scalar: { float32: fn, float64: fn, int32: fn, bool: fn } };
+}
+
+export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: ElementwiseDef } = {
+  neg: num("-x", (a) => -a, (a) => -a, (a) => -a | 0, 1),
+  abs: num("|x|; int32 abs(-2^31) wraps to -2^31", Math.abs, Math.abs, (a) => (a < 0 ? -a | 0 : a), 1),
+  sign: num("-1, 0 or 1; keeps -0 and NaN", sign, sign, sign, 1),
+  floor: num("round toward -Inf; identity on int32", Math.floor, Math.floor, (a) => a, 1),
+  ceil: num("round toward +Inf; identity on int32", Math.ceil, Math.ceil, (a) => a, 1),
+  sqrt: flt("square root, correctly rounded", (a) => f(Math.sqrt(a)), Math.sqrt),
+  exp: flt("e^x (ir/math algorithm)", exp32, exp64),
+  log: flt("natural logarithm; log(0) = -Inf, log(x<0) = NaN", log32, log64),
+  tanh: flt("hyperbolic tangent", tanh32, tanh64),
+  sin: flt("sine", sin32, sin64),
+  cos: flt("cosine", cos32, cos64),
+  sigmoid: flt("1 / (1 + exp(-x))", sigmoid32, sigmoid64),
+
+  add: num("x + y; int32 wraps", (a, b) => f(a + b), (a, b) => a + b, (a, b) => (a + b) | 0),
+  sub: num("x - y; int32 wraps", (a, b) => f(a - b), (a, b) => a - b, (a, b) => (a - b) | 0),
+  mul: num("x * y; int32 wraps", (a, b) => f(a * b), (a, b) => a * b, Math.imul),
+  div: flt("true division; int32 operands divide as float32", (a, b) => f(a / b), (a, b) => a / b, 2),
+  pow: flt("x ** y with Math.pow's special cases", pow32, pow64, 2),
+  maximum: any2("larger of x and y; NaN if either is NaN; max(-0, +0) = +0", (a, b) => Math.max(a, b)),
+  minimum: any2("smaller of x and y; NaN if either is NaN; min(-0, +0) = -0", (a, b) => Math.min(a, b)),
+
+  less: cmp("x < y", (a, b) => (a < b ? 1 : 0)),
+  greater: cmp("x > y", (a, b) => (a > b ? 1 : 0)),
+  lessEqual: cmp("x <= y", (a, b) => (a <= b ? 1 : 0)),
+  greaterEqual: cmp("x >= y", (a, b) => (a >= b ? 1 : 0)),
+  equal: cmp("x == y (NaN != NaN)", (a, b) => (a === b ? 1 : 0)),
+  notEqual: cmp("x != y (NaN != NaN)", (a, b) => (a !== b ? 1 : 0)),
+
+  where: {
+    arity: 3,
+    doc: "where(cond, x, y): x where cond is true, else y",
+    operands: "any",
+    result: "same",
+    scalar: {
+      float32: (c, a, b) => (c ? a : b),
+      float64: (c, a, b) => (c ? a : b),
+      int32: (c, a, b) => (c ? a : b),
+      bool: (c, a, b) => (c ? a : b),
+    },
+  },
+};
+
+export interface ReduceDef {
+  readonly doc: string;
+  readonly operands: OperandClass;
+  /** The value an empty reduction gives; `undefined` when an empty reduction is an error. */
+  readonly identity: (d: DType) => number | undefined;
+  readonly combine: Partial<Record<DType, (acc: number, x: number) => number>>;
+}
+
+export const REDUCE: { readonly [K in ReduceOp]: ReduceDef } = {
+  sum: {
+    doc: "sum over axes; float sums use 4 interleaved partial sums combined (p0+p1)+(p2+p3)",
+    operands: "numeric",
+    // -0 is the additive identity: -0 + x === x for every x, including -0.
+    identity: (d) => (d === "int32" ? 0 : -0),
+    combine: { float32: (a, x) => f(a + x), float64: (a, x) => a + x, int32: (a, x) => (a + x) | 0 },
+  },
+  max: {
+    doc: "maximum over axes; NaN if any element is NaN",
+    operands: "any",
+    identity: () => undefined,
+    combine: { float32: Math.max, float64: Math.max, int32: Math.max, bool: Math.max },
+  },
+  min: {
+    doc: "minimum over axes; NaN if any element is NaN",
+    operands: "any",
+    identity: () => undefined,
+    combine: { float32: Math.min, float64: Math.min, int32: Math.min, bool: Math.min },
+  },
+};
+
+/** Lane count of the canonical summation order shared by every tier (reductions, matmul). */
+export const SUM_LANES = 4;
+
+export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | "matmul", string>> = {
+  cast: "convert dtype: float→int32 truncates and saturates (NaN→0); x→bool is x != 0",
+  reshape: "same data, new shape (row-major)",
+  transpose: "permute axes",
+  broadcast: "repeat along size-1 or new leading axes (numpy broadcasting)",
+  matmul: "[M,K]·[K,N]; each output sums a*b over k in the canonical 4-lane order",
+};
+
+export function isElementwise(op: Op): op is ElementwiseOp {
+  return op === "cast" || Object.prototype.hasOwnProperty.call(ELEMENTWISE, op);
+}
+
+export function isReduce(op: Op): op is ReduceOp {
+  return Object.prototype.hasOwnProperty.call(REDUCE, op);
+}
+
+/** The dtype the operands of an elementwise/reduce op are cast to, from their common dtype. */
+export function operandDType(cls: OperandClass, common: DType): DType {
+  return cls === "float" ? toFloat(common) : cls === "numeric" ? toNumeric(common) : common;
+}

@@ -1,0 +1,114 @@
+// Shape arithmetic shared by the tracer, the kernels and every tier: sizes, row-major
+// strides, numpy broadcasting and axis normalisation. All arrays are contiguous and
+// row-major; a broadcast input is read with stride 0 along the broadcast axes.
+
+import { ArgumentError, ShapeError, fmtShape } from "./errors.js";
+
+export type Shape = readonly number[];
+
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function stridesOf(shape: Shape): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
+  return s;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** numpy broadcasting of any number of shapes; `op` names the op in the error. */
+export function broadcastShapes(op: string, shapes: readonly Shape[]): number[] {
+  let rank = 0;
+  for (const s of shapes) rank = Math.max(rank, s.length);
+  const out = new Array<number>(rank).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const o = rank - s.length + i;
+      const d = s[i]!;
+      const cur = out[o]!;
+      if (cur === 1) out[o] = d;
+      else if (d !== 1 && d !== cur) {
+        throw new ShapeError(
+          `${op}: shapes ${shapes.map(fmtShape).join(" and ")} cannot be broadcast together ` +
+            `(axis ${o} of the result has sizes ${cur} and ${d})`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Strides for reading an input of shape `inShape` as if it had the broadcast shape
+ * `outShape`: 0 along axes where the input has size 1 (or is missing).
+ */
+export function broadcastStrides(inShape: Shape, outShape: Shape): number[] {
+  const inStrides = stridesOf(inShape);
+  const r = outShape.length;
+  const out = new Array<number>(r).fill(0);
+  for (let i = 0; i < inShape.length; i++) {
+    const o = r - inShape.length + i;
+    out[o] = inShape[i] === 1 ? 0 : inStrides[i]!;
+  }
+  return out;
+}
+
+export function normalizeAxis(op: string, axis: number, rank: number): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new ArgumentError(`${op}: axis ${axis} is out of range for an array of rank ${rank}`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Normalises `axis` (undefined = all axes) into a sorted list of distinct axes. */
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : [...axis];
+  const out = list.map((a) => normalizeAxis(op, a, rank));
+  if (new Set(out).size !== out.length) throw new ArgumentError(`${op}: repeated axis in ${JSON.stringify(list)}`);
+  return out.sort((a, b) => a - b);
+}
+
+export function checkShape(op: string, shape: unknown): number[] {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ArgumentError(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  return [...(shape as number[])];
+}
+
+/** Resolves a reshape target with at most one -1. */
+export function resolveReshape(op: string, from: Shape, to: readonly number[]): number[] {
+  const total = sizeOf(from);
+  let infer = -1;
+  let known = 1;
+  to.forEach((d, i) => {
+    if (d === -1) {
+      if (infer >= 0) throw new ArgumentError(`${op}: only one dimension can be -1, got ${fmtShape(to)}`);
+      infer = i;
+    } else if (!Number.isInteger(d) || d < 0) {
+      throw new ArgumentError(`${op}: invalid dimension ${d} in ${fmtShape(to)}`);
+    } else known *= d;
+  });
+  const out = [...to];
+  if (infer >= 0) {
+    if (known === 0 || total % known !== 0) {
+      throw new ShapeError(`${op}: cannot reshape array of shape ${fmtShape(from)} (size ${total}) into ${fmtShape(to)}`);
+    }
+    out[infer] = total / known;
+  } else if (known !== total) {
+    throw new ShapeError(`${op}: cannot reshape array of shape ${fmtShape(from)} (size ${total}) into ${fmtShape(to)}`);
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+// `npm run bench`: every figure is a ratio between candidates measured side by side
+// in this one run (perf/harness.ts). Sections can be picked by name:
+//   node dist/perf/bench.js gelu logreg firstcall
+
+import { jit, np, type NDArray } from "../index.js";
+import { compare, fmtMs, table } from "./harness.js";
+import { LogisticRegression, gelu, regressionData } from "./workloads.js";
+
+const only = process.argv.slice(2);
+const want = (s: string) => only.length === 0 || only.includes(s);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+if (want("gelu")) {
+  for (const n of [1_000, 100_000, 1_000_000]) {
+    np.random.seed(n);
+    const x = np.random.normal([n]).mul(3);
+    const t0 = jit(gelu, { tier: "interpreter" });
+    const ts = compare([
+      { name: "eager", run: () => gelu(x) },
+      { name: "tier0", run: () => t0(x) },
+    ], { rounds: n >= 1e6 ? 5 : 7 });
+    console.log(table(`gelu, n = ${n.toLocaleString()}`, ts, "eager") + "\n");
+  }
+}
+
+if (want("logreg")) {
+  const { X, Y } = regressionData(200_000, 10, 3);
+  const eager = new LogisticRegression(X, Y);
+  const t0 = jit(new LogisticRegression(X, Y), { tier: "interpreter" });
+  const ts = compare([
+    { name: "eager", run: () => eager.call() },
+    { name: "tier0", run: () => t0() },
+  ], { rounds: 5 });
+  console.log(table("logistic-regression step, N = 200,000, D = 10", ts, "eager") + "\n");
+}
+
+if (want("firstcall")) {
+  np.random.seed(7);
+  const x = np.random.normal([100_000]);
+  for (let i = 0; i < 5; i++) jit(gelu)(x); // warm up the tracer and passes themselves
+  const eager: number[] = [];
+  const first: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    let t = performance.now();
+    gelu(x);
+    eager.push(performance.now() - t);
+    const f = jit((y: NDArray) => gelu(y));
+    t = performance.now();
+    f(x);
+    first.push(performance.now() - t);
+  }
+  const e = median(eager);
+  const fc = median(first);
+  console.log(`first call of jit(gelu) on 1e5 (trace + passes + bytecode + run): ${fmtMs(fc)}, eager call ${fmtMs(e)}: ${(fc / e).toFixed(2)}x an eager call (target <= 1.5x)\n`);
+}

@@ -1,0 +1,54 @@
+// `npm run demo`: gelu and the logistic-regression Module, eager and jitted, with
+// timings, agreement with a float64 reference, and what inspect() reports.
+
+import { jit, np } from "../index.js";
+import { compare, table } from "./harness.js";
+import { LogisticRegression, gelu, geluRef, logisticRegressionRef, regressionData } from "./workloads.js";
+
+/** Largest error relative to max(|reference|, 1): relative for large values, absolute near 0 (where gelu cancels). */
+function maxErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / Math.max(1, Math.abs(want[i]!)));
+  return worst;
+}
+
+function identical(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return a.length === b.length;
+}
+
+console.log("tierjit demo\n============\n");
+
+// ---- gelu ----
+np.random.seed(0);
+const x = np.random.normal([100_000]).mul(3);
+const jgelu = jit(gelu);
+const eagerY = gelu(x);
+const jitY = jgelu(x);
+const ref = Float64Array.from(x.toTypedArray(), geluRef);
+console.log(`gelu on ${x.size.toLocaleString()} float32 values`);
+console.log(`  eager vs jit: ${identical(eagerY.toTypedArray(), jitY.toTypedArray()) ? "bit-identical" : "DIFFERENT"}`);
+console.log(`  max error vs float64 reference (relative to max(|ref|, 1)): ${maxErr(jitY.toTypedArray(), ref).toExponential(2)}`);
+console.log(table("  timings", compare([{ name: "eager", run: () => gelu(x) }, { name: "jit", run: () => jgelu(x) }], { rounds: 5, budgetMs: 30 }), "eager"));
+
+// ---- logistic regression ----
+const { X, Y } = regressionData(200_000, 10, 1);
+const eagerModel = new LogisticRegression(X, Y);
+const jitModel = new LogisticRegression(X, Y);
+const step = jit(jitModel);
+const t0 = performance.now();
+for (let i = 0; i < 30; i++) eagerModel.call();
+const t1 = performance.now();
+for (let i = 0; i < 30; i++) step();
+const t2 = performance.now();
+const wRef = logisticRegressionRef(X, Y, 30);
+console.log(`\nlogistic regression, N = ${X.shape[0]!.toLocaleString()}, D = ${X.shape[1]}, 30 steps`);
+console.log(`  eager ${(t1 - t0).toFixed(1)} ms, jit ${(t2 - t1).toFixed(1)} ms (${((t1 - t0) / (t2 - t1)).toFixed(2)}x)`);
+console.log(`  eager vs jit weights: ${identical(eagerModel.w.toTypedArray(), jitModel.w.toTypedArray()) ? "bit-identical" : "DIFFERENT"}`);
+console.log(`  max error vs float64 reference (relative to max(|ref|, 1)): ${maxErr(jitModel.w.toTypedArray(), wRef).toExponential(2)}`);
+console.log(`  w = ${jitModel.w.toString()}`);
+
+console.log("\nstep.explain():\n");
+console.log(step.explain());
+console.log("\nbytecode of the regression step:\n");
+console.log(step.inspect().signatures[0]!.bytecode);

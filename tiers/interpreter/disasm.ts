@@ -1,0 +1,35 @@
+// Bytecode listing, one instruction per line, clox-style:
+//   0000  mul        r3 <- r0, r1            f32[100000]   ; %4
+//   0001  reshape    r5 =  r3                f32[100,1000] ; %6 (alias)
+
+import { shortName } from "../../ir/dtype.js";
+import { fmtShape } from "../../ir/errors.js";
+import type { Program } from "../../ir/program.js";
+import { FRESH, Opcode, WIDTH, type Bytecode } from "./bytecode.js";
+
+export function disassemble(p: Program, bc: Bytecode): string {
+  const lines: string[] = [];
+  const regName = (r: number) => `r${r}`;
+  const ins = p.inputs.map((id, i) => `${regName(bc.inputRegs[i]!)}=%${id}`).join(" ");
+  const consts = [...p.consts.keys()].length;
+  lines.push(`; ${bc.code.length / WIDTH} instructions, ${bc.registers.length} registers (${consts} constants), inputs: ${ins || "none"}`);
+  for (let pc = 0; pc < bc.code.length; pc += WIDTH) {
+    const word = bc.code[pc]!;
+    const k = bc.code[pc + 1]!;
+    const out = bc.code[pc + 2]!;
+    const args = [bc.code[pc + 3]!, bc.code[pc + 4]!, bc.code[pc + 5]!].filter((r) => r >= 0).map(regName);
+    const reg = bc.registers[out]!;
+    const instr = k >= 0 ? p.body[k] : undefined;
+    const kind = (word & 0xff) as Opcode;
+    const name = kind === Opcode.OP ? instr!.op : kind === Opcode.ALIAS ? "alias" : "copy";
+    const arrow = kind === Opcode.ALIAS ? "= " : "<-";
+    const type = `${shortName(reg.dtype)}[${reg.length}]`;
+    const note = [instr ? `%${instr.out}` : "", instr?.axes ? `axes=${fmtShape(instr.axes)}` : "", instr?.perm ? `perm=${fmtShape(instr.perm)}` : "", word & FRESH ? "fresh" : ""]
+      .filter(Boolean)
+      .join(" ");
+    lines.push(`${String(pc / WIDTH).padStart(4, "0")}  ${name.padEnd(12)} ${regName(out)} ${arrow} ${args.join(", ").padEnd(16)} ${type.padEnd(14)} ; ${note}`);
+  }
+  const outs = [...bc.outputRegs].map((r, i) => `${regName(r)}${i >= p.outputs.length - p.stateOutputs ? " (state)" : ""}`);
+  lines.push(`; outputs: ${outs.join(", ") || "none"}`);
+  return lines.join("\n");
+}

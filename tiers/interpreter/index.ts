@@ -1,0 +1,23 @@
+// Tier 0: the bytecode interpreter. It compiles the program to register bytecode
+// (bytecode.ts) and runs the reference kernels (ir/kernels) per instruction, so it is
+// the executable definition every faster tier must match bit for bit.
+
+import type { TypedArray } from "../../ir/dtype.js";
+import type { Program } from "../../ir/program.js";
+import type { Executable, Tier } from "../tier.js";
+import { compileBytecode } from "./bytecode.js";
+import { disassemble } from "./disasm.js";
+import { execute } from "./run.js";
+
+export const interpreterTier: Tier = {
+  name: "interpreter",
+  compile(program: Program): Executable {
+    const bc = compileBytecode(program);
+    const regs = [...bc.initial];
+    return {
+      tier: "interpreter",
+      run: (inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]) => execute(program, bc, regs, inputs, dest),
+      describe: () => disassemble(program, bc),
+    };
+  },
+};

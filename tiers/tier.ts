@@ -1,0 +1,35 @@
+// The interface every tier implements. A tier compiles an optimised Program into an
+// Executable; tiers depend only on ir/ (the program, the op table, the reference
+// kernels), never on each other, the tracer or the jit runtime.
+
+import type { TypedArray } from "../ir/dtype.js";
+import type { Program } from "../ir/program.js";
+
+export type TierName = "interpreter" | "js" | "wasm";
+export const TIER_ORDER: readonly TierName[] = ["interpreter", "js", "wasm"];
+
+/** What the runtime has observed about a signature; tiers may specialise on it. */
+export interface ProfileView {
+  readonly calls: number;
+  readonly meanMs: number;
+}
+
+export interface Executable {
+  readonly tier: TierName;
+  /**
+   * Runs the program. `inputs` follow `program.inputs`. For each of the trailing
+   * `program.stateOutputs` outputs, `dest[i]` may give the buffer to write the result
+   * into (a Variable's storage, possibly also one of the inputs): the tier must read
+   * every input it needs before overwriting it. Other outputs are returned in fresh
+   * arrays the caller owns.
+   */
+  run(inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]): TypedArray[];
+  /** The tier's own listing: bytecode, generated JS or WAT. */
+  describe(): string;
+}
+
+export interface Tier {
+  readonly name: TierName;
+  /** Throws TierUnavailableError when this environment cannot run the tier. */
+  compile(program: Program, profile: ProfileView): Executable;
+}

@@ -1,0 +1,56 @@
+// The inspect report: plain JSON-serialisable data about a jitted function, and its
+// readable rendering (`explain()`).
+
+import type { TierName } from "../tiers/tier.js";
+
+export interface TierEvent {
+  /** How many calls the signature had completed when this happened (0 = at trace time). */
+  call: number;
+  /** Previous tier, or null for the first compilation. */
+  from: TierName | null;
+  to: TierName;
+  compileMs: number;
+  reason: string;
+}
+
+export interface SignatureReport {
+  /** Shapes/dtypes of the array arguments and values of static ones, e.g. `f32[100000]`. */
+  signature: string;
+  calls: number;
+  tier: TierName;
+  meanMs: number;
+  /** Why this signature was traced: which argument differed from the cached ones. */
+  traceReason: string;
+  /** The optimised IR. */
+  ir: string;
+  /** Tier-0 bytecode listing. */
+  bytecode: string;
+  /** Generated JS (tier 1), once compiled. */
+  js?: string;
+  /** WebAssembly text (tier 2), once compiled. */
+  wat?: string;
+  events: TierEvent[];
+}
+
+export interface InspectReport {
+  name: string;
+  calls: number;
+  /** Tier of the most recently called signature. */
+  tier: TierName;
+  signatures: SignatureReport[];
+}
+
+const indent = (s: string, pad = "    ") => s.split("\n").map((l) => pad + l).join("\n");
+
+export function explain(r: InspectReport): string {
+  const out = [`jit(${r.name}): ${r.calls} calls, ${r.signatures.length} signature(s), last tier ${r.tier}`];
+  r.signatures.forEach((s, i) => {
+    out.push(`  [${i}] (${s.signature}): ${s.calls} calls, tier ${s.tier}, ${s.meanMs.toFixed(3)} ms/call`);
+    out.push(`      traced because: ${s.traceReason}`);
+    for (const e of s.events) {
+      out.push(`      at call ${e.call}: ${e.from ?? "trace"} -> ${e.to} (${e.compileMs.toFixed(2)} ms): ${e.reason}`);
+    }
+    out.push("      IR:", indent(s.ir, "        "));
+  });
+  return out.join("\n");
+}

@@ -1,0 +1,220 @@
+// jit(): traces a function (or an object's `call` method) once per signature,
+// optimises the program, compiles it to the first tier, and runs it, promoting hot
+// signatures to faster tiers. Each signature keeps its own profile, tier and events,
+// which `inspect()` and `explain()` report.
+
+import { ArgumentError } from "../ir/errors.js";
+import { optimize, type PassName } from "../ir/passes/index.js";
+import { printProgram } from "../ir/printer.js";
+import type { Program } from "../ir/program.js";
+import type { TypedArray } from "../ir/dtype.js";
+import type { Executable } from "../tiers/tier.js";
+import { explain, type InspectReport, type TierEvent } from "./inspect.js";
+import { log } from "./log.js";
+import { NDArray } from "./ndarray.js";
+import { DEFAULT_HOTNESS, TIER_ORDER, availableTiers, checkTierName, getTier, type Hotness, type TierName } from "./tiers.js";
+import { Trace, currentTrace, escapedError, withTrace } from "./trace.js";
+import { flatten, keyOf, missReason, readableSignature, unflatten, type Leaf } from "./tree.js";
+import type { Variable } from "./variable.js";
+
+export interface JitOptions {
+  /** Name shown by inspect() and logs (default: the function's name). */
+  name?: string;
+  /** Pin every signature to this tier: no promotion. */
+  tier?: TierName;
+  /** Never promote past this tier. */
+  maxTier?: TierName;
+  /** When to leave the tier below: after `calls` calls or `ms` cumulative milliseconds in it. */
+  hot?: { js?: Hotness; wasm?: Hotness };
+  /** Passes to skip (for debugging and for the property suite). */
+  skipPasses?: PassName[];
+}
+
+export type Jitted<F extends (...args: any[]) => any> = F & {
+  /** A JSON-serialisable report of every signature, its tier, IR, listings and events. */
+  inspect(): InspectReport;
+  /** The same report as readable text. */
+  explain(): string;
+};
+
+interface Signature {
+  readonly key: string;
+  readonly leaves: readonly Leaf[];
+  readonly readable: string;
+  readonly reason: string;
+  readonly program: Program;
+  readonly ir: string;
+  readonly inputVars: readonly Variable[];
+  readonly stateVars: readonly Variable[];
+  /** Output tree (with the concrete/static leaves of the traced result) and the program output index of each array leaf. */
+  readonly outTree: unknown;
+  readonly outLeaves: readonly ({ out: number } | { value: unknown })[];
+  tier: TierName;
+  exec: Executable;
+  readonly listings: Partial<Record<TierName, string>>;
+  calls: number;
+  totalMs: number;
+  tierCalls: number;
+  tierMs: number;
+  readonly events: TierEvent[];
+}
+
+type Target = ((...args: any[]) => any) | { call(...args: any[]): any };
+
+export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptions): Jitted<F>;
+export function jit<M extends { call(...args: any[]): any }>(obj: M, options?: JitOptions): Jitted<M["call"]>;
+export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: any[]) => any> {
+  let fn: (...args: any[]) => any;
+  let self: unknown;
+  if (typeof target === "function") fn = target as (...args: any[]) => any;
+  else if (target !== null && typeof target === "object" && typeof (target as any).call === "function") {
+    fn = (target as any).call;
+    self = target;
+  } else throw new ArgumentError(`jit: expected a function or an object with a call(...) method, got ${target === null ? "null" : typeof target}`);
+  const name = options.name ?? (self ? `${(self as object).constructor.name}.call` : fn.name || "anonymous");
+  const pinned = options.tier === undefined ? undefined : checkTierName("jit option tier", options.tier);
+  const maxTier = options.maxTier === undefined ? availableTiers().at(-1)! : checkTierName("jit option maxTier", options.maxTier);
+  const startTier: TierName = pinned ?? "interpreter";
+
+  const cache = new Map<string, Signature>();
+  let totalCalls = 0;
+  let lastTier: TierName = startTier;
+
+  function compileTo(sig: Pick<Signature, "program" | "listings">, tier: TierName, profile: { calls: number; meanMs: number }): Executable {
+    const exec = getTier(tier)!.compile(sig.program, profile);
+    sig.listings[tier] = exec.describe();
+    return exec;
+  }
+
+  function traceSignature(args: unknown[], leaves: Leaf[], key: string): Signature {
+    const t0 = performance.now();
+    const reason = missReason(leaves, [...cache.values()].map((s) => s.leaves));
+    const trace = new Trace(name);
+    const tracedArgs = unflatten(args, (i) => {
+      const l = leaves[i]!;
+      return l.kind === "array" ? trace.input(l.arr, l.path) : l.kind === "var" ? l.v : l.value;
+    }) as unknown[];
+    const result = withTrace(trace, () => fn.apply(self, tracedArgs));
+    const outFlat = flatten(result, "result", [], `jit(${name}) result`);
+    const resultIds: number[] = [];
+    const labels: string[] = [];
+    const outLeaves = outFlat.map((l) => {
+      if (l.kind === "array" && l.arr._trace !== null) {
+        if (l.arr._trace !== trace) throw escapedError(l.arr);
+        resultIds.push(l.arr._id);
+        labels.push(l.path);
+        return { out: resultIds.length - 1 };
+      }
+      return { value: l.kind === "array" ? l.arr : l.kind === "var" ? l.v : l.value };
+    });
+    const { program: raw, stateVars, inputVars } = trace.finish(resultIds, labels);
+    const program = optimize(raw, options.skipPasses);
+    const listings: Partial<Record<TierName, string>> = {};
+    const exec = compileTo({ program, listings }, startTier, { calls: 0, meanMs: 0 });
+    const compileMs = performance.now() - t0;
+    const readable = readableSignature(leaves);
+    log(`trace ${name}(${readable}): ${reason}; ${program.body.length} ops, compiled to ${startTier} in ${compileMs.toFixed(2)} ms`);
+    return {
+      key, leaves, readable, reason, program, ir: printProgram(program), inputVars, stateVars,
+      outTree: result, outLeaves, tier: startTier, exec, listings,
+      calls: 0, totalMs: 0, tierCalls: 0, tierMs: 0,
+      events: [{ call: 0, from: null, to: startTier, compileMs, reason: `traced: ${reason}` }],
+    };
+  }
+
+  function maybePromote(sig: Signature): void {
+    if (pinned) return;
+    const order = TIER_ORDER.filter((t) => getTier(t));
+    const idx = order.indexOf(sig.tier);
+    const next = order[idx + 1];
+    if (!next || TIER_ORDER.indexOf(next) > TIER_ORDER.indexOf(maxTier)) return;
+    const th = { ...DEFAULT_HOTNESS[next as "js" | "wasm"], ...options.hot?.[next as "js" | "wasm"] };
+    const byCalls = sig.tierCalls >= th.calls;
+    const byTime = sig.tierMs >= th.ms;
+    if (!byCalls && !byTime) return;
+    const reason = byCalls ? `${sig.tierCalls} calls in ${sig.tier} (threshold ${th.calls})` : `${sig.tierMs.toFixed(2)} ms in ${sig.tier} (threshold ${th.ms} ms)`;
+    const t0 = performance.now();
+    const from = sig.tier;
+    try {
+      sig.exec = compileTo(sig, next, { calls: sig.calls, meanMs: sig.totalMs / Math.max(1, sig.calls) });
+      sig.tier = next;
+    } catch (e) {
+      // A tier that cannot run here (e.g. `new Function` refused) is skipped, never fatal.
+      const compileMs = performance.now() - t0;
+      sig.events.push({ call: sig.calls, from, to: from, compileMs, reason: `${next} unavailable: ${(e as Error).message}` });
+      log(`${name}(${sig.readable}): ${next} unavailable, staying in ${from}: ${(e as Error).message}`);
+      sig.tierCalls = -Infinity; // do not retry
+      return;
+    }
+    const compileMs = performance.now() - t0;
+    sig.tierCalls = 0;
+    sig.tierMs = 0;
+    sig.events.push({ call: sig.calls, from, to: next, compileMs, reason });
+    log(`${name}(${sig.readable}): ${from} -> ${next} at call ${sig.calls} (${reason}; compile ${compileMs.toFixed(2)} ms)`);
+  }
+
+  function call(this: unknown, ...args: unknown[]): unknown {
+    // Inside another trace, a jitted function is simply inlined into the outer program.
+    if (currentTrace()?.active) return fn.apply(self ?? this, args);
+    const leaves = flatten(args, "args", [], `jit(${name})`);
+    const key = keyOf(leaves);
+    let sig = cache.get(key);
+    if (!sig) cache.set(key, (sig = traceSignature(args, leaves, key)));
+    const inputs: TypedArray[] = [];
+    for (const l of leaves) {
+      if (l.kind === "array") {
+        if (l.arr._trace !== null) throw escapedError(l.arr);
+        inputs.push(l.arr._data!);
+      }
+    }
+    for (const v of sig.inputVars) inputs.push(v._data!);
+    const nResults = sig.program.outputs.length - sig.program.stateOutputs;
+    const dest: (TypedArray | undefined)[] = new Array(nResults);
+    for (const v of sig.stateVars) dest.push(v._data!);
+    const t0 = performance.now();
+    const outs = sig.exec.run(inputs, dest);
+    const ms = performance.now() - t0;
+    sig.calls++;
+    sig.totalMs += ms;
+    sig.tierCalls++;
+    sig.tierMs += ms;
+    totalCalls++;
+    lastTier = sig.tier;
+    maybePromote(sig);
+    const program = sig.program;
+    let k = 0;
+    const s = sig;
+    return unflatten(s.outTree, () => {
+      const leaf = s.outLeaves[k++]!;
+      if ("value" in leaf) return leaf.value;
+      const id = program.outputs[leaf.out]!;
+      const v = program.values[id]!;
+      return new NDArray(v.shape, v.dtype, outs[leaf.out]!);
+    });
+  }
+
+  const jitted = call as Jitted<(...args: any[]) => any>;
+  const report = (): InspectReport => ({
+    name,
+    calls: totalCalls,
+    tier: lastTier,
+    signatures: [...cache.values()].map((s) => ({
+      signature: s.readable,
+      calls: s.calls,
+      tier: s.tier,
+      meanMs: s.calls ? s.totalMs / s.calls : 0,
+      traceReason: s.reason,
+      ir: s.ir,
+      bytecode: (s.listings.interpreter ??= getTier("interpreter")!.compile(s.program, { calls: 0, meanMs: 0 }).describe()),
+      ...(s.listings.js !== undefined ? { js: s.listings.js } : {}),
+      ...(s.listings.wasm !== undefined ? { wat: s.listings.wasm } : {}),
+      events: s.events.map((e) => ({ ...e })),
+    })),
+  });
+  Object.defineProperties(jitted, {
+    inspect: { value: report },
+    explain: { value: () => explain(report()) },
+    name: { value: name },
+  });
+  return jitted;
+}

@@ -1,0 +1,278 @@
+// The array ops users call (as `np.*` or as methods). Each op applies its dtype rule
+// (ir/dtype.ts, ir/ops.ts) and shape rule, inserts explicit casts so that every IR
+// instruction sees operands of one dtype, and then either records the instruction in
+// the active trace or runs the reference kernel at once (eager mode). Both paths share
+// `emit`, so eager and jitted code compute the same thing by construction.
+
+import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type TypedArray, type WeakKind } from "../ir/dtype.js";
+import { ArgumentError, DTypeError, ShapeError, TracerError, fmtShape } from "../ir/errors.js";
+import { runInstr } from "../ir/kernels/index.js";
+import { ELEMENTWISE, REDUCE, operandDType, type BinaryOp, type ElementwiseOp, type Op, type ReduceOp, type UnaryOp } from "../ir/ops.js";
+import type { Instr, ValueInfo } from "../ir/program.js";
+import { broadcastShapes, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf, type Shape } from "../ir/shape.js";
+import { fromData } from "./construct.js";
+import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
+import { currentTrace, escapedError, type Trace } from "./trace.js";
+
+type Operand = { arr: NDArray; weak?: undefined } | { arr?: undefined; weak: WeakKind; value: number };
+
+function describe(x: unknown): string {
+  if (x === null) return "null";
+  if (typeof x === "object") return (x as object).constructor?.name ?? "object";
+  return typeof x;
+}
+
+/** Converts an argument of op `op` at position `pos` into an array or a weak scalar. */
+function operand(op: string, x: unknown, pos: number): Operand {
+  if (x instanceof NDArray) return { arr: x };
+  if (typeof x === "number") return { weak: weakKindOf(x), value: x };
+  if (typeof x === "boolean") return { weak: "bool", value: x ? 1 : 0 };
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) return { arr: fromData(x as ArrayLike, undefined, `${op} argument ${pos}`) };
+  throw new ArgumentError(`${op}: argument ${pos} must be an NDArray, a number, a boolean or a nested array of numbers, got ${describe(x)}`);
+}
+
+export function asArray(op: string, x: unknown, pos = 0): NDArray {
+  const o = operand(op, x, pos);
+  return o.arr ?? fromData(o.value, o.weak === "bool" ? "bool" : o.weak === "int" ? "int32" : "float32", op);
+}
+
+/** The trace an op on `inputs` must be recorded in, or null to run eagerly. */
+function traceFor(inputs: readonly NDArray[]): Trace | null {
+  const cur = currentTrace();
+  for (const x of inputs) {
+    if (x._trace !== null) {
+      if (x._trace !== cur || !cur.active) throw escapedError(x);
+      return cur;
+    }
+  }
+  if (cur !== null && cur.active && inputs.some((x) => x._isVar)) return cur;
+  return null;
+}
+
+/** Records or runs one IR instruction. */
+export function emit(op: Op, inputs: readonly NDArray[], out: ValueInfo, attrs: Omit<Instr, "op" | "args" | "out"> = {}): NDArray {
+  const t = traceFor(inputs);
+  if (t !== null) return t.wrap(t.builder.emit(op, inputs.map((x) => t.idOf(x)), out, attrs));
+  const datas = inputs.map((x) => x._concrete(op));
+  const data = allocate(out.dtype, sizeOf(out.shape));
+  const values: ValueInfo[] = [...inputs, out];
+  runInstr({ op, args: inputs.map((_, i) => i), out: inputs.length, ...attrs }, values, datas, data);
+  return new NDArray(out.shape, out.dtype, data);
+}
+
+function scalarArray(value: number, dt: DType): NDArray {
+  const data = allocate(dt, 1);
+  data[0] = castScalar(value, dt);
+  return new NDArray([], dt, data);
+}
+
+export function castTo(x: NDArray, dt: DType): NDArray {
+  return x.dtype === dt ? x : emit("cast", [x], { shape: x.shape, dtype: dt });
+}
+
+export function astype(x: ArrayLike, dtype: DType): NDArray {
+  if (!isDType(dtype)) throw new DTypeError(`astype: unknown dtype ${JSON.stringify(dtype)}; use "float32", "float64", "int32" or "bool"`);
+  return castTo(asArray("astype", x), dtype);
+}
+
+function elementwise(op: Exclude<ElementwiseOp, "cast">, args: readonly unknown[]): NDArray {
+  const def = ELEMENTWISE[op];
+  const ops = args.map((a, i) => operand(op, a, i));
+  const cond = op === "where" ? ops.shift()! : undefined;
+  const strong = ops.flatMap((o) => (o.arr ? [o.arr.dtype] : []));
+  const weak = ops.flatMap((o) => (o.weak ? [o.weak] : []));
+  const dt = operandDType(def.operands, resultType(strong, weak));
+  const arrays = ops.map((o) => (o.arr ? castTo(o.arr, dt) : scalarArray(o.value, dt)));
+  if (cond) arrays.unshift(cond.arr ? castTo(cond.arr, "bool") : scalarArray(cond.value, "bool"));
+  const shape = broadcastShapes(op, arrays.map((a) => a.shape));
+  return emit(op, arrays, { shape, dtype: def.result === "bool" ? "bool" : dt });
+}
+
+const unary = (op: UnaryOp) => (x: ArrayLike): NDArray => elementwise(op, [x]);
+const binary = (op: BinaryOp) => (x: ArrayLike, y: ArrayLike): NDArray => elementwise(op, [x, y]);
+
+export const neg = unary("neg");
+export const abs = unary("abs");
+export const sign = unary("sign");
+export const floor = unary("floor");
+export const ceil = unary("ceil");
+export const sqrt = unary("sqrt");
+export const exp = unary("exp");
+export const log = unary("log");
+export const tanh = unary("tanh");
+export const sin = unary("sin");
+export const cos = unary("cos");
+export const sigmoid = unary("sigmoid");
+export const add = binary("add");
+export const sub = binary("sub");
+export const mul = binary("mul");
+export const div = binary("div");
+export const pow = binary("pow");
+export const maximum = binary("maximum");
+export const minimum = binary("minimum");
+export const less = binary("less");
+export const greater = binary("greater");
+export const lessEqual = binary("lessEqual");
+export const greaterEqual = binary("greaterEqual");
+export const equal = binary("equal");
+export const notEqual = binary("notEqual");
+
+export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray {
+  return elementwise("where", [cond, x, y]);
+}
+
+// ---- reductions ----
+
+function reduceArgs(op: string, axis: Axis | ReduceOptions, keepdims: boolean | undefined): { axis: Axis; keepdims: boolean } {
+  if (axis !== null && typeof axis === "object" && !Array.isArray(axis)) {
+    const o = axis as ReduceOptions;
+    return { axis: o.axis, keepdims: o.keepdims ?? keepdims ?? false };
+  }
+  if (axis !== undefined && typeof axis !== "number" && !Array.isArray(axis)) {
+    throw new ArgumentError(`${op}: axis must be a number, an array of numbers or { axis, keepdims }, got ${describe(axis)}`);
+  }
+  return { axis: axis as Axis, keepdims: keepdims ?? false };
+}
+
+function reduction(op: ReduceOp, x: ArrayLike, axisArg: Axis | ReduceOptions, keepdimsArg: boolean | undefined): NDArray {
+  const { axis, keepdims } = reduceArgs(op, axisArg, keepdimsArg);
+  const arr = asArray(op, x);
+  const axes = normalizeAxes(op, axis, arr.ndim);
+  if (op !== "sum") {
+    for (const a of axes) {
+      if (arr.shape[a] === 0) {
+        throw new ShapeError(`${op}: cannot reduce axis ${a} of size 0 (shape ${fmtShape(arr.shape)}): an empty ${op} has no identity`);
+      }
+    }
+  }
+  const dt = operandDType(REDUCE[op].operands, arr.dtype);
+  const shape = keepdims
+    ? arr.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+    : arr.shape.filter((_, i) => !axes.includes(i));
+  if (axes.length === 0) return castTo(arr, dt);
+  return emit(op, [castTo(arr, dt)], { shape, dtype: dt }, { axes, keepdims });
+}
+
+export function sum(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray {
+  return reduction("sum", x, axis, keepdims);
+}
+export function max(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray {
+  return reduction("max", x, axis, keepdims);
+}
+export function min(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray {
+  return reduction("min", x, axis, keepdims);
+}
+/** Mean in floating point: int32/bool inputs average as float32. */
+export function mean(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray {
+  const { axis: ax, keepdims: kd } = reduceArgs("mean", axis, keepdims);
+  const arr = asArray("mean", x);
+  const f = castTo(arr, arr.dtype === "float64" ? "float64" : "float32");
+  const count = normalizeAxes("mean", ax, arr.ndim).reduce((n, a) => n * arr.shape[a]!, 1);
+  return div(reduction("sum", f, ax, kd), count);
+}
+
+// ---- linear algebra ----
+
+function matmul2d(op: string, a: NDArray, b: NDArray): NDArray {
+  const [M, K] = a.shape as [number, number];
+  const [K2, N] = b.shape as [number, number];
+  if (K !== K2) {
+    throw new ShapeError(`${op}: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned: ${K} (contracted axis of the first) != ${K2} (contracted axis of the second)`);
+  }
+  const dt = operandDType("numeric", resultType([a.dtype, b.dtype], []));
+  return emit("matmul", [castTo(a, dt), castTo(b, dt)], { shape: [M, N], dtype: dt });
+}
+
+function linalg(op: "dot" | "matmul", x: ArrayLike, y: ArrayLike): NDArray {
+  const a = asArray(op, x, 0);
+  const b = asArray(op, y, 1);
+  if (a.ndim === 0 || b.ndim === 0) {
+    if (op === "dot") return mul(a, b);
+    throw new ShapeError(`matmul: operands must be at least 1-D, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} (use mul for scalars)`);
+  }
+  if (a.ndim > 2 || b.ndim > 2) {
+    throw new ShapeError(`${op}: only 1-D and 2-D operands are supported, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  }
+  const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
+  const b2 = b.ndim === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
+  const r = matmul2d(op, a2, b2);
+  const shape = [...(a.ndim === 2 ? [a.shape[0]!] : []), ...(b.ndim === 2 ? [b.shape[1]!] : [])];
+  return reshape(r, shape);
+}
+
+export function dot(x: ArrayLike, y: ArrayLike): NDArray {
+  return linalg("dot", x, y);
+}
+export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
+  return linalg("matmul", x, y);
+}
+
+// ---- movement ----
+
+function shapeArgs(op: string, args: readonly unknown[]): number[] {
+  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+  if (list.some((d) => typeof d !== "number")) throw new ArgumentError(`${op}: expected numbers, got ${JSON.stringify(args)}`);
+  return list as number[];
+}
+
+export function reshape(x: ArrayLike, ...shape: number[] | [readonly number[]]): NDArray {
+  const arr = asArray("reshape", x);
+  const to = resolveReshape("reshape", arr.shape, shapeArgs("reshape", shape));
+  if (shapesEqual(to, arr.shape)) return arr;
+  // Concrete arrays are immutable, so a reshape can share their buffer (Variables change in place: copy).
+  if (arr._trace === null && !arr._isVar) return new NDArray(to, arr.dtype, arr._data);
+  return emit("reshape", [arr], { shape: to, dtype: arr.dtype });
+}
+
+export function transpose(x: ArrayLike, ...permArgs: number[] | [readonly number[]]): NDArray {
+  const arr = asArray("transpose", x);
+  const r = arr.ndim;
+  const perm = permArgs.length === 0 ? Array.from({ length: r }, (_, i) => r - 1 - i) : shapeArgs("transpose", permArgs).map((a) => normalizeAxis("transpose", a, r));
+  if (perm.length !== r || new Set(perm).size !== r) {
+    throw new ArgumentError(`transpose: axes ${JSON.stringify(permArgs)} are not a permutation of the ${r} axes of shape ${fmtShape(arr.shape)}`);
+  }
+  if (perm.every((p, i) => p === i)) return arr;
+  return emit("transpose", [arr], { shape: perm.map((p) => arr.shape[p]!), dtype: arr.dtype }, { perm });
+}
+
+export function expandDims(x: ArrayLike, axis: number): NDArray {
+  const arr = asArray("expandDims", x);
+  const a = normalizeAxis("expandDims", axis, arr.ndim + 1);
+  const shape = [...arr.shape];
+  shape.splice(a, 0, 1);
+  return reshape(arr, shape);
+}
+
+export function squeeze(x: ArrayLike, axis?: Axis): NDArray {
+  const arr = asArray("squeeze", x);
+  const axes = axis === undefined ? arr.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes("squeeze", axis, arr.ndim);
+  for (const a of axes) {
+    if (arr.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of shape ${fmtShape(arr.shape)} has size ${arr.shape[a]}, not 1`);
+  }
+  return reshape(arr, arr.shape.filter((_, i) => !axes.includes(i)));
+}
+
+export function broadcastTo(x: ArrayLike, shape: readonly number[]): NDArray {
+  const arr = asArray("broadcastTo", x);
+  const target = [...shape];
+  let ok = target.length >= arr.ndim;
+  if (ok) {
+    try {
+      ok = shapesEqual(broadcastShapes("broadcastTo", [arr.shape, target]), target);
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(arr.shape)} to ${fmtShape(target)}`);
+  if (shapesEqual(arr.shape, target)) return arr;
+  return emit("broadcast", [arr], { shape: target, dtype: arr.dtype });
+}
+
+/** Guards ops that cannot run on traced arrays (they would bake in trace-time values). */
+export function requireEager(what: string): void {
+  if (currentTrace()?.active) {
+    throw new TracerError(`${what} is not supported inside jit yet: it would run once at trace time and bake its result into the program as a constant. Call it outside the jitted function and pass the result in.`);
+  }
+}
+
+export type { Shape, TypedArray };

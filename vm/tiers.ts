@@ -1,0 +1,44 @@
+// Which tiers exist, and the promotion policy. Tiers register here; the jit runtime
+// asks for them by name and never imports a tier module directly.
+
+import { ArgumentError, TierUnavailableError } from "../ir/errors.js";
+import { interpreterTier } from "../tiers/interpreter/index.js";
+import { TIER_ORDER, type Tier, type TierName } from "../tiers/tier.js";
+
+const registry = new Map<TierName, Tier>([["interpreter", interpreterTier]]);
+
+export function registerTier(t: Tier): void {
+  registry.set(t.name, t);
+}
+
+export function getTier(name: TierName): Tier | undefined {
+  return registry.get(name);
+}
+
+export function availableTiers(): TierName[] {
+  return TIER_ORDER.filter((n) => registry.has(n));
+}
+
+export function checkTierName(what: string, name: unknown): TierName {
+  if (!TIER_ORDER.includes(name as TierName)) {
+    throw new ArgumentError(`${what}: unknown tier ${JSON.stringify(name)}; use ${TIER_ORDER.map((t) => `"${t}"`).join(", ")}`);
+  }
+  if (!registry.has(name as TierName)) {
+    throw new TierUnavailableError(`${what}: tier "${name}" is not available in this build of tierjit (available: ${availableTiers().join(", ")})`);
+  }
+  return name as TierName;
+}
+
+/** Promotion thresholds out of a tier: whichever of calls or cumulative milliseconds comes first. */
+export interface Hotness {
+  calls?: number;
+  ms?: number;
+}
+
+export const DEFAULT_HOTNESS: Readonly<Record<Exclude<TierName, "interpreter">, Required<Hotness>>> = {
+  js: { calls: 3, ms: 2 },
+  wasm: { calls: 30, ms: 30 },
+};
+
+export { TIER_ORDER };
+export type { Tier, TierName };

@@ -1,0 +1,105 @@
+// Argument and result trees. `jit` accepts any nesting of arrays and plain objects
+// whose leaves are NDArrays, Variables or static values (numbers, booleans, strings,
+// null, undefined). The cache key is built from every leaf's path and description, so
+// two calls share a compiled program exactly when their arrays have the same shapes
+// and dtypes, their static values are equal, and they pass the same Variables.
+
+import { shortName } from "../ir/dtype.js";
+import { ArgumentError, fmtShape } from "../ir/errors.js";
+import { NDArray } from "./ndarray.js";
+import type { Variable } from "./variable.js";
+
+export type Leaf =
+  | { kind: "array"; path: string; arr: NDArray }
+  | { kind: "var"; path: string; v: Variable }
+  | { kind: "static"; path: string; value: unknown };
+
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== "object") return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+function typeName(x: unknown): string {
+  if (typeof x === "function") return "a function";
+  if (x === null || typeof x !== "object") return typeof x;
+  return `a ${(x as object).constructor?.name ?? "object"}`;
+}
+
+/** Visits the leaves of `x` in a fixed order (array index order, then object key order). */
+export function flatten(x: unknown, path: string, out: Leaf[], what: string): Leaf[] {
+  if (x instanceof NDArray) {
+    out.push(x._isVar ? { kind: "var", path, v: x as Variable } : { kind: "array", path, arr: x });
+  } else if (Array.isArray(x)) {
+    x.forEach((y, i) => flatten(y, `${path}[${i}]`, out, what));
+  } else if (isPlainObject(x)) {
+    for (const k of Object.keys(x)) flatten(x[k], `${path}.${k}`, out, what);
+  } else if (x === null || x === undefined || typeof x === "number" || typeof x === "boolean" || typeof x === "string" || typeof x === "bigint") {
+    out.push({ kind: "static", path, value: x });
+  } else {
+    throw new ArgumentError(
+      `${what}: ${path} is ${typeName(x)}; jit accepts NDArrays, Variables, numbers, booleans, strings, null/undefined, ` +
+        `and arrays or plain objects of them. ${ArrayBuffer.isView(x) ? "Wrap typed arrays with np.array(...)." : ""}`.trimEnd(),
+    );
+  }
+  return out;
+}
+
+/** Rebuilds `x` with each leaf replaced by `leafFn(leaf index)`, in `flatten`'s order. */
+export function unflatten(x: unknown, leafFn: (i: number) => unknown): unknown {
+  let i = 0;
+  const rec = (y: unknown): unknown => {
+    if (y instanceof NDArray) return leafFn(i++);
+    if (Array.isArray(y)) return y.map(rec);
+    if (isPlainObject(y)) {
+      const o: Record<string, unknown> = {};
+      for (const k of Object.keys(y)) o[k] = rec(y[k]);
+      return o;
+    }
+    return leafFn(i++);
+  };
+  return rec(x);
+}
+
+function staticStr(v: unknown): string {
+  if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
+  if (typeof v === "string") return JSON.stringify(v);
+  return String(v);
+}
+
+/** A leaf as people read it: `f32[3]`, `Variable#2 f32[10]`, `2.5`. */
+export function describeLeaf(l: Leaf): string {
+  switch (l.kind) {
+    case "array": return `${shortName(l.arr.dtype)}${fmtShape(l.arr.shape)}`;
+    case "var": return `Variable#${l.v.uid} ${shortName(l.v.dtype)}${fmtShape(l.v.shape)}`;
+    case "static": return staticStr(l.value);
+  }
+}
+
+export function keyOf(leaves: readonly Leaf[]): string {
+  return leaves.map((l) => `${l.path}${l.kind === "static" ? `=${typeof l.value}:` : ":"}${describeLeaf(l)}`).join("|");
+}
+
+/** The readable signature: top-level positional leaves bare, nested ones with their path. */
+export function readableSignature(leaves: readonly Leaf[]): string {
+  return leaves.map((l) => (/^args\[\d+\]$/.test(l.path) ? describeLeaf(l) : `${l.path.replace(/^args/, "")}=${describeLeaf(l)}`)).join(", ") || "()";
+}
+
+/** Why a new signature was traced: the leaves that differ from the closest cached one. */
+export function missReason(leaves: readonly Leaf[], cached: readonly (readonly Leaf[])[]): string {
+  if (cached.length === 0) return "first call";
+  let best: string[] | undefined;
+  for (const other of cached) {
+    if (other.length !== leaves.length || other.some((l, i) => l.path !== leaves[i]!.path)) continue;
+    const diffs: string[] = [];
+    leaves.forEach((l, i) => {
+      const o = other[i]!;
+      const a = describeLeaf(l);
+      const b = describeLeaf(o);
+      if (a !== b || l.kind !== o.kind) diffs.push(`${l.path} is ${a} (cached: ${b})`);
+    });
+    if (!best || diffs.length <= best.length) best = diffs; // ties: the most recent signature
+  }
+  if (!best) return `argument structure differs from every cached signature (now: ${leaves.map((l) => l.path).join(", ") || "no arguments"})`;
+  return best.join("; ");
+}
