@@ -1,0 +1,61 @@
+// The fused form of a program, shared by tiers 1 and 2: the program's instructions
+// grouped into kernels, each of which a tier compiles into one loop nest. Produced by
+// the fusion pass (ir/fusion.ts); this file is the contract between that pass and the
+// tiers, so change it only together with every tier that reads it.
+//
+// Common rules for every kernel:
+// - `body` lists the kernel's instructions in program order (a subsequence of
+//   `program.body`). A value defined inside the kernel and not listed in `writes` is a
+//   temporary: a tier keeps it in a register (a scalar or SIMD lane), never in memory.
+// - `reads` are the values the kernel reads from memory: program inputs, constants
+//   and values written by earlier kernels. `writes` are the values it materialises:
+//   values read by later kernels and program outputs.
+// - Kernels are listed in an order that respects their dependencies.
+//
+// Kind-specific rules:
+// - "elementwise": every instruction in `body` is elementwise or a reshape. The loop
+//   runs over `shape` (size n) by linear index i. Every value in `body` and `writes`
+//   has size n; a reshape in `body` is free (same linear index). A read of size n is
+//   read at index i; a smaller read is broadcast into `shape` by numpy rules (so
+//   its shape must broadcast to `shape`), a size-1 read is a scalar.
+// - "reduce" and "matmul": `body` holds `prologue` (elementwise/reshape instructions
+//   computing the main instruction's operands; all of the prologue's values have the
+//   size of the operand they feed), then the main instruction (a reduction or
+//   matmul), then `epilogue` (elementwise/reshape instructions over the main result's
+//   size, consuming it; other reads broadcast into the main result's shape). The main
+//   instruction keeps the canonical summation order (ir/kernels/reduce.ts).
+// - "single": one instruction the tier runs as a plain loop (transpose, broadcast,
+//   a reshape that must copy) or hands to the reference kernel.
+
+import type { Instr, Program } from "./program.js";
+import type { Shape } from "./shape.js";
+
+interface KernelBase {
+  readonly body: readonly Instr[];
+  readonly reads: readonly number[];
+  readonly writes: readonly number[];
+}
+
+export interface ElementwiseKernel extends KernelBase {
+  readonly kind: "elementwise";
+  readonly shape: Shape;
+}
+
+export interface ContractionKernel extends KernelBase {
+  readonly kind: "reduce" | "matmul";
+  readonly prologue: readonly Instr[];
+  readonly main: Instr;
+  readonly epilogue: readonly Instr[];
+}
+
+export interface SingleKernel extends KernelBase {
+  readonly kind: "single";
+  readonly main: Instr;
+}
+
+export type Kernel = ElementwiseKernel | ContractionKernel | SingleKernel;
+
+export interface FusedProgram {
+  readonly program: Program;
+  readonly kernels: readonly Kernel[];
+}
