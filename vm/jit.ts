@@ -14,7 +14,7 @@ import { log } from "./log.js";
 import { NDArray } from "./ndarray.js";
 import { DEFAULT_HOTNESS, TIER_ORDER, availableTiers, checkTierName, getTier, type Hotness, type TierName } from "./tiers.js";
 import { Trace, currentTrace, escapedError, withTrace } from "./trace.js";
-import { flatten, keyOf, missReason, readableSignature, unflatten, type Leaf } from "./tree.js";
+import { abstractLeaves, flatten, keyOf, matchFlat, missReason, readableSignature, unflatten, type Leaf } from "./tree.js";
 import type { Variable } from "./variable.js";
 
 export interface JitOptions {
@@ -40,6 +40,8 @@ export type Jitted<F extends (...args: any[]) => any> = F & {
 interface Signature {
   readonly key: string;
   readonly leaves: readonly Leaf[];
+  /** Every leaf is a top-level argument (no nesting): eligible for the fast signature check. */
+  readonly flat: boolean;
   readonly readable: string;
   readonly reason: string;
   readonly program: Program;
@@ -115,7 +117,7 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     const readable = readableSignature(leaves);
     log(`trace ${name}(${readable}): ${reason}; ${program.body.length} ops, compiled to ${startTier} in ${compileMs.toFixed(2)} ms`);
     return {
-      key, leaves, readable, reason, program, ir: printProgram(program), inputVars, stateVars,
+      key, leaves: abstractLeaves(leaves), flat: leaves.every((l, i) => l.path === `args[${i}]`), readable, reason, program, ir: printProgram(program), inputVars, stateVars,
       outTree: result, outLeaves, tier: startTier, exec, listings,
       calls: 0, totalMs: 0, tierCalls: 0, tierMs: 0,
       events: [{ call: 0, from: null, to: startTier, compileMs, reason: `traced: ${reason}` }],
@@ -153,20 +155,32 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     log(`${name}(${sig.readable}): ${from} -> ${next} at call ${sig.calls} (${reason}; compile ${compileMs.toFixed(2)} ms)`);
   }
 
-  function call(this: unknown, ...args: unknown[]): unknown {
-    // Inside another trace, a jitted function is simply inlined into the outer program.
-    if (currentTrace()?.active) return fn.apply(self ?? this, args);
+  let last: Signature | undefined;
+
+  function lookup(args: unknown[], inputs: TypedArray[]): Signature {
+    // Fast path for the common loop: the same top-level arrays/statics as the last call.
+    if (last !== undefined && last.flat && matchFlat(last.leaves, args)) {
+      for (const a of args) if (a instanceof NDArray && !a._isVar) inputs.push(a._data!);
+      return last;
+    }
     const leaves = flatten(args, "args", [], `jit(${name})`);
     const key = keyOf(leaves);
     let sig = cache.get(key);
     if (!sig) cache.set(key, (sig = traceSignature(args, leaves, key)));
-    const inputs: TypedArray[] = [];
     for (const l of leaves) {
       if (l.kind === "array") {
         if (l.arr._trace !== null) throw escapedError(l.arr);
         inputs.push(l.arr._data!);
       }
     }
+    return (last = sig);
+  }
+
+  function call(this: unknown, ...args: unknown[]): unknown {
+    // Inside another trace, a jitted function is simply inlined into the outer program.
+    if (currentTrace()?.active) return fn.apply(self ?? this, args);
+    const inputs: TypedArray[] = [];
+    const sig = lookup(args, inputs);
     for (const v of sig.inputVars) inputs.push(v._data!);
     const nResults = sig.program.outputs.length - sig.program.stateOutputs;
     const dest: (TypedArray | undefined)[] = new Array(nResults);
@@ -181,16 +195,19 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     totalCalls++;
     lastTier = sig.tier;
     maybePromote(sig);
+    return buildResult(sig, outs);
+  }
+
+  function buildResult(sig: Signature, outs: TypedArray[]): unknown {
     const program = sig.program;
-    let k = 0;
-    const s = sig;
-    return unflatten(s.outTree, () => {
-      const leaf = s.outLeaves[k++]!;
+    const make = (leaf: { out: number } | { value: unknown }): unknown => {
       if ("value" in leaf) return leaf.value;
-      const id = program.outputs[leaf.out]!;
-      const v = program.values[id]!;
+      const v = program.values[program.outputs[leaf.out]!]!;
       return new NDArray(v.shape, v.dtype, outs[leaf.out]!);
-    });
+    };
+    if (sig.outTree instanceof NDArray) return make(sig.outLeaves[0]!);
+    let k = 0;
+    return unflatten(sig.outTree, () => make(sig.outLeaves[k++]!));
   }
 
   const jitted = call as Jitted<(...args: any[]) => any>;

@@ -14,6 +14,11 @@ export type Leaf =
   | { kind: "var"; path: string; v: Variable }
   | { kind: "static"; path: string; value: unknown };
 
+/** The leaves a cached signature keeps: arrays reduced to shape and dtype, so the cache never keeps caller data alive. */
+export function abstractLeaves(leaves: readonly Leaf[]): Leaf[] {
+  return leaves.map((l) => (l.kind === "array" ? { ...l, arr: new NDArray(l.arr.shape, l.arr.dtype, null) } : l));
+}
+
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== "object") return false;
   const proto = Object.getPrototypeOf(x);
@@ -74,6 +79,25 @@ export function describeLeaf(l: Leaf): string {
     case "var": return `Variable#${l.v.uid} ${shortName(l.v.dtype)}${fmtShape(l.v.shape)}`;
     case "static": return staticStr(l.value);
   }
+}
+
+/** Whether top-level `args` fit a flat signature's leaves exactly (no string building: the per-call fast path). */
+export function matchFlat(leaves: readonly Leaf[], args: readonly unknown[]): boolean {
+  if (args.length !== leaves.length) return false;
+  for (let i = 0; i < args.length; i++) {
+    const l = leaves[i]!;
+    const a = args[i];
+    if (l.kind === "array") {
+      if (!(a instanceof NDArray) || a._isVar || a._trace !== null || a.dtype !== l.arr.dtype) return false;
+      const s = a.shape;
+      const t = l.arr.shape;
+      if (s.length !== t.length) return false;
+      for (let d = 0; d < s.length; d++) if (s[d] !== t[d]) return false;
+    } else if (l.kind === "var") {
+      if (a !== l.v) return false;
+    } else if (!Object.is(a, l.value)) return false;
+  }
+  return true;
 }
 
 export function keyOf(leaves: readonly Leaf[]): string {
