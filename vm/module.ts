@@ -63,9 +63,18 @@ function wrapMethod(name: PropertyKey, original: (...a: any[]) => any, options: 
   return wrapped;
 }
 
-/** Standard (TC39) method decorator: `@jitMethod()` jits the method per instance. */
+/**
+ * Method decorator: `@jitMethod()` jits the method per instance. Works both as a
+ * standard (TC39) decorator, as tsc compiles by default, and as a legacy
+ * (`experimentalDecorators`) one, as esbuild, oxc and Babel's legacy mode emit.
+ */
 export function jitMethod(options: JitOptions = {}) {
-  return function <T extends (...a: any[]) => any>(method: T, context: ClassMethodDecoratorContext): T {
-    return wrapMethod(context.name, method, options) as unknown as T;
-  };
+  function decorate<T extends (...a: any[]) => any>(method: T, context: ClassMethodDecoratorContext): T;
+  function decorate(target: object, key: PropertyKey, descriptor: PropertyDescriptor): PropertyDescriptor;
+  function decorate(a: any, b: any, c?: PropertyDescriptor): any {
+    if (c !== undefined && typeof c.value === "function") return { ...c, value: wrapMethod(b, c.value, options) };
+    if (typeof a === "function" && b && typeof b === "object" && b.kind === "method") return wrapMethod(b.name, a, options);
+    throw new ArgumentError("@jitMethod() can only decorate methods");
+  }
+  return decorate;
 }
