@@ -30,7 +30,9 @@ export type ElementwiseOp = UnaryOp | BinaryOp | TernaryOp | "cast";
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 /** Ops that only move or repeat data. */
 export type MovementOp = "reshape" | "transpose" | "broadcast";
-export type Op = ElementwiseOp | ReduceOp | MovementOp | "matmul";
+/** Structured control flow: instructions holding sub-programs. */
+export type ControlOp = "loop" | "while" | "cond";
+export type Op = ElementwiseOp | ReduceOp | MovementOp | ControlOp | "matmul" | "random";
 
 /** Kernels call every scalar function with three arguments (unused ones are 0): never pass a variadic like Math.max. */
 export type ScalarFn = (a: number, b: number, c: number) => number;
@@ -146,7 +148,11 @@ export const REDUCE: { readonly [K in ReduceOp]: ReduceDef } = {
 /** Lane count of the canonical summation order shared by every tier (reductions, matmul). */
 export const SUM_LANES = 4;
 
-export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | "matmul", string>> = {
+export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | ControlOp | "matmul" | "random", string>> = {
+  loop: "for i in [lo, hi): carries = body(i, carries, xs[i - lo]); ys[i - lo] = body's y slices",
+  while: "while cond(carries): carries = body(carries)",
+  cond: "then(operands) if pred else else(operands)",
+  random: "float32 draws from the counter-based generator at state [key, counter] (ir/random.ts)",
   cast: "convert dtype: float→int32 truncates and saturates (NaN→0); x→bool is x != 0",
   reshape: "same data, new shape (row-major)",
   transpose: "permute axes",
@@ -156,6 +162,10 @@ export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | "matmul", string>
 
 export function isElementwise(op: Op): op is ElementwiseOp {
   return op === "cast" || Object.prototype.hasOwnProperty.call(ELEMENTWISE, op);
+}
+
+export function isControl(op: Op): op is ControlOp {
+  return op === "loop" || op === "while" || op === "cond";
 }
 
 export function isReduce(op: Op): op is ReduceOp {

@@ -1,6 +1,8 @@
 // The IR: a program is a flat SSA list of array ops with static shapes and dtypes.
 // Every value has an integer id indexing `values`; a value is an input, a constant or
-// the result of exactly one instruction. Inputs come first in call order: array
+// the result of exactly one instruction. Control flow is structured: a `loop`, `while`
+// or `cond` instruction holds sub-programs (its body, condition or branches) and
+// defines several results (`outs`). Inputs come first in call order: array
 // arguments, then the Variables the function reads. Outputs list the values returned
 // and, for each Variable the function assigns, its new value.
 
@@ -23,6 +25,29 @@ export interface Instr {
   readonly keepdims?: boolean;
   /** Axis permutation (transpose). */
   readonly perm?: readonly number[];
+  /** Every result of a multi-result op (loop, while, cond); `out` is `outs[0]`. */
+  readonly outs?: readonly number[];
+  /**
+   * Sub-programs of control ops:
+   * - loop  [body]: body inputs (i: i32[], ...carries, ...x slices, ...captured) -> (...carries', ...y slices)
+   * - while [cond, body]: both take (...carries, ...captured); cond -> (bool[]), body -> (...carries')
+   * - cond  [then, else]: both take (...operands) and return values of the same types
+   */
+  readonly subs?: readonly Program[];
+  /** loop: the static iteration range [lo, hi). */
+  readonly lo?: number;
+  readonly hi?: number;
+  /** loop/while: how many of the args and results are carried values (they come first). */
+  readonly nCarry?: number;
+  /** loop: how many args after the carries are sliced per iteration (scan's xs); results after the carries are the stacked y slices. */
+  readonly nXs?: number;
+  /** random: which distribution; the instruction's args are the generator state [key, counter]. */
+  readonly dist?: "uniform" | "normal";
+}
+
+/** The values an instruction defines. */
+export function resultsOf(ins: Instr): readonly number[] {
+  return ins.outs ?? [ins.out];
 }
 
 export interface Program {
@@ -72,6 +97,13 @@ export class ProgramBuilder {
     const id = this.newValue(out);
     this.body.push({ op, args: [...args], out: id, ...attrs });
     return id;
+  }
+
+  /** Emits an instruction with several results (control flow); returns their ids. */
+  emitMulti(op: Op, args: readonly number[], outs: readonly ValueInfo[], attrs: Omit<Instr, "op" | "args" | "out" | "outs">): number[] {
+    const ids = outs.map((o) => this.newValue(o));
+    this.body.push({ op, args: [...args], out: ids[0]!, outs: ids, ...attrs });
+    return ids;
   }
 
   finish(outputs: number[], outputLabels: string[], stateOutputs = 0): Program {

@@ -5,7 +5,7 @@
 // `emit`, so eager and jitted code compute the same thing by construction.
 
 import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type TypedArray, type WeakKind } from "../ir/dtype.js";
-import { ArgumentError, DTypeError, ShapeError, TracerError, fmtShape } from "../ir/errors.js";
+import { ArgumentError, DTypeError, ShapeError, fmtShape } from "../ir/errors.js";
 import { runInstr } from "../ir/kernels/index.js";
 import { ELEMENTWISE, REDUCE, operandDType, type BinaryOp, type ElementwiseOp, type Op, type ReduceOp, type UnaryOp } from "../ir/ops.js";
 import type { Instr, ValueInfo } from "../ir/program.js";
@@ -266,13 +266,6 @@ export function broadcastTo(x: ArrayLike, shape: readonly number[]): NDArray {
   if (!ok) throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(arr.shape)} to ${fmtShape(target)}`);
   if (shapesEqual(arr.shape, target)) return arr;
   return emit("broadcast", [arr], { shape: target, dtype: arr.dtype });
-}
-
-/** Guards ops that cannot run on traced arrays (they would bake in trace-time values). */
-export function requireEager(what: string): void {
-  if (currentTrace()?.active) {
-    throw new TracerError(`${what} is not supported inside jit yet: it would run once at trace time and bake its result into the program as a constant. Call it outside the jitted function and pass the result in.`);
-  }
 }
 
 export type { Shape, TypedArray };

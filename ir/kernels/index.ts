@@ -3,7 +3,9 @@
 // exactly one definition of what each op computes.
 
 import type { TypedArray } from "../dtype.js";
+import { InternalError } from "../errors.js";
 import { isElementwise, isReduce } from "../ops.js";
+import { drawInto } from "../random.js";
 import type { Instr, ValueInfo } from "../program.js";
 import { elementwise } from "./elementwise.js";
 import { broadcast, transpose } from "./movement.js";
@@ -27,9 +29,14 @@ export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonl
     out.set(args[0]!);
   } else if (op === "transpose") {
     transpose(args[0]!, v0.shape, ins.perm!, out);
-  } else {
-    op satisfies "broadcast";
+  } else if (op === "broadcast") {
     broadcast(args[0]!, v0.shape, o.shape, out);
+  } else if (op === "random") {
+    drawInto(ins.dist!, args[0]![0]!, args[0]![1]!, out as Float32Array);
+  } else {
+    op satisfies "loop" | "while" | "cond";
+    // Control flow runs sub-programs, which only an executor (a tier) can do.
+    throw new InternalError(`runInstr cannot run control op ${op}`);
   }
 }
 
