@@ -1,0 +1,167 @@
+// The compile service: the only place that touches binaryen. A worker thread loads
+// binaryen once (lazily: the worker starts on the first compile request, so a program
+// that never gets hot never pays the ~0.5 s load) and replays ModuleRecipes into wasm
+// bytes and WAT. The main thread never waits for the event loop: it polls with
+// `receiveMessageOnPort` at call time, which works inside a tight synchronous loop,
+// and can block on a SharedArrayBuffer flag (`Atomics.wait`) when a caller decides a
+// function is hot enough to wait for its module.
+//
+// The worker's source is embedded as a string (plain JS, no TypeScript) so it runs the
+// same from dist/ and under vitest; binaryen is imported inside it by a file URL the
+// main thread resolves.
+
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { TierUnavailableError } from "../../ir/errors.js";
+import type { CompiledModule, ModuleRecipe } from "./recipe.js";
+
+const WORKER_SOURCE = String.raw`
+const { workerData } = require("node:worker_threads");
+const { port, flag, binaryenUrl } = workerData;
+const t0 = performance.now();
+const loading = import(binaryenUrl).then((m) => {
+  port.postMessage({ loaded: performance.now() - t0 });
+  Atomics.add(flag, 0, 1);
+  Atomics.notify(flag, 0);
+  return m.default;
+});
+function type(B, t) {
+  return Array.isArray(t) ? B.createType(t.map((u) => B[u])) : B[t];
+}
+function replay(B, m, a) {
+  if (a === null || typeof a !== "object") return a;
+  if (Array.isArray(a)) return a.map((y) => replay(B, m, y));
+  if (a.t !== undefined) return type(B, a.t);
+  let f = m;
+  for (const p of a.o.split(".")) f = f[p];
+  if (typeof f !== "function") throw new Error("no binaryen builder " + a.o);
+  return f(...a.a.map((y) => replay(B, m, y)));
+}
+function build(B, r) {
+  const m = new B.Module();
+  try {
+    m.setFeatures(B.Features.SIMD128 | B.Features.NontrappingFPToInt | B.Features.SignExt);
+    m.setMemory(r.pages, r.pages, null, [], false, false, "mem");
+    m.addMemoryImport("mem", "env", "mem");
+    for (const i of r.imports) m.addFunctionImport(i.name, "env", i.name, type(B, i.params), B[i.result]);
+    for (const f of r.funcs) {
+      m.addFunction(f.name, type(B, f.params), B[f.result], f.vars.map((v) => B[v]), replay(B, m, f.body));
+      m.addFunctionExport(f.name, f.name);
+    }
+    if (!m.validate()) throw new Error("binaryen rejected the generated module:\n" + m.emitText().slice(0, 4000));
+    if (r.optimize) { B.setOptimizeLevel(3); m.optimize(); }
+    return { bytes: m.emitBinary(), wat: m.emitText() };
+  } finally {
+    m.dispose();
+  }
+}
+port.on("message", async ({ id, recipe }) => {
+  let msg;
+  try {
+    const B = await loading;
+    const t = performance.now();
+    const out = build(B, recipe);
+    msg = { id, bytes: out.bytes, wat: out.wat, buildMs: performance.now() - t };
+  } catch (e) {
+    msg = { id, error: String(e && e.stack || e) };
+  }
+  port.postMessage(msg);
+  Atomics.add(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+`;
+
+interface Reply {
+  id?: number;
+  loaded?: number;
+  bytes?: Uint8Array;
+  wat?: string;
+  buildMs?: number;
+  error?: string;
+}
+
+interface Service {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly flag: Int32Array;
+  readonly startedAt: number;
+}
+
+let service: Service | undefined;
+let nextId = 0;
+const done = new Map<number, Reply>();
+/** Milliseconds from starting the worker until binaryen was loaded in it. */
+let loadMs: number | undefined;
+
+function start(): Service {
+  if (service) return service;
+  const binaryenUrl = pathToFileURL(createRequire(import.meta.url).resolve("binaryen")).href;
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { port: port2, flag, binaryenUrl }, transferList: [port2] });
+  worker.unref(); // a pending compile must never keep the user's process alive
+  worker.on("error", () => {}); // failures reach callers as `error` replies or timeouts
+  service = { worker, port: port1, flag, startedAt: performance.now() };
+  return service;
+}
+
+function drain(s: Service): void {
+  for (;;) {
+    const m = receiveMessageOnPort(s.port) as { message: Reply } | undefined;
+    if (!m) return;
+    const r = m.message;
+    if (r.loaded !== undefined) loadMs = r.loaded;
+    else if (r.id !== undefined) done.set(r.id, r);
+  }
+}
+
+/** A compile in flight. `poll()` never blocks; `wait(ms)` blocks at most `ms`. Both throw if binaryen failed. */
+export class PendingModule {
+  private result: CompiledModule | undefined;
+  constructor(private readonly id: number) {}
+
+  poll(): CompiledModule | undefined {
+    if (this.result) return this.result;
+    const s = service!;
+    drain(s);
+    const r = done.get(this.id);
+    if (!r) return undefined;
+    done.delete(this.id);
+    if (r.error !== undefined) throw new TierUnavailableError(`wasm tier: module build failed: ${r.error}`);
+    this.result = { bytes: r.bytes!, wat: r.wat!, buildMs: r.buildMs! };
+    return this.result;
+  }
+
+  wait(ms: number): CompiledModule | undefined {
+    const end = performance.now() + ms;
+    const s = service!;
+    for (;;) {
+      const seen = Atomics.load(s.flag, 0);
+      const r = this.poll();
+      if (r) return r;
+      const left = end - performance.now();
+      if (left <= 0) return undefined;
+      Atomics.wait(s.flag, 0, seen, left);
+    }
+  }
+}
+
+/** Queues a module build on the worker (starting it, and loading binaryen, on first use). */
+export function requestModule(recipe: ModuleRecipe): PendingModule {
+  const s = start();
+  const id = nextId++;
+  s.port.postMessage({ id, recipe });
+  return new PendingModule(id);
+}
+
+/** Whether the compile worker (and so binaryen) has been started in this process. */
+export function serviceStarted(): boolean {
+  return service !== undefined;
+}
+
+/** binaryen's load time in the worker, once known. */
+export function binaryenLoadMs(): number | undefined {
+  if (service) drain(service);
+  return loadMs;
+}
