@@ -4,7 +4,8 @@
 // keeps its shape and dtype for life. `v.value = x` copies x into that buffer, so
 // anything holding `v` sees the new state. Inside jit, reading a Variable makes it a
 // program input, assigning it makes its new value a program output, and the compiled
-// call writes the result back when it returns. `v.value` outside jit is `v` itself.
+// call writes the result back when it returns. `v.value` outside jit is a snapshot of
+// the current state, so `old = v.value; v.value = y` keeps `old` eagerly as under jit.
 
 import type { DType } from "../ir/dtype.js";
 import { DTypeError, ShapeError, TracerError, fmtShape } from "../ir/errors.js";
@@ -39,11 +40,11 @@ export class Variable extends NDArray {
     return super._concrete(what);
   }
 
-  /** The current value: inside jit, the traced value as of this point in the function. */
+  /** The current value: inside jit, the traced value as of this point in the function; outside, a copy. */
   get value(): NDArray {
     const t = currentTrace();
     if (t?.active) return t.wrap(t.readVariable(this));
-    return this;
+    return new NDArray(this.shape, this.dtype, this._data!.slice());
   }
 
   set value(x: ArrayLike) {

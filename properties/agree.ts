@@ -1,0 +1,190 @@
+// The central property: every way of running a program gives the same bits.
+//
+// A case runs in several configurations: eagerly (the definition), and under `jit`
+// pinned to each registered tier (vm/tiers.ts `availableTiers()`, so tiers 1 and 2
+// join the suite when they register), each with all passes, with no passes, and with
+// the random subset of passes the recipe chose; with more than one tier, also unpinned
+// with thresholds that promote on every call, so consecutive calls cross tiers. Each
+// configuration calls the program CALLS times with fresh Variables, so Variable state
+// carried from call to call is compared too. Everything is compared with eager:
+// outputs and Variable states bit for bit (NaN == NaN, -0 != +0), the same error (by
+// name) if eager throws, and inputs left untouched. Equality is transitive, so
+// checking each configuration against eager checks every pair of tiers.
+
+import type { DType, TypedArray } from "../ir/dtype.js";
+import type { Op } from "../ir/ops.js";
+import { PASSES } from "../ir/passes/index.js";
+import { typeStr } from "../ir/printer.js";
+import { jit, type JitOptions } from "../vm/jit.js";
+import type { NDArray } from "../vm/ndarray.js";
+import { availableTiers } from "../vm/tiers.js";
+import { makeArray, makeFunction, makeVariables } from "./build.js";
+import type { Case } from "./recipe.js";
+import { sameArray, sameValue, showValue, ulpError } from "./values.js";
+
+/** Calls per configuration: enough for Variable state to feed back twice, and for a promoting jit to visit three tiers. */
+export const CALLS = 3;
+
+/**
+ * Ops whose results may differ between tiers, each with the bound the comparison then
+ * enforces on float outputs of programs that use it, and the reason exact agreement is
+ * impossible. Empty: every op is bit-exact in every registered tier.
+ */
+export interface Allowance {
+  readonly op: Op | "mean" | "dot";
+  readonly ulps: number;
+  readonly reason: string;
+}
+export const ALLOW: readonly Allowance[] = [];
+
+export interface Config {
+  readonly name: string;
+  /** Absent for eager execution. */
+  readonly jit?: JitOptions;
+}
+
+export function configsFor(c: Case): Config[] {
+  const tiers = availableTiers();
+  const all = PASSES.map((p) => p.name);
+  const some = all.filter((_, i) => (c.recipe.skip >> i) & 1);
+  const out: Config[] = [{ name: "eager" }];
+  for (const tier of tiers) {
+    out.push({ name: tier, jit: { tier } });
+    out.push({ name: `${tier} (no passes)`, jit: { tier, skipPasses: all } });
+    if (some.length > 0 && some.length < all.length) out.push({ name: `${tier} (skip ${some.join(",")})`, jit: { tier, skipPasses: some } });
+  }
+  if (tiers.length > 1) {
+    const every = { calls: 1, ms: Infinity };
+    out.push({ name: "promoting", jit: { hot: { js: every, wasm: every } } });
+  }
+  return out;
+}
+
+interface Snap {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly data: TypedArray;
+}
+
+export interface Outcome {
+  readonly config: string;
+  readonly calls: Snap[][];
+  readonly states: Snap[];
+  readonly error?: string;
+  readonly errorName?: string;
+  /** Names of inputs the run wrote into. */
+  readonly clobbered: string[];
+  readonly ir?: string;
+}
+
+const snap = (a: NDArray): Snap => ({ shape: [...a.shape], dtype: a.dtype, data: a.toTypedArray() });
+
+export function runConfig(c: Case, config: Config, calls = CALLS): Outcome {
+  const vars = makeVariables(c.recipe.vars, c.pool);
+  const inputs = c.inputs.map((s) => makeArray(s, c.pool));
+  const fn = makeFunction(c.recipe, vars, c.pool);
+  const jitted = config.jit ? jit(fn, { name: "generated", ...config.jit }) : undefined;
+  const f = jitted ?? fn;
+  const results: Snap[][] = [];
+  let error: Error | undefined;
+  try {
+    for (let k = 0; k < calls; k++) results.push(f(...inputs).map(snap));
+  } catch (e) {
+    error = e instanceof Error ? e : new Error(String(e));
+  }
+  const clobbered = c.inputs.flatMap((s, i) => (sameArray(makeArray(s, c.pool).toTypedArray(), inputs[i]!.toTypedArray()) === -1 ? [] : [`x${i}`]));
+  const ir = jitted?.inspect().signatures[0]?.ir;
+  return {
+    config: config.name,
+    calls: results,
+    states: error ? [] : vars.map(snap),
+    clobbered,
+    ...(error ? { error: `${error.name}: ${error.message}`, errorName: error.name } : {}),
+    ...(ir !== undefined ? { ir } : {}),
+  };
+}
+
+/** The largest ulp difference allowed for float outputs of this case (0 unless the allow-list names an op it uses). */
+function allowedUlps(c: Case, allow: readonly Allowance[]): number {
+  let u = 0;
+  for (const s of c.recipe.steps) for (const a of allow) if (a.op === s.def.op) u = Math.max(u, a.ulps);
+  return u;
+}
+
+function diffSnap(what: string, e: Snap, g: Snap, ulps: number): string | null {
+  if (typeStr(e) !== typeStr(g)) return `${what}: eager gives ${typeStr(e)}, got ${typeStr(g)}`;
+  const isFloat = e.dtype === "float32" || e.dtype === "float64";
+  for (let i = 0; i < e.data.length; i++) {
+    const a = e.data[i]!;
+    const b = g.data[i]!;
+    if (sameValue(a, b)) continue;
+    if (ulps > 0 && isFloat && ulpError(b, a, e.dtype as "float32" | "float64") <= ulps) continue;
+    return `${what} element ${i}: eager ${showValue(a, e.dtype)}, got ${showValue(b, e.dtype)}`;
+  }
+  return null;
+}
+
+/** The first way `got` differs from `ref`, or null. */
+export function diffOutcome(ref: Outcome, got: Outcome, ulps = 0): string | null {
+  if (got.clobbered.length) return `wrote into input(s) ${got.clobbered.join(", ")}`;
+  if (ref.error !== undefined || got.error !== undefined) {
+    if (ref.errorName === got.errorName) return null;
+    return `eager ${ref.error ? `threw ${ref.error}` : "succeeded"}, but it ${got.error ? `threw ${got.error}` : "succeeded"}`;
+  }
+  for (let k = 0; k < ref.calls.length; k++) {
+    const re = ref.calls[k]!;
+    const ge = got.calls[k]!;
+    for (let o = 0; o < re.length; o++) {
+      const d = diffSnap(`call ${k + 1} output ${o}`, re[o]!, ge[o]!, ulps);
+      if (d) return d;
+    }
+  }
+  for (let v = 0; v < ref.states.length; v++) {
+    const d = diffSnap(`Variable v${v} after ${ref.calls.length} calls`, ref.states[v]!, got.states[v]!, ulps);
+    if (d) return d;
+  }
+  return null;
+}
+
+function showSnap(s: Snap, max = 12): string {
+  const vals = Array.from(s.data.subarray(0, max), (x) => showValue(x, s.dtype));
+  return `${typeStr(s)} [${vals.join(", ")}${s.data.length > max ? `, ... (${s.data.length})` : ""}]`;
+}
+
+/** A failure report: the program as np source and as IR, its inputs, and what each configuration computed. */
+export function report(c: Case, outcomes: readonly Outcome[], failing: string, why: string): string {
+  const listing: string[] = [];
+  try {
+    makeFunction(c.recipe, makeVariables(c.recipe.vars, c.pool), c.pool, listing)(...c.inputs.map((s) => makeArray(s, c.pool)));
+  } catch {
+    // The listing up to the failing step is still useful.
+  }
+  const lines = [`configuration "${failing}" disagrees with eager: ${why}`, "", "program (np source):", ...listing.map((l) => `  ${l}`), ""];
+  lines.push("inputs:", ...c.inputs.map((s, i) => `  x${i} = ${showSnap(snap(makeArray(s, c.pool)))}`));
+  c.recipe.vars.forEach((v, i) => lines.push(`  v${i} = Variable(${showSnap(snap(makeArray(v, c.pool)))})${v.read ? "" : " (written before read)"}`));
+  const raw = outcomes.find((o) => o.config.endsWith("(no passes)"))?.ir;
+  const bad = outcomes.find((o) => o.config === failing)?.ir;
+  if (raw) lines.push("", "IR as traced (no passes):", raw);
+  if (bad && bad !== raw) lines.push("", `IR run by "${failing}":`, bad);
+  lines.push("", "results:");
+  for (const o of outcomes) {
+    lines.push(`  ${o.config}:${o.error ? ` threw ${o.error}` : ""}`);
+    o.calls.forEach((outs, k) => outs.forEach((s, j) => lines.push(`    call ${k + 1} output ${j}: ${showSnap(s)}`)));
+    o.states.forEach((s, j) => lines.push(`    v${j} after: ${showSnap(s)}`));
+  }
+  return lines.join("\n");
+}
+
+/** The property: throws a report unless every configuration agrees with eager. */
+export function checkAgreement(c: Case, allow: readonly Allowance[] = ALLOW): void {
+  const configs = configsFor(c);
+  const outcomes = configs.map((cfg) => runConfig(c, cfg));
+  const ref = outcomes[0]!;
+  // Recipes are built to be valid programs: an eager error is a generator or eager-mode bug.
+  if (ref.error !== undefined) throw new Error(report(c, outcomes, "eager", `eager threw ${ref.error}`));
+  const ulps = allowedUlps(c, allow);
+  for (const o of outcomes.slice(1)) {
+    const d = diffOutcome(ref, o, ulps);
+    if (d) throw new Error(report(c, outcomes, o.config, d));
+  }
+}

@@ -1,0 +1,259 @@
+// Turns a recipe into a user function written against `np`, so the same program runs
+// eagerly (each np call runs its reference kernel at once) and under `jit` (the calls
+// are traced, optimised and compiled by a tier). Every decision below depends only on
+// shapes and dtypes, never on values, so eager and traced runs take the same path.
+//
+// Where a step's random operands do not fit (shapes that do not broadcast, a matmul
+// whose inner dims differ, max over an empty axis), the step is repaired the same way
+// every time (reshape when sizes agree, otherwise reduce to a scalar; pick another
+// operand; drop the empty axis), so every recipe is a valid program.
+
+import { allocate, DTYPES, type DType } from "../ir/dtype.js";
+import { typeStr } from "../ir/printer.js";
+import { sizeOf, type Shape } from "../ir/shape.js";
+import type { NDArray } from "../vm/ndarray.js";
+import { np } from "../vm/np.js";
+import { Variable } from "../vm/variable.js";
+import { npFunction } from "./catalog.js";
+import { DIMS, MAX_SIZE, type ArraySpec, type Recipe, type Step, type VarSpec } from "./recipe.js";
+import { poolValue } from "./values.js";
+
+/** JS scalars used as weak operands and in scalar Variable assignments. */
+const SCALARS: readonly (number | boolean)[] = [2, 0.5, -1, 0, 3, -0, 1.5, 1e-3, 1e10, Infinity, NaN, 100, -2147483648, true, false];
+
+export function makeArray(spec: ArraySpec, pool: readonly number[]): NDArray {
+  const n = sizeOf(spec.shape);
+  const data = allocate(spec.dtype, n);
+  for (let j = 0; j < n; j++) data[j] = poolValue(pool, spec.offset, j, spec.dtype);
+  return np.array(data, { shape: spec.shape });
+}
+
+export function makeVariables(vars: readonly VarSpec[], pool: readonly number[]): Variable[] {
+  return vars.map((v) => new Variable(makeArray(v, pool)));
+}
+
+function broadcastable(a: Shape, b: Shape): number[] | null {
+  const r = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < r; i++) {
+    const x = a[a.length - r + i] ?? 1;
+    const y = b[b.length - r + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) return null;
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+/** `y`, or `y` reshaped/reduced so that it broadcasts against `target` to a small result. */
+function fit(target: Shape, y: NDArray): NDArray {
+  const b = broadcastable(target, y.shape);
+  if (b && sizeOf(b) <= 4 * MAX_SIZE) return y;
+  if (y.size === sizeOf(target)) return np.reshape(y, target);
+  return np.sum(y);
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function permutation(n: number, k: number): number[] {
+  const rest = Array.from({ length: n }, (_, i) => i);
+  const out: number[] = [];
+  for (let m = n; m > 0; m--) {
+    out.push(rest.splice(k % m, 1)[0]!);
+    k = Math.floor(k / m);
+  }
+  return out;
+}
+
+function reshapeTarget(shape: Shape, p: number): number[] {
+  const n = sizeOf(shape);
+  switch (p % 5) {
+    case 0: return [n];
+    case 1: return [...shape, 1];
+    case 2: return [1, ...shape];
+    case 3: return shape.length >= 2 ? [shape[0]! * shape[1]!, ...shape.slice(2)] : [n, 1];
+    default: {
+      let f = 2;
+      while (f < n && n % f !== 0) f++;
+      return f < n ? [f, n / f] : [1, n];
+    }
+  }
+}
+
+function broadcastTarget(shape: Shape, p: number): number[] {
+  let d: number = DIMS[(p >> 2) % DIMS.length]!;
+  if (sizeOf(shape) * d > MAX_SIZE * 4) d = 2;
+  const one = shape.indexOf(1);
+  switch (p % 3) {
+    case 0: return [d, ...shape];
+    case 1: return one >= 0 ? shape.map((x, i) => (i === one ? d : x)) : [d, ...shape];
+    default: return [1, ...shape];
+  }
+}
+
+/** Axes (undefined = all) and keepdims of a reduction, dropping axes of size 0 for max/min. */
+function reduceAxes(op: string, shape: Shape, p: number): { axis: number | number[] | undefined; keepdims: boolean } {
+  const nd = shape.length;
+  const keepdims = ((p >> 6) & 1) === 1;
+  let axes: number[] | undefined;
+  if ((p & 3) !== 0) {
+    const mask = (p >> 2) & ((1 << nd) - 1);
+    axes = [];
+    for (let i = 0; i < nd; i++) if ((mask >> i) & 1) axes.push(i);
+  }
+  if (op === "max" || op === "min") {
+    const all = axes ?? Array.from({ length: nd }, (_, i) => i);
+    const ok = all.filter((i) => shape[i] !== 0);
+    if (ok.length !== all.length) axes = ok;
+  }
+  const negative = ((p >> 5) & 1) === 1;
+  const axis = axes && negative ? axes.map((a) => a - nd) : axes;
+  return { axis: axis && axis.length === 1 && (p >> 8) & 1 ? axis[0]! : axis, keepdims };
+}
+
+interface Ctx {
+  readonly pool: NDArray[];
+  readonly names: string[];
+  readonly vars: readonly Variable[];
+  readonly values: readonly number[];
+}
+
+function show(x: unknown): string {
+  return Object.is(x, -0) ? "-0" : JSON.stringify(x) ?? String(x);
+}
+
+/** Runs one step; returns its result and the line of source it corresponds to. */
+function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
+  const { pool, names } = ctx;
+  const at = (i: number) => i % pool.length;
+  const x = pool[at(s.a)]!;
+  const nx = names[at(s.a)]!;
+  const { op, kind } = s.def;
+  const p = s.p;
+  switch (kind) {
+    case "unary":
+      return [npFunction(op)(x), `np.${op}(${nx})`];
+    case "binary": {
+      const y = fit(x.shape, pool[at(s.b)]!);
+      const ny = y === pool[at(s.b)] ? names[at(s.b)]! : `fit(${names[at(s.b)]})`;
+      return p & 1 ? [npFunction(op)(y, x), `np.${op}(${ny}, ${nx})`] : [npFunction(op)(x, y), `np.${op}(${nx}, ${ny})`];
+    }
+    case "scalar": {
+      const k = SCALARS[(p >> 1) % SCALARS.length]!;
+      return p & 1 ? [npFunction(op)(k, x), `np.${op}(${show(k)}, ${nx})`] : [npFunction(op)(x, k), `np.${op}(${nx}, ${show(k)})`];
+    }
+    case "ternary": {
+      const y = fit(x.shape, pool[at(s.b)]!);
+      const z = fit(broadcastable(x.shape, y.shape) ?? [], pool[at(s.c)]!);
+      const ny = y === pool[at(s.b)] ? names[at(s.b)]! : `fit(${names[at(s.b)]})`;
+      const nz = z === pool[at(s.c)] ? names[at(s.c)]! : `fit(${names[at(s.c)]})`;
+      return [npFunction(op)(x, y, z), `np.${op}(${nx}, ${ny}, ${nz})`];
+    }
+    case "reduce": {
+      const { axis, keepdims } = reduceAxes(op, x.shape, p);
+      const useObj = ((p >> 7) & 1) === 1;
+      const r = useObj ? npFunction(op)(x, { axis, keepdims }) : npFunction(op)(x, axis, keepdims);
+      return [r, `np.${op}(${nx}, ${useObj ? `{ axis: ${show(axis)}, keepdims: ${keepdims} }` : `${show(axis)}, ${keepdims}`})`];
+    }
+    case "matmul": {
+      let a = x;
+      if (a.ndim === 0) a = np.reshape(a, [1]);
+      if (a.ndim > 2) a = np.reshape(a, [sizeOf(a.shape.slice(0, -1)), a.shape[a.ndim - 1]!]);
+      const K = a.shape[a.ndim - 1]!;
+      let b: NDArray | undefined;
+      for (let j = 0; j < pool.length && !b; j++) {
+        const c = pool[at(s.b + j)]!;
+        if ((c.ndim === 1 || c.ndim === 2) && c.shape[0] === K) b = c;
+      }
+      b ??= a.ndim === 2 ? np.transpose(a) : a;
+      return [npFunction(op)(a, b), `np.${op}(${nx} as ${typeStr(a)}, ${typeStr(b)} operand)`];
+    }
+    case "reshape": {
+      const t = reshapeTarget(x.shape, p);
+      return [np.reshape(x, t), `np.reshape(${nx}, ${show(t)})`];
+    }
+    case "transpose": {
+      if (x.ndim <= 1 || p & 1) return [np.transpose(x), `np.transpose(${nx})`];
+      const perm = permutation(x.ndim, p >> 1);
+      return [np.transpose(x, perm), `np.transpose(${nx}, ${show(perm)})`];
+    }
+    case "broadcastTo": {
+      const t = broadcastTarget(x.shape, p);
+      return [np.broadcastTo(x, t), `np.broadcastTo(${nx}, ${show(t)})`];
+    }
+    case "expandDims": {
+      let axis = p % (x.ndim + 1);
+      if ((p >> 4) & 1) axis -= x.ndim + 1;
+      return [np.expandDims(x, axis), `np.expandDims(${nx}, ${axis})`];
+    }
+    case "squeeze": {
+      const ones = x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
+      if (p & 1 && ones.length) {
+        const ax = ones[(p >> 1) % ones.length]!;
+        return [np.squeeze(x, ax), `np.squeeze(${nx}, ${ax})`];
+      }
+      return [np.squeeze(x), `np.squeeze(${nx})`];
+    }
+    case "astype": {
+      const dt = DTYPES[p % DTYPES.length]!;
+      return [np.astype(x, dt), `np.astype(${nx}, "${dt}")`];
+    }
+    case "const": {
+      const shape = (p & 3) === 0 ? [] : x.shape;
+      const dtype: DType = DTYPES[(p >> 2) % DTYPES.length]!;
+      const c = makeArray({ shape, dtype, offset: p >> 4 }, ctx.values);
+      return [c, `np.array(<${typeStr(c)} from pool offset ${p >> 4}>)`];
+    }
+    case "assign": {
+      if (ctx.vars.length === 0) return null;
+      const vi = s.b % ctx.vars.length;
+      const v = ctx.vars[vi]!;
+      if (p & 1) {
+        const k = SCALARS[(p >> 1) % SCALARS.length]!;
+        v.value = k;
+        return [v.value, `v${vi}.value = ${show(k)}; v${vi}.value`];
+      }
+      let val = x;
+      if (!sameShape(val.shape, v.shape)) {
+        if (val.size === v.size) val = np.reshape(val, v.shape);
+        else {
+          const b = broadcastable(val.shape, v.shape);
+          if (!b || !sameShape(b, v.shape)) val = np.sum(val);
+          val = np.broadcastTo(val, v.shape);
+        }
+      }
+      val = np.astype(val, v.dtype);
+      v.value = val;
+      return [v.value, `v${vi}.value = fit(${nx}); v${vi}.value`];
+    }
+  }
+}
+
+/**
+ * The recipe as a function of its input arrays, closing over `vars`. It returns the
+ * last value computed and the extra values the recipe selects. With `listing`, it
+ * appends one line of np source per step (for failure reports).
+ */
+export function makeFunction(recipe: Recipe, vars: readonly Variable[], values: readonly number[], listing?: string[]) {
+  return function generated(...xs: NDArray[]): NDArray[] {
+    const ctx: Ctx = { pool: [...xs], names: xs.map((_, i) => `x${i}`), vars, values };
+    recipe.vars.forEach((spec, i) => {
+      if (!spec.read) return;
+      ctx.pool.push(vars[i]!.value);
+      ctx.names.push(`v${i}.value`);
+    });
+    listing?.push(`function (${ctx.names.join(", ")}) {`);
+    for (const s of recipe.steps) {
+      const r = runStep(s, ctx);
+      if (!r) continue;
+      const name = `t${ctx.pool.length}`;
+      listing?.push(`  ${name} = ${r[1]};  // ${typeStr(r[0])}`);
+      ctx.pool.push(r[0]);
+      ctx.names.push(name);
+    }
+    const outs = [ctx.pool.length - 1, ...recipe.outs.map((i) => i % ctx.pool.length)];
+    listing?.push(`  return [${outs.map((i) => ctx.names[i]).join(", ")}];`, "}");
+    return outs.map((i) => ctx.pool[i]!);
+  };
+}

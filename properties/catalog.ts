@@ -1,0 +1,56 @@
+// The catalog of program steps, derived from the op table (ir/ops.ts): every
+// elementwise op by its arity (binary ops also once with a JS-number operand, which
+// exercises weak-type promotion), every reduction, plus the user-level ops that the
+// table does not list one by one (mean, dot/matmul, movement, astype), constants and
+// Variable assignment. Adding an op to the table adds it here with no edit; the op
+// must also exist in `np` under its table name (the catalog test checks that).
+
+import { ELEMENTWISE, REDUCE } from "../ir/ops.js";
+import { np } from "../vm/np.js";
+
+export type StepKind =
+  | "unary" | "binary" | "scalar" | "ternary" | "reduce"
+  | "matmul" | "reshape" | "transpose" | "broadcastTo" | "expandDims" | "squeeze" | "astype"
+  | "const" | "assign";
+
+export interface StepDef {
+  readonly kind: StepKind;
+  /** The `np` function name the step calls (or the step's own name for const/assign). */
+  readonly op: string;
+}
+
+function fromTable(): StepDef[] {
+  const out: StepDef[] = [];
+  for (const [op, def] of Object.entries(ELEMENTWISE)) {
+    if (def.arity === 1) out.push({ kind: "unary", op });
+    else if (def.arity === 2) out.push({ kind: "binary", op }, { kind: "scalar", op });
+    else out.push({ kind: "ternary", op });
+  }
+  for (const op of Object.keys(REDUCE)) out.push({ kind: "reduce", op });
+  return out;
+}
+
+/** Every step a generated program can take; simple ones first so shrinking lands on them. */
+export const CATALOG: readonly StepDef[] = [
+  ...fromTable(),
+  { kind: "reduce", op: "mean" },
+  { kind: "matmul", op: "matmul" },
+  { kind: "matmul", op: "dot" },
+  { kind: "reshape", op: "reshape" },
+  { kind: "transpose", op: "transpose" },
+  { kind: "broadcastTo", op: "broadcastTo" },
+  { kind: "expandDims", op: "expandDims" },
+  { kind: "squeeze", op: "squeeze" },
+  { kind: "astype", op: "astype" },
+  { kind: "const", op: "const" },
+  { kind: "assign", op: "assign" },
+];
+
+/** The `np` function a step calls; throws if the op table has an op `np` lacks. */
+export function npFunction(op: string): (...args: any[]) => any {
+  const fn = (np as Record<string, unknown>)[op];
+  if (typeof fn !== "function") {
+    throw new Error(`properties: op "${op}" is in the op table but np.${op} does not exist; add it to vm/np.ts`);
+  }
+  return fn as (...args: any[]) => any;
+}

@@ -1,0 +1,124 @@
+// Random program descriptions ("recipes") and their fast-check arbitraries.
+//
+// A recipe is a list of raw choices, not a finished program: each step names a
+// catalog entry and a few small integers that pick its operands (indices into the pool
+// of values computed so far, taken modulo its length) and its parameters (axes, target
+// shapes, dtypes, scalars). build.ts turns the choices into valid np calls, repairing
+// shapes deterministically where needed. So every recipe fast-check produces or shrinks
+// to is a valid program, and shrinking a recipe (fewer steps, smaller numbers, smaller
+// shapes, fewer distinct values) shrinks the program.
+//
+// Shapes: an input's shape is derived from one base shape per case (a suffix of it,
+// some axes set to 1), so inputs broadcast against each other in every way: equal
+// shapes, scalar against array, size-1 axes, missing leading axes. Dims include 0, 1,
+// odd lengths and lengths that are not multiples of 4 or 8; sizes stay small.
+
+import fc from "fast-check";
+import type { DType } from "../ir/dtype.js";
+import { sizeOf } from "../ir/shape.js";
+import { CATALOG, type StepDef } from "./catalog.js";
+import { arbValue } from "./values.js";
+
+export interface ArraySpec {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** Where in the case's value pool this array starts reading its elements. */
+  readonly offset: number;
+}
+
+export interface VarSpec extends ArraySpec {
+  /** Whether the program reads the Variable before (possibly) writing it. */
+  readonly read: boolean;
+}
+
+export interface Step {
+  readonly def: StepDef;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  /** Parameter choice: axes, shape, dtype or scalar, decoded per step kind. */
+  readonly p: number;
+}
+
+export interface Recipe {
+  readonly vars: readonly VarSpec[];
+  readonly steps: readonly Step[];
+  /** Extra pool values to return besides the last one. */
+  readonly outs: readonly number[];
+  /** Bit i set: skip pass i of ir/passes PASSES in the "some passes" configuration. */
+  readonly skip: number;
+}
+
+export interface Case {
+  readonly recipe: Recipe;
+  readonly inputs: readonly ArraySpec[];
+  /** The values every array of the case is filled from. */
+  readonly pool: readonly number[];
+}
+
+/** Dims, simplest first (fast-check shrinks constantFrom toward the first). */
+export const DIMS = [1, 2, 0, 3, 4, 5, 7, 8, 9, 13, 17, 33] as const;
+/** Size 0 is rarer than the others: one in ~25 dims, so most programs compute something. */
+const arbDim = fc.oneof({ weight: 24, arbitrary: fc.constantFrom(...DIMS.filter((d) => d !== 0)) }, { weight: 1, arbitrary: fc.constant(0) });
+/** Largest array a generated shape may have, so a case runs in well under a millisecond per tier. */
+export const MAX_SIZE = 256;
+
+/** Shrinks the largest dims of `shape` until its size is at most MAX_SIZE. */
+export function capShape(shape: readonly number[]): number[] {
+  const out = [...shape];
+  while (sizeOf(out) > MAX_SIZE) {
+    const i = out.indexOf(Math.max(...out));
+    out[i] = out[i]! > 8 ? 3 : 1;
+  }
+  return out;
+}
+
+export const arbDType: fc.Arbitrary<DType> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant<DType>("float32") },
+  { weight: 2, arbitrary: fc.constant<DType>("float64") },
+  { weight: 2, arbitrary: fc.constant<DType>("int32") },
+  { weight: 1, arbitrary: fc.constant<DType>("bool") },
+);
+
+export const arbShape: fc.Arbitrary<number[]> = fc.array(arbDim, { maxLength: 3 }).map(capShape);
+
+const arbDerived = fc.record({
+  drop: fc.nat(3),
+  ones: fc.nat(7),
+  own: fc.option(arbShape, { freq: 6 }),
+  dtype: arbDType,
+  offset: fc.nat(63),
+});
+
+/** 1..maxInputs input arrays whose shapes broadcast against each other (mostly). */
+export function arbInputs(maxInputs = 3): fc.Arbitrary<ArraySpec[]> {
+  return fc
+    .record({ base: arbShape, ins: fc.array(arbDerived, { minLength: 1, maxLength: maxInputs }) })
+    .map(({ base, ins }) =>
+      ins.map(({ drop, ones, own, dtype, offset }) => {
+        const shape = own ?? base.slice(Math.min(drop, base.length)).map((d, i) => ((ones >> i) & 1 ? 1 : d));
+        return { shape, dtype, offset };
+      }),
+    );
+}
+
+const arbVar: fc.Arbitrary<VarSpec> = fc.record({ shape: arbShape, dtype: arbDType, offset: fc.nat(63), read: fc.boolean() });
+
+export const arbStep: fc.Arbitrary<Step> = fc.record({
+  def: fc.constantFrom(...CATALOG),
+  a: fc.nat(15),
+  b: fc.nat(15),
+  c: fc.nat(15),
+  p: fc.nat(1023),
+});
+
+export const arbRecipe: fc.Arbitrary<Recipe> = fc.record({
+  vars: fc.array(arbVar, { maxLength: 2 }),
+  steps: fc.array(arbStep, { minLength: 1, maxLength: 10 }),
+  outs: fc.array(fc.nat(15), { maxLength: 3 }),
+  skip: fc.nat(255),
+});
+
+export const arbPool: fc.Arbitrary<number[]> = fc.array(arbValue, { minLength: 1, maxLength: 32 });
+
+export const arbCase: fc.Arbitrary<Case> = fc.record({ recipe: arbRecipe, inputs: arbInputs(), pool: arbPool });
