@@ -26,10 +26,28 @@ export interface Executable {
   run(inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]): TypedArray[];
   /** The tier's own listing: bytecode, generated JS or WAT. */
   describe(): string;
+  /**
+   * Where state output `k` lives between calls, if this executable keeps it resident
+   * (tier 2: a view of its wasm memory). The runtime re-points the Variable's storage
+   * at it after a call, so later calls neither copy it in nor out.
+   */
+  stateBuffer?(k: number): TypedArray | undefined;
+}
+
+/** A compile running in the background (tier 2): polled at call time, never blocking unless asked to. */
+export interface PendingCompile {
+  /** The executable once ready, else undefined; throws if the compile failed. */
+  poll(): Executable | undefined;
+  /** Blocks up to `ms` milliseconds for the executable. */
+  wait(ms: number): Executable | undefined;
+  /** Milliseconds of compile work (lowering + module build + instantiation), once ready. */
+  readonly compileMs: number;
 }
 
 export interface Tier {
   readonly name: TierName;
   /** Throws TierUnavailableError when this environment cannot run the tier. */
   compile(program: Program, profile: ProfileView): Executable;
+  /** Optional background compile; the runtime keeps running the current tier until it is ready. */
+  compileAsync?(program: Program, profile: ProfileView): PendingCompile;
 }

@@ -3,9 +3,10 @@
 
 import { ArgumentError, TierUnavailableError } from "../ir/errors.js";
 import { interpreterTier } from "../tiers/interpreter/index.js";
+import { wasmTier } from "../tiers/wasm/index.js";
 import { TIER_ORDER, type Tier, type TierName } from "../tiers/tier.js";
 
-const registry = new Map<TierName, Tier>([["interpreter", interpreterTier]]);
+const registry = new Map<TierName, Tier>([["interpreter", interpreterTier], ["wasm", wasmTier]]);
 
 export function registerTier(t: Tier): void {
   registry.set(t.name, t);

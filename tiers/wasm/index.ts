@@ -1,0 +1,51 @@
+// Tier 2: WebAssembly SIMD. `compileAsync` lowers the program on the calling thread
+// (about a millisecond), sends the recipe to the binaryen worker (service.ts) and
+// returns a handle the runtime polls at call time; `compile` is the same and waits
+// (used when a signature is pinned to tier 2). The module is instantiated on the
+// calling thread with the synchronous WebAssembly API once its bytes arrive.
+
+import { TierUnavailableError } from "../../ir/errors.js";
+import type { Program } from "../../ir/program.js";
+import type { Executable, PendingCompile, ProfileView, Tier } from "../tier.js";
+import { WasmExecutable } from "./executable.js";
+import { lowerProgram } from "./lower.js";
+import { requestModule } from "./service.js";
+
+/** How long a blocking compile may take before the tier reports itself unavailable (binaryen load included). */
+const WAIT_LIMIT_MS = 60_000;
+
+export function compileWasmAsync(program: Program, options: { optimize?: boolean } = {}): PendingCompile {
+  const t0 = performance.now();
+  const plan = lowerProgram(program, options);
+  const lowerMs = performance.now() - t0;
+  const pending = requestModule(plan.recipe);
+  let exec: WasmExecutable | undefined;
+  const finish = (m: ReturnType<typeof pending.poll>): WasmExecutable | undefined => {
+    if (!m) return undefined;
+    const t1 = performance.now();
+    const e = new WasmExecutable(plan, m, 0, m.wat);
+    exec = e;
+    handle.compileMs = lowerMs + m.buildMs + (performance.now() - t1);
+    return e;
+  };
+  const handle = {
+    compileMs: NaN,
+    poll: (): Executable | undefined => exec ?? finish(pending.poll()),
+    wait: (ms: number): Executable | undefined => exec ?? finish(pending.wait(ms)),
+  };
+  return handle;
+}
+
+export const wasmTier: Tier = {
+  name: "wasm",
+  compile(program: Program): Executable {
+    const e = compileWasmAsync(program).wait(WAIT_LIMIT_MS);
+    if (!e) throw new TierUnavailableError(`wasm tier: the module was not ready after ${WAIT_LIMIT_MS} ms (binaryen did not load?)`);
+    return e;
+  },
+  compileAsync(program: Program, _profile: ProfileView): PendingCompile {
+    return compileWasmAsync(program);
+  },
+};
+
+export { serviceStarted, binaryenLoadMs } from "./service.js";

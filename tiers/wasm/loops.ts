@@ -1,0 +1,195 @@
+// The loop nests tier 2 emits, each into one wasm function: elementwise loops (SIMD
+// main loop over 4 elements, scalar tail unrolled with static indices), reductions
+// and matmul in the canonical summation order of ir/kernels/reduce.ts (term j goes to
+// partial j % 4, partials start at the identity, combined (p0+p1)+(p2+p3)). In SIMD
+// form the four lanes of an accumulator ARE the four partials; a loop tail loads a
+// whole vector and replaces the lanes past the end by the identity, which leaves every
+// partial unchanged (x + -0 = x, max(x, -Inf) = x).
+
+import type { DType } from "../../ir/dtype.js";
+import { isElementwise } from "../../ir/ops.js";
+import type { Instr, ValueInfo } from "../../ir/program.js";
+import { sizeOf } from "../../ir/shape.js";
+import { lowerOp, type ImportTable } from "./ew.js";
+import type { Fn } from "./fn.js";
+import { x, type Expr } from "./recipe.js";
+import { Lanes, type Region, type V } from "./values.js";
+
+export interface EwLoop {
+  readonly n: number;
+  readonly instrs: readonly Instr[];
+  /** Where each value read from memory lives; a region of size 1 is splat, otherwise read at the loop index. */
+  readonly src: ReadonlyMap<number, Region>;
+  /** Values to store, and where. */
+  readonly dst: ReadonlyMap<number, Region>;
+}
+
+function evalBody(L: Lanes, values: readonly ValueInfo[], loop: EwLoop, idx: Expr | number, hoisted: Map<number, V>, imports: ImportTable): void {
+  const env = new Map<number, V>(hoisted);
+  const get = (id: number): V => {
+    let v = env.get(id);
+    if (!v) {
+      v = L.load(loop.src.get(id)!, idx);
+      env.set(id, v);
+    }
+    return v;
+  };
+  for (const ins of loop.instrs) {
+    if (ins.op === "reshape") env.set(ins.out, get(ins.args[0]!));
+    else if (isElementwise(ins.op)) {
+      const args = ins.args.map(get);
+      const dt = ins.op === "where" ? values[ins.args[1]!]!.dtype : values[ins.args[0]!]!.dtype;
+      env.set(ins.out, lowerOp(L, ins.op, dt, values[ins.out]!.dtype, args, imports));
+    }
+  }
+  for (const [id, r] of loop.dst) L.store(r, idx, get(id));
+}
+
+export function emitElementwise(fn: Fn, values: readonly ValueInfo[], loop: EwLoop, imports: ImportTable): void {
+  const n = loop.n;
+  const n4 = n & ~3;
+  for (const vec of [true, false]) {
+    const L = new Lanes(fn, vec);
+    if (vec && n4 === 0) continue;
+    if (!vec && n4 === n) continue;
+    const hoisted = new Map<number, V>();
+    for (const [id, r] of loop.src) if (r.n === 1 && n !== 1) hoisted.set(id, L.splatLoad(r));
+    if (vec) fn.loop(0, n4, 4, (i) => evalBody(L, values, loop, i, hoisted, imports));
+    else for (let i = n4; i < n; i++) evalBody(L, values, loop, i, hoisted, imports);
+  }
+}
+
+type Comb = "sum" | "max" | "min";
+
+function startOf(op: Comb, dt: DType): number {
+  if (op === "sum") return dt === "int32" ? 0 : -0;
+  if (dt === "float32" || dt === "float64") return op === "max" ? -Infinity : Infinity;
+  if (dt === "int32") return op === "max" ? -2147483648 : 2147483647;
+  return op === "max" ? 0 : 1;
+}
+
+function combine(L: Lanes, op: Comb, a: V, b: V): V {
+  const dt = a.dt;
+  if (dt === "float32" || dt === "float64") {
+    const f = L.f(dt);
+    return { dt, p: a.p.map((p, i) => f.bin(op === "sum" ? "add" : op, p, b.p[i]!)) };
+  }
+  if (op === "sum") return L.let(dt, [x(`${L.ins}.add`, a.p[0]!, b.p[0]!)]);
+  if (L.vec) return L.let(dt, [x(`i32x4.${op}_s`, a.p[0]!, b.p[0]!)]);
+  return L.let(dt, [x("select", x(op === "max" ? "i32.gt_s" : "i32.lt_s", a.p[0]!, b.p[0]!), a.p[0]!, b.p[0]!)]);
+}
+
+/** (p0 ⊕ p1) ⊕ (p2 ⊕ p3) of a vector accumulator's lanes, as a scalar V. */
+function combineLanes(V4: Lanes, S: Lanes, op: Comb, acc: V): V {
+  const lane = (l: number) => S.let(acc.dt, [V4.lane(acc, l)]);
+  return combine(S, op, combine(S, op, lane(0), lane(1)), combine(S, op, lane(2), lane(3)));
+}
+
+/** A reduction over contiguous trailing axes: out[o] = reduce(in[o*m .. o*m+m)). */
+export function emitReduceContiguous(fn: Fn, op: Comb, input: Region, out: Region, m: number): void {
+  const dt = input.dt;
+  const V4 = new Lanes(fn, true);
+  const S = new Lanes(fn, false);
+  const start = startOf(op, dt);
+  const m4 = m & ~3;
+  fn.loop(0, out.n, 1, (o) => {
+    if (m === 0) {
+      S.store(out, o, S.const(dt, op === "sum" ? 0 : start));
+      return;
+    }
+    const base = fn.let("i32", x("i32.mul", o, x("i32.const", m)));
+    const acc = V4.mutable(dt, V4.const(dt, start));
+    fn.loop(0, m4, 4, (j) => acc.set(combine(V4, op, acc.get(), V4.load(input, x("i32.add", base, j)))));
+    if (m4 < m) {
+      const tail = V4.keepLanes(V4.load(input, x("i32.add", base, x("i32.const", m4))), m - m4, start);
+      acc.set(combine(V4, op, acc.get(), tail));
+    }
+    S.store(out, o, combineLanes(V4, S, op, acc.get()));
+  });
+}
+
+/** Any reduction: element (o, j) of the reduced view is in[outer[o] + inner[j]] (offset tables in memory). */
+export function emitReduceGeneral(fn: Fn, op: Comb, input: Region, out: Region, outer: Region, inner: Region): void {
+  const dt = input.dt;
+  const S = new Lanes(fn, false);
+  const m = inner.n;
+  const m4 = m & ~3;
+  const start = startOf(op, dt);
+  fn.loop(0, out.n, 1, (o) => {
+    if (m === 0) {
+      S.store(out, o, S.const(dt, op === "sum" ? 0 : start));
+      return;
+    }
+    const base = S.load(outer, o).p[0]!;
+    const ps = [0, 1, 2, 3].map(() => S.mutable(dt, S.const(dt, start)));
+    const term = (j: Expr) => S.load(input, x("i32.add", base, S.load(inner, j).p[0]!));
+    fn.loop(0, m4, 4, (j) => {
+      for (let l = 0; l < 4; l++) ps[l]!.set(combine(S, op, ps[l]!.get(), term(x("i32.add", j, x("i32.const", l)))));
+    });
+    for (let l = 0; l < m - m4; l++) ps[l]!.set(combine(S, op, ps[l]!.get(), term(x("i32.const", m4 + l))));
+    const [a, b, c, d] = ps.map((p) => p.get()) as [V, V, V, V];
+    S.store(out, o, combine(S, op, combine(S, op, a, b), combine(S, op, c, d)));
+  });
+}
+
+function mulAdd(L: Lanes, acc: V, a: V, b: V, imports: ImportTable): V {
+  const prod = lowerOp(L, "mul", acc.dt, acc.dt, [a, b], imports);
+  return lowerOp(L, "add", acc.dt, acc.dt, [acc, prod], imports);
+}
+
+/** [M,K]·[K,N] → [M,N]; each output sums a[i,k]*b[k,j] with k going to partial k % 4. */
+export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number, N: number, imports: ImportTable): void {
+  if (K === 0) return; // the output region starts as zeros and nothing else writes it: +0, the empty sum
+  const dt = out.dt;
+  const V4 = new Lanes(fn, true);
+  const S = new Lanes(fn, false);
+  const zero = dt === "int32" ? 0 : -0;
+  const K4 = K & ~3;
+  const c = (v: number) => x("i32.const", v);
+  const add = (p: Expr, q: Expr) => x("i32.add", p, q);
+  const mul = (p: Expr, q: Expr) => x("i32.mul", p, q);
+  fn.loop(0, M, 1, (i) => {
+    const rowA = fn.let("i32", mul(i, c(K)));
+    if (N === 1) {
+      // matvec: the lanes of one accumulator are the partials over k.
+      const acc = V4.mutable(dt, V4.const(dt, zero));
+      fn.loop(0, K4, 4, (k) => acc.set(mulAdd(V4, acc.get(), V4.load(a, add(rowA, k)), V4.load(b, k), imports)));
+      if (K4 < K) {
+        const prod = lowerOp(V4, "mul", dt, dt, [V4.load(a, add(rowA, c(K4))), V4.load(b, c(K4))], imports);
+        acc.set(lowerOp(V4, "add", dt, dt, [acc.get(), V4.keepLanes(prod, K - K4, zero)], imports));
+      }
+      S.store(out, i, combineLanes(V4, S, "sum", acc.get()));
+      return;
+    }
+    const rowO = fn.let("i32", mul(i, c(N)));
+    const N4 = N & ~3;
+    // Four output columns at a time: partial l of all four lives in vector P[l].
+    fn.loop(0, N4, 4, (j) => {
+      const P = [0, 1, 2, 3].map(() => V4.mutable(dt, V4.const(dt, zero)));
+      const step = (k: Expr, l: number) => {
+        const av = V4.splat(S.load(a, add(rowA, k)));
+        P[l]!.set(mulAdd(V4, P[l]!.get(), av, V4.load(b, add(mul(k, c(N)), j)), imports));
+      };
+      fn.loop(0, K4, 4, (k) => {
+        for (let l = 0; l < 4; l++) step(fn.let("i32", add(k, c(l))), l);
+      });
+      for (let l = 0; l < K - K4; l++) step(c(K4 + l), l);
+      const [p0, p1, p2, p3] = P.map((p) => p.get()) as [V, V, V, V];
+      const sum = (u: V, v: V) => lowerOp(V4, "add", dt, dt, [u, v], imports);
+      V4.store(out, add(rowO, j), sum(sum(p0, p1), sum(p2, p3)));
+    });
+    for (let j = N4; j < N; j++) {
+      const ps = [0, 1, 2, 3].map(() => S.mutable(dt, S.const(dt, zero)));
+      const step = (k: Expr, l: number) => ps[l]!.set(mulAdd(S, ps[l]!.get(), S.load(a, add(rowA, k)), S.load(b, add(mul(k, c(N)), c(j))), imports));
+      fn.loop(0, K4, 4, (k) => {
+        for (let l = 0; l < 4; l++) step(fn.let("i32", add(k, c(l))), l);
+      });
+      for (let l = 0; l < K - K4; l++) step(c(K4 + l), l);
+      const [p0, p1, p2, p3] = ps.map((p) => p.get()) as [V, V, V, V];
+      const sum = (u: V, v: V) => lowerOp(S, "add", dt, dt, [u, v], imports);
+      S.store(out, add(rowO, c(j)), sum(sum(p0, p1), sum(p2, p3)));
+    }
+  });
+}
+
+export const sizeOfValue = (v: ValueInfo) => sizeOf(v.shape);
