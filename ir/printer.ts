@@ -26,13 +26,19 @@ function constStr(p: Program, id: number): string | undefined {
 
 function attrStr(ins: Instr): string {
   const parts: string[] = [];
+  if (ins.lo !== undefined) parts.push(`lo=${ins.lo} hi=${ins.hi}`);
+  if (ins.nCarry !== undefined) parts.push(`carry=${ins.nCarry}`);
+  if (ins.nXs) parts.push(`xs=${ins.nXs}`);
+  if (ins.dist) parts.push(ins.dist);
   if (ins.axes) parts.push(`axes=${fmtShape(ins.axes)}`);
   if (ins.keepdims) parts.push("keepdims");
   if (ins.perm) parts.push(`perm=${fmtShape(ins.perm)}`);
   return parts.length ? `[${parts.join(" ")}]` : "";
 }
 
-export function printProgram(p: Program): string {
+const SUB_NAMES: Readonly<Record<string, readonly string[]>> = { loop: ["body"], while: ["cond", "body"], cond: ["then", "else"] };
+
+export function printProgram(p: Program, indent = ""): string {
   const ref = (id: number) => constStr(p, id) ?? `%${id}`;
   const lines: string[] = [];
   const ins = p.inputs.map((id, i) => `%${id}: ${typeStr(p.values[id]!)} <${p.inputLabels[i]}>`);
@@ -41,10 +47,13 @@ export function printProgram(p: Program): string {
     if (data.length !== 1) lines.push(`  %${id}: ${typeStr(p.values[id]!)} = const`);
   }
   for (const i of p.body) {
-    lines.push(`  %${i.out}: ${typeStr(p.values[i.out]!)} = ${i.op}${attrStr(i)} ${i.args.map(ref).join(", ")}`);
+    const defs = (i.outs ?? [i.out]).map((o) => `%${o}: ${typeStr(p.values[o]!)}`).join(", ");
+    lines.push(`  ${defs} = ${i.op}${attrStr(i)} ${i.args.map(ref).join(", ")}${i.subs ? " {" : ""}`);
+    i.subs?.forEach((sub, k) => lines.push(`    ${SUB_NAMES[i.op]?.[k] ?? `sub${k}`}: ${printProgram(sub, "    ")}`));
+    if (i.subs) lines.push("  }");
   }
   const outs = p.outputs.map((id, i) => `${ref(id)} -> ${p.outputLabels[i]}`);
   lines.push(`  return ${outs.join(", ")}`);
   lines.push("}");
-  return lines.join("\n");
+  return lines.join("\n" + indent);
 }

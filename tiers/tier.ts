@@ -44,10 +44,26 @@ export interface PendingCompile {
   readonly compileMs: number;
 }
 
+/**
+ * On-stack replacement: a tier running a long loop offers its continuation
+ * (ir/continuation.ts) once the loop has run `iterations` iterations or `ms`
+ * milliseconds; `compile` returns a faster tier's executable for it, or undefined
+ * to keep going where it is.
+ */
+export interface OsrHook {
+  readonly iterations: number;
+  readonly ms: number;
+  compile(continuation: Program, iteration: number, from: TierName): Executable | undefined;
+}
+
+export interface CompileHooks {
+  readonly osr?: OsrHook;
+}
+
 export interface Tier {
   readonly name: TierName;
   /** Throws TierUnavailableError when this environment cannot run the tier. */
-  compile(program: Program, profile: ProfileView): Executable;
+  compile(program: Program, profile: ProfileView, hooks?: CompileHooks): Executable;
   /** Optional background compile; the runtime keeps running the current tier until it is ready. */
   compileAsync?(program: Program, profile: ProfileView): PendingCompile;
 }

@@ -30,6 +30,8 @@ export interface SignatureReport {
   /** WebAssembly text (tier 2), once compiled. */
   wat?: string;
   events: TierEvent[];
+  /** Advice about this signature, e.g. a very long trace from an unrolled JS loop. */
+  warnings: string[];
 }
 
 export interface InspectReport {
@@ -47,6 +49,7 @@ export function explain(r: InspectReport): string {
   r.signatures.forEach((s, i) => {
     out.push(`  [${i}] (${s.signature}): ${s.calls} calls, tier ${s.tier}, ${s.meanMs.toFixed(3)} ms/call`);
     out.push(`      traced because: ${s.traceReason}`);
+    for (const w of s.warnings) out.push(`      warning: ${w}`);
     for (const e of s.events) {
       out.push(`      at call ${e.call}: ${e.from ?? "trace"} -> ${e.to} (${e.compileMs.toFixed(2)} ms): ${e.reason}`);
     }

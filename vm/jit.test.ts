@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jit, Module, NDArray, np, Variable, TracerError, ShapeError, DTypeError, ArgumentError, TierUnavailableError, jitMethod } from "../index.js";
+import { jit, Module, NDArray, np, Variable, TracerError, ShapeError, DTypeError, ArgumentError, jitMethod } from "../index.js";
 
 const sameBits = (a: NDArray, b: NDArray) => {
   expect(a.shape).toEqual(b.shape);
@@ -71,7 +71,7 @@ describe("jit of functions", () => {
   });
 
   it("shows IR and bytecode in inspect() and explain()", () => {
-    const f = jit(gelu);
+    const f = jit(gelu, { maxTier: "interpreter" }); // one 1e5 call is hot enough (by time) to promote otherwise
     f(np.ones([100000]));
     const s = f.inspect().signatures[0]!;
     expect(s.signature).toBe("f32[100000]");
@@ -272,7 +272,4 @@ describe("Variables and Modules", () => {
     expect(typeof deco).toBe("function");
   });
 
-  it("tiers that do not exist yet are a clear error", () => {
-    expect(() => jit((x: NDArray) => x, { tier: "wasm" })).toThrow(TierUnavailableError);
-  });
 });

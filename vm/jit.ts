@@ -8,7 +8,7 @@ import { optimize, type PassName } from "../ir/passes/index.js";
 import { printProgram } from "../ir/printer.js";
 import type { Program } from "../ir/program.js";
 import type { TypedArray } from "../ir/dtype.js";
-import type { Executable } from "../tiers/tier.js";
+import type { Executable, OsrHook } from "../tiers/tier.js";
 import { explain, type InspectReport, type TierEvent } from "./inspect.js";
 import { log } from "./log.js";
 import { NDArray } from "./ndarray.js";
@@ -28,6 +28,11 @@ export interface JitOptions {
   hot?: { js?: Hotness; wasm?: Hotness };
   /** Passes to skip (for debugging and for the property suite). */
   skipPasses?: PassName[];
+  /**
+   * On-stack replacement: a compiled loop (np.forLoop/scan/whileLoop) still running after
+   * this many iterations or milliseconds continues in the next tier; `false` disables it.
+   */
+  osr?: { iterations?: number; ms?: number } | false;
 }
 
 export type Jitted<F extends (...args: any[]) => any> = F & {
@@ -59,6 +64,15 @@ interface Signature {
   tierCalls: number;
   tierMs: number;
   readonly events: TierEvent[];
+  readonly warnings: readonly string[];
+}
+
+/** Traces longer than this many ops (counting loop bodies once) get a warning about unrolled JS loops. */
+const LONG_TRACE = 2000;
+const DEFAULT_OSR = { iterations: 1000, ms: 20 };
+
+function countOps(p: Program): number {
+  return p.body.reduce((n, i) => n + 1 + (i.subs?.reduce((m, s) => m + countOps(s), 0) ?? 0), 0);
 }
 
 type Target = ((...args: any[]) => any) | { call(...args: any[]): any };
@@ -82,10 +96,41 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
   let totalCalls = 0;
   let lastTier: TierName = startTier;
 
-  function compileTo(sig: Pick<Signature, "program" | "listings">, tier: TierName, profile: { calls: number; meanMs: number }): Executable {
-    const exec = getTier(tier)!.compile(sig.program, profile);
+  function compileTo(sig: Pick<Signature, "program" | "listings" | "events" | "calls">, tier: TierName, profile: { calls: number; meanMs: number }): Executable {
+    const exec = getTier(tier)!.compile(sig.program, profile, { osr: osrHook(sig) });
     sig.listings[tier] = exec.describe();
     return exec;
+  }
+
+  function nextTier(from: TierName): TierName | undefined {
+    if (pinned) return undefined;
+    const next = TIER_ORDER.slice(TIER_ORDER.indexOf(from) + 1).find((t) => getTier(t));
+    return next && TIER_ORDER.indexOf(next) <= TIER_ORDER.indexOf(maxTier) ? next : undefined;
+  }
+
+  /** Lets a tier hand a long-running loop to the next tier mid-call; every hand-over is an event. */
+  function osrHook(sig: Pick<Signature, "events" | "calls">): OsrHook | undefined {
+    if (options.osr === false) return undefined;
+    const hook: OsrHook = {
+      iterations: options.osr?.iterations ?? DEFAULT_OSR.iterations,
+      ms: options.osr?.ms ?? DEFAULT_OSR.ms,
+      compile(cont, iteration, from) {
+        const to = nextTier(from);
+        if (!to) return undefined;
+        const t0 = performance.now();
+        try {
+          const exec = getTier(to)!.compile(cont, { calls: sig.calls, meanMs: 0 }, { osr: hook });
+          const compileMs = performance.now() - t0;
+          sig.events.push({ call: sig.calls, from, to, compileMs, reason: `on-stack replacement of a loop at iteration ${iteration}` });
+          log(`${name}: OSR ${from} -> ${to} of a loop at iteration ${iteration} (compile ${compileMs.toFixed(2)} ms)`);
+          return exec;
+        } catch (e) {
+          sig.events.push({ call: sig.calls, from, to: from, compileMs: performance.now() - t0, reason: `on-stack replacement to ${to} unavailable: ${(e as Error).message}` });
+          return undefined;
+        }
+      },
+    };
+    return hook;
   }
 
   function traceSignature(args: unknown[], leaves: Leaf[], key: string): Signature {
@@ -111,17 +156,23 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     });
     const { program: raw, stateVars, inputVars } = trace.finish(resultIds, labels);
     const program = optimize(raw, options.skipPasses);
-    const listings: Partial<Record<TierName, string>> = {};
-    const exec = compileTo({ program, listings }, startTier, { calls: 0, meanMs: 0 });
+    const partial = { program, listings: {} as Partial<Record<TierName, string>>, events: [] as TierEvent[], calls: 0 };
+    const exec = compileTo(partial, startTier, { calls: 0, meanMs: 0 });
     const compileMs = performance.now() - t0;
     const readable = readableSignature(leaves);
-    log(`trace ${name}(${readable}): ${reason}; ${program.body.length} ops, compiled to ${startTier} in ${compileMs.toFixed(2)} ms`);
-    return {
-      key, leaves: abstractLeaves(leaves), flat: leaves.every((l, i) => l.path === `args[${i}]`), readable, reason, program, ir: printProgram(program), inputVars, stateVars,
-      outTree: result, outLeaves, tier: startTier, exec, listings,
-      calls: 0, totalMs: 0, tierCalls: 0, tierMs: 0,
-      events: [{ call: 0, from: null, to: startTier, compileMs, reason: `traced: ${reason}` }],
-    };
+    const ops = countOps(program);
+    log(`trace ${name}(${readable}): ${reason}; ${ops} ops, compiled to ${startTier} in ${compileMs.toFixed(2)} ms`);
+    partial.events.unshift({ call: 0, from: null, to: startTier, compileMs, reason: `traced: ${reason}` });
+    const warnings = ops > LONG_TRACE
+      ? [`the trace has ${ops} ops: JS loops inside a jitted function unroll at trace time; use np.forLoop / np.scan / np.whileLoop to compile a loop once`]
+      : [];
+    if (warnings.length) log(`${name}(${readable}): ${warnings[0]}`);
+    // `partial` becomes the signature, so OSR events recorded through its hook land in the report.
+    return Object.assign(partial, {
+      key, leaves: abstractLeaves(leaves), flat: leaves.every((l, i) => l.path === `args[${i}]`), readable, reason, ir: printProgram(program), inputVars, stateVars,
+      outTree: result, outLeaves, tier: startTier, exec, warnings,
+      totalMs: 0, tierCalls: 0, tierMs: 0,
+    });
   }
 
   function maybePromote(sig: Signature): void {
@@ -145,7 +196,7 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
       const compileMs = performance.now() - t0;
       sig.events.push({ call: sig.calls, from, to: from, compileMs, reason: `${next} unavailable: ${(e as Error).message}` });
       log(`${name}(${sig.readable}): ${next} unavailable, staying in ${from}: ${(e as Error).message}`);
-      sig.tierCalls = -Infinity; // do not retry
+      sig.tierCalls = sig.tierMs = -Infinity; // do not retry
       return;
     }
     const compileMs = performance.now() - t0;
@@ -226,6 +277,7 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
       ...(s.listings.js !== undefined ? { js: s.listings.js } : {}),
       ...(s.listings.wasm !== undefined ? { wat: s.listings.wasm } : {}),
       events: s.events.map((e) => ({ ...e })),
+      warnings: [...s.warnings],
     })),
   });
   Object.defineProperties(jitted, {

@@ -1,6 +1,7 @@
 // The `np` namespace: numpy-style creation routines, ops and constants in one object.
 
 import * as construct from "./construct.js";
+import * as control from "./control.js";
 import * as ops from "./ops.js";
 import * as random from "./random.js";
 
@@ -52,4 +53,8 @@ export const np = {
   expandDims: ops.expandDims,
   squeeze: ops.squeeze,
   broadcastTo: ops.broadcastTo,
+  forLoop: control.forLoop,
+  scan: control.scan,
+  whileLoop: control.whileLoop,
+  cond: control.cond,
 } as const;

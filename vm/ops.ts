@@ -41,7 +41,7 @@ function traceFor(inputs: readonly NDArray[]): Trace | null {
   const cur = currentTrace();
   for (const x of inputs) {
     if (x._trace !== null) {
-      if (x._trace !== cur || !cur.active) throw escapedError(x);
+      if (cur === null || !cur.active || !cur.sees(x._trace)) throw escapedError(x);
       return cur;
     }
   }

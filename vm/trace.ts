@@ -6,6 +6,11 @@
 // time and thereafter reads the Variable's latest traced value; a Variable assignment
 // records that value as the Variable's new state. After the trace ends, any traced
 // array still in the user's hands is dead and says so when touched.
+//
+// Loop bodies and branches are traced in a child trace. A child sees its parent's
+// values: using one captures it (it becomes an input of the sub-program, fed by the
+// parent's value), and every Variable a child touches becomes an input too, so the
+// control op can carry it (a loop) or pass it through (a branch that leaves it alone).
 
 import { TracerError, fmtShape } from "../ir/errors.js";
 import { ProgramBuilder, type Program, type ValueInfo } from "../ir/program.js";
@@ -19,8 +24,16 @@ export class Trace {
   private readonly smallConstIds = new Map<string, number>();
   /** Variables in the order they were first touched, with their input id (if read) and current value. */
   readonly variables = new Map<Variable, { input: number; current: number }>();
+  /** Child traces: parent value id -> this trace's input id, in capture order. */
+  readonly captures = new Map<number, number>();
 
-  constructor(readonly fnName: string) {}
+  constructor(readonly fnName: string, readonly parent: Trace | null = null) {}
+
+  /** Whether arrays of trace `t` may be used here: `t` is this trace or an active ancestor. */
+  sees(t: Trace): boolean {
+    for (let s: Trace | null = this; s !== null; s = s.parent) if (s === t) return t.active;
+    return false;
+  }
 
   wrap(id: number): NDArray {
     const v = this.builder.values[id]!;
@@ -34,8 +47,12 @@ export class Trace {
   /** The SSA id of any array an op is applied to during this trace. */
   idOf(x: NDArray): number {
     if (x._trace !== null) {
-      if (x._trace !== this || !this.active) throw escapedError(x);
-      return x._id;
+      if (x._trace === this && this.active) return x._id;
+      if (!this.active || !this.sees(x._trace)) throw escapedError(x);
+      const outer = this.parent!.idOf(x);
+      let id = this.captures.get(outer);
+      if (id === undefined) this.captures.set(outer, (id = this.builder.input(x, `captured %${outer}`)));
+      return id;
     }
     if (x._isVar) return this.readVariable(x as Variable);
     const data = x._data!;
@@ -53,6 +70,7 @@ export class Trace {
   readVariable(v: Variable): number {
     let slot = this.variables.get(v);
     if (!slot) {
+      this.parent?.readVariable(v); // a child's Variable is fed by the parent's current value
       const input = this.builder.input({ shape: v.shape, dtype: v.dtype }, `Variable#${v.uid}`);
       slot = { input, current: input };
       this.variables.set(v, slot);
@@ -63,6 +81,11 @@ export class Trace {
   writeVariable(v: Variable, id: number): void {
     const slot = this.variables.get(v);
     if (slot) slot.current = id;
+    // A child must carry the old value too (the loop may run zero times, the other branch may not write it).
+    else if (this.parent) {
+      this.readVariable(v);
+      this.variables.get(v)!.current = id;
+    }
     // Written before ever being read: no input needed.
     else this.variables.set(v, { input: -1, current: id });
   }

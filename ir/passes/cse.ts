@@ -21,8 +21,12 @@ export function cse(p: Program): Program {
   const body: Instr[] = [];
   for (const ins of p.body) {
     const args = ins.args.map(r);
+    if (ins.subs) {
+      body.push({ ...ins, args }); // control flow is never merged: its identity is its sub-programs
+      continue;
+    }
     const v = p.values[ins.out]!;
-    const key = JSON.stringify([ins.op, args, ins.axes, ins.keepdims, ins.perm, v.dtype, v.shape]);
+    const key = JSON.stringify([ins.op, args, ins.axes, ins.keepdims, ins.perm, ins.dist, v.dtype, v.shape]);
     const first = seen.get(key);
     if (first !== undefined) {
       rename.set(ins.out, first);

@@ -1,13 +1,13 @@
 // Dead-code elimination: keeps only the instructions and constants the outputs need.
 
-import type { Instr, Program } from "../program.js";
+import { resultsOf, type Instr, type Program } from "../program.js";
 
 export function dce(p: Program): Program {
   const live = new Set<number>(p.outputs);
   const body: Instr[] = [];
   for (let i = p.body.length - 1; i >= 0; i--) {
     const ins = p.body[i]!;
-    if (!live.has(ins.out)) continue;
+    if (!resultsOf(ins).some((r) => live.has(r))) continue;
     body.push(ins);
     for (const a of ins.args) live.add(a);
   }

@@ -5,6 +5,7 @@
 
 import { allocate } from "../dtype.js";
 import { runInstr } from "../kernels/index.js";
+import { isControl } from "../ops.js";
 import type { Instr, Program } from "../program.js";
 import { sizeOf } from "../shape.js";
 
@@ -17,7 +18,8 @@ export function fold(p: Program): Program {
     const args = ins.args.map((a) => consts.get(a));
     const n = sizeOf(p.values[ins.out]!.shape);
     const biggest = Math.max(0, ...args.map((a) => a?.length ?? 0));
-    if (args.every((a) => a !== undefined) && (n <= SMALL || n <= biggest)) {
+    const foldable = !isControl(ins.op) && ins.op !== "random";
+    if (foldable && args.every((a) => a !== undefined) && (n <= SMALL || n <= biggest)) {
       const out = allocate(p.values[ins.out]!.dtype, n);
       runInstr(ins, p.values, args as NonNullable<(typeof args)[number]>[], out);
       consts.set(ins.out, out);

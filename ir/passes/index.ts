@@ -14,8 +14,10 @@ export const PASSES: readonly { name: PassName; run: (p: Program) => Program }[]
   { name: "dce", run: dce },
 ];
 
+/** Runs the pipeline on `p` and, first, on every sub-program of its control flow. */
 export function optimize(p: Program, skip: readonly PassName[] = []): Program {
-  return PASSES.reduce((q, pass) => (skip.includes(pass.name) ? q : pass.run(q)), p);
+  const inner = p.body.some((i) => i.subs) ? { ...p, body: p.body.map((i) => (i.subs ? { ...i, subs: i.subs.map((s) => optimize(s, skip)) } : i)) } : p;
+  return PASSES.reduce((q, pass) => (skip.includes(pass.name) ? q : pass.run(q)), inner);
 }
 
 export { cse, dce, fold };

@@ -4,6 +4,8 @@
 //   OP     r_out <- kernel of program.body[instr] applied to r_a, r_b, r_c
 //   ALIAS  r_out = r_a                 (reshape: same buffer, new shape)
 //   COPY   r_out <- copy of r_a        (an output that would alias an input/const)
+//   CTRL   control[a] of program.body[instr]: a loop/while/cond over the registers in
+//          the control slot (args, results); its sub-programs are compiled separately
 // The FRESH bit on an opcode allocates a new buffer for r_out before the instruction
 // runs: results handed to the caller are never reused. Every other register is a
 // scratch buffer allocated once per signature and reused as soon as its value is
@@ -19,6 +21,16 @@ export const enum Opcode {
   OP = 0,
   ALIAS = 1,
   COPY = 2,
+  CTRL = 3,
+}
+
+/** Registers of one control-flow instruction (too many to fit an instruction word). */
+export interface ControlSlot {
+  readonly instr: number;
+  readonly argRegs: readonly number[];
+  readonly outRegs: readonly number[];
+  /** Result registers that get a fresh buffer per call (returned to the caller). */
+  readonly fresh: readonly boolean[];
 }
 export const FRESH = 0x100;
 
@@ -36,6 +48,7 @@ export interface Bytecode {
   readonly outputRegs: Int32Array;
   /** Preallocated buffers (scratch) and constants; FRESH/input registers are filled per call. */
   readonly initial: (TypedArray | undefined)[];
+  readonly controls: readonly ControlSlot[];
 }
 
 export function compileBytecode(p: Program): Bytecode {
@@ -79,9 +92,29 @@ export function compileBytecode(p: Program): Bytecode {
   };
 
   const code: number[] = [];
+  const controls: ControlSlot[] = [];
   const emitted = new Set<number>(); // values some instruction wrote into their register
   p.body.forEach((ins, i) => {
     const a = ins.args.map((x) => regOf[x]!);
+    if (ins.subs) {
+      // Args stay live for the whole loop, so results never take a dying arg's buffer.
+      const outs = ins.outs ?? [ins.out];
+      const fresh = outs.map((o) => freshOut.has(o));
+      const outRegs = outs.map((o, k) => {
+        if (!fresh[k]) return acquire(o);
+        const r = newReg(o);
+        pinned.add(r);
+        return r;
+      });
+      outs.forEach((o, k) => {
+        regOf[o] = outRegs[k]!;
+        emitted.add(o);
+      });
+      controls.push({ instr: i, argRegs: a, outRegs, fresh });
+      code.push(Opcode.CTRL, i, outRegs[0]!, controls.length - 1, -1, -1);
+      [...new Set(ins.args.map(root))].filter((r) => lastUse.get(r) === i).forEach((r) => release(regOf[r]!));
+      return;
+    }
     if (aliasOf.has(ins.out)) {
       regOf[ins.out] = a[0]!;
       code.push(Opcode.ALIAS, i, a[0]!, a[0]!, -1, -1);
@@ -123,5 +156,6 @@ export function compileBytecode(p: Program): Bytecode {
     inputRegs: Int32Array.from(p.inputs.map((id) => regOf[id]!)),
     outputRegs,
     initial,
+    controls,
   };
 }

@@ -7,7 +7,10 @@ import { fmtShape } from "../../ir/errors.js";
 import type { Program } from "../../ir/program.js";
 import { FRESH, Opcode, WIDTH, type Bytecode } from "./bytecode.js";
 
-export function disassemble(p: Program, bc: Bytecode): string {
+const SUB_NAMES: Readonly<Record<string, readonly string[]>> = { loop: ["body"], while: ["cond", "body"], cond: ["then", "else"] };
+
+/** `sub(slot, k)` lists sub-program k of control slot `slot` (compiled separately). */
+export function disassemble(p: Program, bc: Bytecode, sub: (slot: number, k: number) => string = () => ""): string {
   const lines: string[] = [];
   const regName = (r: number) => `r${r}`;
   const ins = p.inputs.map((id, i) => `${regName(bc.inputRegs[i]!)}=%${id}`).join(" ");
@@ -21,6 +24,13 @@ export function disassemble(p: Program, bc: Bytecode): string {
     const reg = bc.registers[out]!;
     const instr = k >= 0 ? p.body[k] : undefined;
     const kind = (word & 0xff) as Opcode;
+    if (kind === Opcode.CTRL) {
+      const slot = bc.controls[bc.code[pc + 3]!]!;
+      const attrs = instr!.op === "loop" ? ` [${instr!.lo}, ${instr!.hi})` : "";
+      lines.push(`${String(pc / WIDTH).padStart(4, "0")}  ${(instr!.op + attrs).padEnd(12)} ${slot.outRegs.map(regName).join(", ")} <- ${slot.argRegs.map(regName).join(", ")}`);
+      instr!.subs!.forEach((_, k) => lines.push(`      ${SUB_NAMES[instr!.op]![k]}:`, ...sub(bc.code[pc + 3]!, k).split("\n").map((l) => `        ${l}`)));
+      continue;
+    }
     const name = kind === Opcode.OP ? instr!.op : kind === Opcode.ALIAS ? "alias" : "copy";
     const arrow = kind === Opcode.ALIAS ? "= " : "<-";
     const type = `${shortName(reg.dtype)}[${reg.length}]`;

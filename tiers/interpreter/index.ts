@@ -4,20 +4,23 @@
 
 import type { TypedArray } from "../../ir/dtype.js";
 import type { Program } from "../../ir/program.js";
-import type { Executable, Tier } from "../tier.js";
+import type { CompileHooks, Executable, ProfileView, Tier } from "../tier.js";
 import { compileBytecode } from "./bytecode.js";
+import type { ControlContext } from "./control.js";
 import { disassemble } from "./disasm.js";
 import { execute } from "./run.js";
 
 export const interpreterTier: Tier = {
   name: "interpreter",
-  compile(program: Program): Executable {
+  compile(program: Program, profile: ProfileView, hooks: CompileHooks = {}): Executable {
     const bc = compileBytecode(program);
     const regs = [...bc.initial];
+    const subs = bc.controls.map((c) => program.body[c.instr]!.subs!.map((sub) => interpreterTier.compile(sub, profile, hooks)));
+    const ctx: ControlContext = { program, subs, osr: hooks.osr, osrCache: new Map() };
     return {
       tier: "interpreter",
-      run: (inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]) => execute(program, bc, regs, inputs, dest),
-      describe: () => disassemble(program, bc),
+      run: (inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]) => execute(program, bc, regs, ctx, inputs, dest),
+      describe: () => disassemble(program, bc, (slot, k) => subs[slot]![k]!.describe()),
     };
   },
 };

@@ -5,8 +5,9 @@ import { allocate, type TypedArray } from "../../ir/dtype.js";
 import { runInstr } from "../../ir/kernels/index.js";
 import type { Program } from "../../ir/program.js";
 import { FRESH, Opcode, WIDTH, type Bytecode } from "./bytecode.js";
+import { runControl, type ControlContext } from "./control.js";
 
-export function execute(p: Program, bc: Bytecode, regs: (TypedArray | undefined)[], inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]): TypedArray[] {
+export function execute(p: Program, bc: Bytecode, regs: (TypedArray | undefined)[], ctx: ControlContext, inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]): TypedArray[] {
   const { code, registers } = bc;
   for (let i = 0; i < inputs.length; i++) regs[bc.inputRegs[i]!] = inputs[i];
   const args: TypedArray[] = [];
@@ -26,6 +27,9 @@ export function execute(p: Program, bc: Bytecode, regs: (TypedArray | undefined)
         break;
       case Opcode.COPY:
         regs[out]!.set(regs[code[pc + 3]!]!);
+        break;
+      case Opcode.CTRL:
+        runControl(ctx, code[pc + 3]!, bc.controls[code[pc + 3]!]!, regs);
         break;
     }
   }

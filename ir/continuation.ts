@@ -1,0 +1,29 @@
+// On-stack replacement needs a program that finishes a loop from where it is: the
+// continuation of a `loop` instruction at iteration `from` (or of a `while` with its
+// current carries). Its inputs are the loop's live state, so an executor can hand
+// the state it has to a faster tier's compiled continuation and copy the results back.
+//
+//   loop:  inputs (...carries, ...xs, ...captured) -> (...final carries, ...ys rows from..hi)
+//   while: inputs (...carries, ...captured)        -> (...final carries)
+
+import { InternalError } from "./errors.js";
+import { ProgramBuilder, type Instr, type Program, type ValueInfo } from "./program.js";
+
+export function continuation(ins: Instr, values: readonly ValueInfo[], from: number): Program {
+  const b = new ProgramBuilder();
+  const outs = ins.outs ?? [ins.out];
+  const nC = ins.nCarry ?? 0;
+  const inputs = ins.args.map((a, k) => b.input(k < nC ? values[outs[k]!]! : values[a]!, k < nC ? `carry${k}` : `arg${k}`));
+  if (ins.op === "loop") {
+    const hi = ins.hi!;
+    const rows = Math.max(0, hi - from);
+    const infos = outs.map((o, k) => (k < nC ? values[o]! : { shape: [rows, ...values[o]!.shape.slice(1)], dtype: values[o]!.dtype }));
+    const res = b.emitMulti("loop", inputs, infos, { subs: ins.subs!, lo: from, hi, nCarry: nC, nXs: ins.nXs ?? 0 });
+    return b.finish(res, res.map((_, k) => `out${k}`));
+  }
+  if (ins.op === "while") {
+    const res = b.emitMulti("while", inputs, outs.map((o) => values[o]!), { subs: ins.subs!, nCarry: nC });
+    return b.finish(res, res.map((_, k) => `out${k}`));
+  }
+  throw new InternalError(`no continuation for ${ins.op}`);
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest";
+import { jit, Module, NDArray, np, Variable, ShapeError, TracerError } from "../index.js";
+
+const bits = (a: NDArray) => Array.from(a.toTypedArray(), (x) => (Object.is(x, -0) ? "-0" : String(x)));
+const same = (a: NDArray, b: NDArray) => {
+  expect(a.shape).toEqual(b.shape);
+  expect(a.dtype).toBe(b.dtype);
+  expect(bits(a)).toEqual(bits(b));
+};
+
+describe("np.forLoop", () => {
+  const f = (x: NDArray, n: number) =>
+    np.forLoop(0, n, (i, c: { acc: NDArray; k: NDArray }) => ({ acc: c.acc.mul(1.5).add(i.astype("float32")).tanh(), k: c.k.add(i) }), { acc: x, k: np.array(0, "int32") });
+  it("runs eagerly and compiled to the same bits", () => {
+    const x = np.linspace(-2, 2, 7);
+    const e = f(x, 25);
+    const j = jit(f)(x, 25);
+    same(j.acc, e.acc);
+    same(j.k, e.k);
+    expect(j.k.item()).toBe(300);
+  });
+  it("is one loop instruction, not an unrolled trace", () => {
+    const g = jit(f);
+    g(np.ones([3]), 1000);
+    const s = g.inspect().signatures[0]!;
+    expect(s.ir).toMatch(/= loop\[lo=0 hi=1000 carry=2\]/);
+    expect(s.ir.split("\n").length).toBeLessThan(30);
+    expect(s.bytecode).toMatch(/loop \[0, 1000\)/);
+    expect(s.warnings).toEqual([]);
+  });
+  it("zero iterations return the initial carry", () => {
+    same(jit(f)(np.ones([2]), 0).acc, np.ones([2]));
+  });
+  it("carries Variables read and written in the body", () => {
+    const v = new Variable(np.zeros([3]));
+    const w = new Variable(np.ones([3]));
+    const step = () => np.forLoop(0, 10, (i) => {
+      v.value = v.add(w).mul(0.5);
+      w.value = w.add(i.astype("float32"));
+    });
+    step();
+    const ve = v.toArray();
+    const we = w.toArray();
+    v.value = 0;
+    w.value = 1;
+    jit(step)();
+    expect(v.toArray()).toEqual(ve);
+    expect(w.toArray()).toEqual(we);
+  });
+  it("a carry that changes shape or dtype is a clear error", () => {
+    const bad = (x: NDArray) => np.forLoop(0, 3, (_i, c: NDArray) => c.reshape(1, -1), x);
+    expect(() => jit(bad)(np.ones([3]))).toThrow(ShapeError);
+    expect(() => jit(bad)(np.ones([3]))).toThrow(/carry changed from f32\[3\] to f32\[1,3\]/);
+    expect(() => bad(np.ones([3]))).toThrow(/carry changed from f32\[3\] to f32\[1,3\]/);
+    expect(() => np.forLoop(0, 2, (_i, c: NDArray) => c.mul(0.5), np.array(1, "int32"))).toThrow(/carry changed from i32\[\] to f32\[\]/);
+  });
+  it("bounds must be static integers", () => {
+    expect(() => jit((n: NDArray) => np.forLoop(0, n as never, (i) => i))(np.array(3, "int32"))).toThrow(TracerError);
+  });
+  it("captures outer traced values and constants", () => {
+    const W = np.array([[0.5, -1], [0.25, 2]]);
+    const g = (x: NDArray, b: NDArray) => np.forLoop(0, 4, (_i, h: NDArray) => np.tanh(np.dot(W, h).add(b)), x);
+    same(jit(g)(np.array([1, 2]), np.array([0.1, -0.1])), g(np.array([1, 2]), np.array([0.1, -0.1])));
+  });
+  it("np.random inside a loop draws fresh numbers each iteration, same stream as eager", () => {
+    const g = () => np.forLoop(0, 5, (_i, acc: NDArray) => acc.add(np.random.normal([4])).mul(0.9), np.zeros([4]));
+    np.random.seed(3);
+    const e = g();
+    np.random.seed(3);
+    same(jit(g)(), e);
+    np.random.seed(3);
+    const once = np.random.normal([4]);
+    expect(bits(e)).not.toEqual(bits(once.mul(0.9)));
+  });
+});
+
+describe("np.scan", () => {
+  it("stacks per-step outputs", () => {
+    const cumsum = (xs: NDArray) => np.scan((c: NDArray, x: NDArray) => [c.add(x), c.add(x).mul(2)], np.zeros([2]), xs);
+    const xs = np.arange(10).reshape(5, 2);
+    const [ce, ye] = cumsum(xs);
+    const [cj, yj] = jit(cumsum)(xs);
+    same(cj, ce);
+    same(yj, ye);
+    expect(ye.shape).toEqual([5, 2]);
+    expect(ce.toArray()).toEqual([20, 25]);
+  });
+});
+
+describe("np.whileLoop", () => {
+  it("runs until the condition fails", () => {
+    const collatz = (n: NDArray) =>
+      np.whileLoop(
+        (c: { n: NDArray; steps: NDArray }) => c.n.greater(1),
+        (c) => ({ n: np.where(c.n.mul(0.5).floor().mul(2).equal(c.n), c.n.mul(0.5), c.n.mul(3).add(1)), steps: c.steps.add(1) }),
+        { n, steps: np.array(0, "int32") },
+      );
+    const e = collatz(np.array(27));
+    const j = jit(collatz)(np.array(27));
+    expect(e.steps.item()).toBe(111);
+    same(j.steps, e.steps);
+    same(j.n, e.n);
+  });
+  it("the condition may not assign Variables", () => {
+    const v = new Variable(np.zeros([]));
+    const f = jit(() => np.whileLoop((c: NDArray) => { v.value = c; return c.less(3); }, (c) => c.add(1), np.zeros([])));
+    expect(() => f()).toThrow(/condition assigns Variable/);
+  });
+});
+
+describe("np.cond", () => {
+  it("compiles both branches and picks one at run time", () => {
+    const f = (p: NDArray, x: NDArray) => np.cond(p, (a: NDArray) => a.mul(2), (a: NDArray) => a.neg(), x);
+    const g = jit(f);
+    same(g(np.array(true), np.array([1, 2])), f(np.array(true), np.array([1, 2])));
+    same(g(np.array(false), np.array([1, 2])), f(np.array(false), np.array([1, 2])));
+    expect(g.inspect().signatures.length).toBe(1);
+  });
+  it("a Variable assigned in one branch keeps its value in the other", () => {
+    const v = new Variable(np.array([1, 1]));
+    const f = jit((p: NDArray) => np.cond(p, () => { v.value = v.mul(3); return np.zeros([]); }, () => np.ones([])));
+    f(np.array(false));
+    expect(v.toArray()).toEqual([1, 1]);
+    f(np.array(true));
+    expect(v.toArray()).toEqual([3, 3]);
+  });
+  it("branches must agree on types", () => {
+    const f = jit((p: NDArray) => np.cond(p, () => np.zeros([2]), () => np.zeros([3])));
+    expect(() => f(np.array(true))).toThrow(/changed from f32\[2\] to f32\[3\]/);
+  });
+});
+
+describe("long unrolled traces", () => {
+  it("warn in inspect()", () => {
+    const f = jit((x: NDArray) => {
+      for (let i = 0; i < 2100; i++) x = x.add(1);
+      return x;
+    });
+    f(np.ones([1]));
+    expect(f.inspect().signatures[0]!.warnings[0]).toMatch(/unroll at trace time; use np.forLoop/);
+  });
+});
+
+describe("a Module stepping a population in a compiled loop", () => {
+  it("matches the eager step loop exactly", () => {
+    class Leaky extends Module {
+      V = new Variable(np.zeros([50]));
+      spikes = new Variable(np.zeros([50], "int32"));
+      step() {
+        const I = np.random.normal([50]).mul(2).add(1);
+        const V = this.V.add(I.sub(this.V).mul(0.1));
+        const fired = V.greaterEqual(1);
+        this.spikes.value = this.spikes.add(fired.astype("int32"));
+        this.V.value = np.where(fired, 0, V);
+      }
+      run(n: number) {
+        np.forLoop(0, n, () => this.step());
+      }
+    }
+    np.random.seed(11);
+    const a = new Leaky();
+    for (let t = 0; t < 200; t++) a.step();
+    np.random.seed(11);
+    const b = new Leaky();
+    jit((n: number) => b.run(n))(200);
+    same(b.spikes, a.spikes);
+    same(b.V, a.V);
+    expect((a.spikes.sum().item() as number)).toBeGreaterThan(0);
+  });
+});
