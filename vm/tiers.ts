@@ -3,10 +3,11 @@
 
 import { ArgumentError, TierUnavailableError } from "../ir/errors.js";
 import { interpreterTier } from "../tiers/interpreter/index.js";
+import { jsTier } from "../tiers/js/index.js";
 import { wasmTier } from "../tiers/wasm/index.js";
 import { TIER_ORDER, type Tier, type TierName } from "../tiers/tier.js";
 
-const registry = new Map<TierName, Tier>([["interpreter", interpreterTier], ["wasm", wasmTier]]);
+const registry = new Map<TierName, Tier>([["interpreter", interpreterTier], ["js", jsTier], ["wasm", wasmTier]]);
 
 export function registerTier(t: Tier): void {
   registry.set(t.name, t);

@@ -1,0 +1,363 @@
+// Tier-1 code generation: one fused kernel (ir/kernel.ts) becomes the source of a
+// JS factory `(math..., captured buffers..., dims..., tables...) => run(per-call buffers...)`.
+//
+// - Elementwise kernels are one loop over the linear index (a loop nest when a read
+//   broadcasts); every intermediate is a `const` in the loop body.
+// - Reductions and matmuls keep the canonical summation order of ir/kernels/reduce.ts
+//   (term j into partial p[j % 4], partials from -0, (p0 + p1) + (p2 + p3)); their
+//   prologue is evaluated per term, their epilogue per result element. A matmul with
+//   one row runs k-outer over four partial rows so that b is streamed once; each
+//   output still sees its terms in increasing k in lane k % 4, so the bits are the same.
+// - Shape-dependent integers go through `Dims`: baked in as literals, or (size-generic
+//   mode) named parameters `d0, d1, ...` bound per signature. The generic source is
+//   therefore the same for every shape of a family and serves as its cache key.
+// - Nothing from the user reaches the source: names are generated (`r0`, `v12`),
+//   numbers are written by `lit`, labels and keys are never consulted.
+
+import type { DType, TypedArray } from "../../ir/dtype.js";
+import { InternalError } from "../../ir/errors.js";
+import type { ContractionKernel, ElementwiseKernel, Kernel } from "../../ir/kernel.js";
+import type { ElementwiseOp, ReduceOp } from "../../ir/ops.js";
+import type { Instr, Program } from "../../ir/program.js";
+import { broadcastStrides, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
+import { ELEMENTWISE_JS, MATH_NAMES, combineJs, lit, reduceStart } from "./templates.js";
+
+/** Where the kernel finds a buffer: bound once per signature, or passed on every call. */
+export type Placement = "captured" | "call";
+
+export interface KernelCode {
+  /** Full factory source (parameter list and body): the cache key of the compiled factory. */
+  readonly key: string;
+  readonly params: readonly string[];
+  readonly body: string;
+  /** Values of the d-parameters (generic mode) and the tables, in factory order. */
+  readonly dims: readonly number[];
+  readonly tables: readonly (() => TypedArray)[];
+  /** Which reads/writes are run parameters, in run-parameter order (index into reads ++ writes). */
+  readonly callSlots: readonly number[];
+  /** Which reads/writes the factory captures, in factory order. */
+  readonly capturedSlots: readonly number[];
+}
+
+class Dims {
+  readonly values: number[] = [];
+  readonly tables: (() => TypedArray)[] = [];
+  constructor(readonly generic: boolean) {}
+  dim(x: number): string {
+    if (!this.generic) return String(x);
+    this.values.push(x);
+    return `d${this.values.length - 1}`;
+  }
+  table(make: () => TypedArray): string {
+    this.tables.push(make);
+    return `t${this.tables.length - 1}`;
+  }
+}
+
+/** Emits the statements of a run of instructions at one element index (a loop body or one unrolled lane). */
+class Block {
+  readonly lines: string[] = [];
+  private readonly loaded = new Map<number, string>();
+  constructor(
+    private readonly g: Gen,
+    /** Linear index expression of the instructions' results. */
+    readonly idx: string,
+    /** Size of those results: reads of this size are read at `idx`. */
+    private readonly size: number,
+    /** Index expression of a read that broadcasts (true broadcast), by read position. */
+    private readonly bidx: (pos: number) => string,
+    private readonly suffix: string,
+  ) {}
+
+  /** An identifier or literal holding value `id` at this index. */
+  ref(id: number): string {
+    const t = this.g.temps.get(id);
+    if (t !== undefined) return `${t}${this.suffix}`;
+    const pos = this.g.k.reads.indexOf(id);
+    if (pos < 0) throw new InternalError(`kernel reads %${id} but does not list it`);
+    if (this.g.sizeOfValue(id) === 1) return this.g.scalarRead(pos);
+    let name = this.loaded.get(id);
+    if (name === undefined) {
+      name = `m${pos}${this.suffix}`;
+      const at = this.g.sizeOfValue(id) === this.size ? this.idx : this.bidx(pos);
+      this.lines.push(`const ${name} = r${pos}[${at}];`);
+      this.loaded.set(id, name);
+    }
+    return name;
+  }
+
+  emit(instrs: readonly Instr[]): void {
+    for (const ins of instrs) {
+      const name = `v${ins.out}`;
+      this.g.temps.set(ins.out, `v${ins.out}`);
+      if (ins.op === "reshape") this.lines.push(`const ${name}${this.suffix} = ${this.ref(ins.args[0]!)};`);
+      else this.lines.push(`const ${name}${this.suffix} = ${this.g.expr(ins, ins.args.map((a) => this.ref(a)))};`);
+      this.store(ins.out);
+    }
+  }
+
+  store(id: number, value?: string): void {
+    const w = this.g.k.writes.indexOf(id);
+    if (w >= 0) this.lines.push(`w${w}[${this.idx}] = ${value ?? `v${id}${this.suffix}`};`);
+  }
+}
+
+class Gen {
+  readonly temps = new Map<number, string>();
+  readonly hoist: string[] = [];
+  private readonly scalars = new Map<number, string>();
+  constructor(readonly p: Program, readonly k: Kernel, readonly d: Dims) {}
+  sizeOfValue(id: number): number {
+    return sizeOf(this.p.values[id]!.shape);
+  }
+  /** Literal (constants) or name hoisted out of the loops of a size-1 read. */
+  scalarRead(pos: number): string {
+    const id = this.k.reads[pos]!;
+    let s = this.scalars.get(id);
+    if (s === undefined) {
+      const c = this.p.consts.get(id);
+      s = c ? lit(c[0]!) : `s${pos}`;
+      if (!c) this.hoist.push(`const s${pos} = r${pos}[0];`);
+      this.scalars.set(id, s);
+    }
+    return s;
+  }
+  expr(ins: Instr, xs: string[]): string {
+    const op = ins.op as ElementwiseOp;
+    const dt: DType = op === "cast" ? this.p.values[ins.out]!.dtype : op === "where" ? this.p.values[ins.args[1]!]!.dtype : this.p.values[ins.args[0]!]!.dtype;
+    return ELEMENTWISE_JS[op](dt, ...xs);
+  }
+}
+
+const indent = (lines: readonly string[], pad: string) => lines.map((l) => pad + l);
+
+function elementwiseBody(g: Gen, k: ElementwiseKernel): string[] {
+  const shape = k.shape;
+  const size = sizeOf(shape);
+  const n = g.d.dim(size);
+  const bcast = k.reads.map((id, pos) => ({ id, pos })).filter(({ id }) => g.sizeOfValue(id) !== 1 && g.sizeOfValue(id) !== size);
+  if (bcast.length === 0) {
+    const b = new Block(g, "i", size, () => "i", "");
+    b.emit(k.body);
+    return [`for (let i = 0; i < ${n}; i++) {`, ...indent(b.lines, "  "), "}"];
+  }
+  // A loop nest over the kernel shape; each broadcast read keeps its own offset.
+  const r = shape.length;
+  const strides = bcast.map(({ id }) => broadcastStrides(g.p.values[id]!.shape, shape));
+  const b = new Block(g, "i", size, (pos) => `o${r - 1}_${pos}`, "");
+  b.emit(k.body);
+  const lines: string[] = ["let i = 0;"];
+  for (let ax = 0; ax < r; ax++) {
+    const pad = "  ".repeat(ax);
+    lines.push(`${pad}for (let q${ax} = 0; q${ax} < ${g.d.dim(shape[ax]!)}; q${ax}++) {`);
+    bcast.forEach(({ pos }, bi) => {
+      const prev = ax === 0 ? "" : `o${ax - 1}_${pos} + `;
+      lines.push(`${pad}  const o${ax}_${pos} = ${prev}q${ax} * ${g.d.dim(strides[bi]![ax]!)};`);
+    });
+  }
+  const inner = "  ".repeat(r);
+  lines.push(...indent(b.lines, inner), `${inner}i++;`);
+  for (let ax = r - 1; ax >= 0; ax--) lines.push(`${"  ".repeat(ax)}}`);
+  return lines;
+}
+
+/** One term of a contraction: prologue at index `at`, returning the operand's value. */
+function term(g: Gen, k: ContractionKernel, operand: number, at: string, suffix: string, lines: string[]): string {
+  const b = new Block(g, at, g.sizeOfValue(operand), () => {
+    throw new InternalError("broadcast read in a contraction prologue");
+  }, suffix);
+  const own = prologueOf(k, operand);
+  b.emit(own);
+  const v = b.ref(operand);
+  lines.push(...b.lines);
+  return v;
+}
+
+/** The prologue instructions that feed `operand` (all of them, if the operand is a prologue value). */
+function prologueOf(k: ContractionKernel, operand: number): Instr[] {
+  const need = new Set([operand]);
+  const out: Instr[] = [];
+  for (let i = k.prologue.length - 1; i >= 0; i--) {
+    const ins = k.prologue[i]!;
+    if (!need.has(ins.out)) continue;
+    out.push(ins);
+    for (const a of ins.args) need.add(a);
+  }
+  return out.reverse();
+}
+
+function epilogue(g: Gen, k: ContractionKernel, at: string, result: string, bidx: (pos: number) => string): string[] {
+  g.temps.set(k.main.out, result);
+  const b = new Block(g, at, g.sizeOfValue(k.main.out), bidx, "");
+  b.store(k.main.out, result);
+  b.emit(k.epilogue);
+  return b.lines;
+}
+
+function reduceBody(g: Gen, k: ContractionKernel): string[] {
+  const op = k.main.op as ReduceOp;
+  const x = k.main.args[0]!;
+  const xs = g.p.values[x]!.shape;
+  const dt = g.p.values[x]!.dtype;
+  const axes = k.main.axes!;
+  const r = xs.length;
+  const m = sizeOf(axes.map((a) => xs[a]!));
+  const nOut = sizeOf(xs.filter((_, i) => !axes.includes(i)));
+  const suffix = axes.every((a, i) => a === r - axes.length + i);
+  const prefix = !suffix && axes.every((a, i) => a === i);
+  const M = g.d.dim(m);
+  const NO = g.d.dim(nOut);
+  let base: string;
+  let off: (j: string) => string;
+  if (suffix) {
+    base = `o * ${M}`;
+    off = (j) => `base + ${j}`;
+  } else if (prefix) {
+    base = "o";
+    off = (j) => `base + (${j}) * ${NO}`;
+  } else {
+    const strides = stridesOf(xs);
+    const kept = xs.map((_, i) => i).filter((i) => !axes.includes(i));
+    const outer = g.d.table(() => offsets(kept.map((i) => xs[i]!), kept.map((i) => strides[i]!)));
+    const inner = g.d.table(() => offsets(axes.map((i) => xs[i]!), axes.map((i) => strides[i]!)));
+    base = `${outer}[o]`;
+    off = (j) => `base + ${inner}[${j}]`;
+  }
+  const start = lit(reduceStart(op, dt));
+  const comb = (a: string, b: string) => combineJs(op, dt, a, b);
+  const lane = (l: number, j: string): string[] => {
+    const lines: string[] = [`const at${l} = ${off(j)};`];
+    const v = term(g, k, x, `at${l}`, `_${l}`, lines);
+    lines.push(`p${l} = ${comb(`p${l}`, v)};`);
+    return ["{", ...indent(lines, "  "), "}"];
+  };
+  const empty = op === "sum" ? "0" : start;
+  return [
+    `for (let o = 0; o < ${NO}; o++) {`,
+    `  const base = ${base};`,
+    `  let p0 = ${start}, p1 = ${start}, p2 = ${start}, p3 = ${start};`,
+    "  let j = 0;",
+    `  for (; j + 4 <= ${M}; j += 4) {`,
+    ...indent([0, 1, 2, 3].flatMap((l) => lane(l, l ? `j + ${l}` : "j")), "    "),
+    "  }",
+    ...[0, 1, 2].flatMap((l) => [`  if (j < ${M}) {`, ...indent(lane(l, "j"), "    "), "    j++;", "  }"]),
+    `  const res = ${M} === 0 ? ${empty} : ${comb(comb("p0", "p1"), comb("p2", "p3"))};`,
+    ...indent(epilogue(g, k, "o", "res", () => {
+      throw new InternalError("broadcast read in a reduction epilogue");
+    }), "  "),
+    "}",
+  ];
+}
+
+function matmulBody(g: Gen, k: ContractionKernel): string[] {
+  const [a, b] = k.main.args as [number, number];
+  const [m, kk] = g.p.values[a]!.shape as [number, number];
+  const n = g.p.values[b]!.shape[1]!;
+  const outShape = g.p.values[k.main.out]!.shape;
+  const dt = g.p.values[k.main.out]!.dtype;
+  const M = g.d.dim(m);
+  const K = g.d.dim(kk);
+  const N = g.d.dim(n);
+  const Z = lit(dt === "int32" ? 0 : -0);
+  const add = (x: string, y: string) => ELEMENTWISE_JS.add(dt, x, y);
+  const mul = (x: string, y: string) => ELEMENTWISE_JS.mul(dt, x, y);
+  const bstr = new Map<number, [string, string]>();
+  const bidx = (pos: number) => {
+    let s = bstr.get(pos);
+    if (!s) {
+      const st = broadcastStrides(g.p.values[k.reads[pos]!]!.shape, outShape as Shape);
+      bstr.set(pos, (s = [g.d.dim(st[0]!), g.d.dim(st[1]!)]));
+    }
+    return `i * ${s[0]} + j * ${s[1]}`;
+  };
+  const finish = (p: [string, string, string, string]) => `${K} === 0 ? 0 : ${add(add(p[0], p[1]), add(p[2], p[3]))}`;
+  if (m === 1 && n > 1) {
+    // k-outer: four partial rows P[lane * N + j]; b is read once, row by row.
+    const P = g.d.table(() => new Float64Array(4 * n));
+    const lines: string[] = [];
+    const av = term(g, k, a, "k", "", lines);
+    const inner: string[] = [];
+    const bv = term(g, k, b, "rb + j", "_b", inner);
+    return [
+      `${P}.fill(${Z});`,
+      "const i = 0;",
+      `for (let k = 0; k < ${K}; k++) {`,
+      ...indent(lines, "  "),
+      `  const L = (k & 3) * ${N};`,
+      `  const rb = k * ${N};`,
+      `  for (let j = 0; j < ${N}; j++) {`,
+      ...indent(inner, "    "),
+      `    ${P}[L + j] = ${add(`${P}[L + j]`, mul(av, bv))};`,
+      "  }",
+      "}",
+      `for (let j = 0; j < ${N}; j++) {`,
+      `  const res = ${finish([`${P}[j]`, `${P}[${N} + j]`, `${P}[2 * ${N} + j]`, `${P}[3 * ${N} + j]`])};`,
+      ...indent(epilogue(g, k, "j", "res", bidx), "  "),
+      "}",
+    ];
+  }
+  const lane = (l: number, kx: string): string[] => {
+    const lines: string[] = [];
+    const av = term(g, k, a, `ra + ${kx}`, `_a${l}`, lines);
+    const bv = term(g, k, b, `(${kx}) * ${N} + j`, `_b${l}`, lines);
+    lines.push(`p${l} = ${add(`p${l}`, mul(av, bv))};`);
+    return ["{", ...indent(lines, "  "), "}"];
+  };
+  return [
+    `for (let i = 0; i < ${M}; i++) {`,
+    `  const ra = i * ${K};`,
+    `  for (let j = 0; j < ${N}; j++) {`,
+    `    let p0 = ${Z}, p1 = ${Z}, p2 = ${Z}, p3 = ${Z};`,
+    "    let k = 0;",
+    `    for (; k + 4 <= ${K}; k += 4) {`,
+    ...indent([0, 1, 2, 3].flatMap((l) => lane(l, l ? `k + ${l}` : "k")), "      "),
+    "    }",
+    ...[0, 1, 2].flatMap((l) => [`    if (k < ${K}) {`, ...indent(lane(l, "k"), "      "), "      k++;", "    }"]),
+    `    const e = i * ${N} + j;`,
+    `    const res = ${finish(["p0", "p1", "p2", "p3"])};`,
+    ...indent(epilogue(g, k, "e", "res", bidx), "    "),
+    "  }",
+    "}",
+  ];
+}
+
+function offsets(shape: Shape, strides: readonly number[]): Int32Array {
+  const n = sizeOf(shape);
+  const res = new Int32Array(n);
+  const idx = new Array<number>(shape.length).fill(0);
+  let off = 0;
+  for (let i = 0; i < n; i++) {
+    res[i] = off;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      idx[d]!++;
+      off += strides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      off -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return res;
+}
+
+/**
+ * Generates kernel `k` of `p`. `placement[s]` says where slot s (reads, then writes)
+ * lives. `generic` names every shape-dependent integer instead of baking it in.
+ */
+export function generateKernel(p: Program, k: Kernel, placement: readonly Placement[], generic: boolean): KernelCode {
+  if (k.kind === "single") throw new InternalError("single kernels are not generated");
+  const d = new Dims(generic);
+  const g = new Gen(p, k, d);
+  const lines = k.kind === "elementwise" ? elementwiseBody(g, k) : k.kind === "reduce" ? reduceBody(g, k) : matmulBody(g, k);
+  const slotName = (s: number) => (s < k.reads.length ? `r${s}` : `w${s - k.reads.length}`);
+  const callSlots: number[] = [];
+  const capturedSlots: number[] = [];
+  placement.forEach((pl, s) => (pl === "call" ? callSlots : capturedSlots).push(s));
+  const params = [...MATH_NAMES, ...capturedSlots.map(slotName), ...d.values.map((_, i) => `d${i}`), ...d.tables.map((_, i) => `t${i}`)];
+  const body = [
+    '"use strict";',
+    `return function ${k.kind}Kernel(${callSlots.map(slotName).join(", ")}) {`,
+    ...indent([...g.hoist, ...lines], "  "),
+    "};",
+  ].join("\n");
+  return { key: `${params.join(",")}\n${body}`, params, body, dims: d.values, tables: d.tables, callSlots, capturedSlots };
+}

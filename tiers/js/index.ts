@@ -1,0 +1,178 @@
+// Tier 1: fused JavaScript. The program is fused into kernels (ir/fusion.ts), each
+// generated kernel is compiled once with `new Function` (tiers/js/codegen.ts), bound
+// to its constants and scratch buffers (closure-captured: faster than parameters),
+// and run on the caller's arrays. Results equal tier 0's bit for bit.
+//
+// Specialisation: a kernel's shapes are baked in as literals, unless kernels of the
+// same shape-erased source have been compiled for GENERIC_AFTER different shapes
+// (a function called with many lengths): then one size-generic factory, keyed by
+// that source, serves every shape of the family. Factories are cached by their full
+// source, so a kernel is compiled once per process, however many signatures use it.
+//
+// If `new Function` is refused (a content-security policy), `compile` throws
+// TierUnavailableError and the runtime stays in tier 0 with an inspect() event.
+
+import { allocate, type TypedArray } from "../../ir/dtype.js";
+import { InternalError, TierUnavailableError } from "../../ir/errors.js";
+import { fuse, printFused } from "../../ir/fusion.js";
+import { runInstr } from "../../ir/kernels/index.js";
+import { isControl } from "../../ir/ops.js";
+import type { Kernel } from "../../ir/kernel.js";
+import type { Program } from "../../ir/program.js";
+import { sizeOf } from "../../ir/shape.js";
+import type { Executable, ProfileView, Tier } from "../tier.js";
+import { generateKernel, type KernelCode, type Placement } from "./codegen.js";
+import { planBuffers, type Slot } from "./plan.js";
+import { MATH_VALUES } from "./templates.js";
+
+/** Distinct shapes a kernel family must be compiled for before it gets a size-generic kernel. */
+export const GENERIC_AFTER = 2;
+
+type Factory = (...args: unknown[]) => (...bufs: TypedArray[]) => void;
+const factories = new Map<string, Factory>();
+const families = new Map<string, Set<string>>();
+
+/** Forgets compiled factories and family counts (tests that need a fresh process state). */
+export function resetKernelCache(): void {
+  factories.clear();
+  families.clear();
+}
+
+function compileFactory(code: KernelCode): { factory: Factory; ms: number; cached: boolean } {
+  const hit = factories.get(code.key);
+  if (hit) return { factory: hit, ms: 0, cached: true };
+  const t0 = performance.now();
+  let factory: Factory;
+  try {
+    const Fn = globalThis.Function;
+    factory = new Fn(...code.params, code.body) as Factory;
+  } catch (e) {
+    throw new TierUnavailableError(`tier js: new Function is refused in this environment (a content-security policy?): ${(e as Error).message}`);
+  }
+  factories.set(code.key, factory);
+  return { factory, ms: performance.now() - t0, cached: false };
+}
+
+interface Step {
+  /** Slots of the per-call buffers, in run-parameter order. */
+  readonly callSlots: readonly Slot[];
+  readonly run: (...bufs: TypedArray[]) => void;
+}
+
+export interface KernelInfo {
+  readonly kind: Kernel["kind"];
+  readonly generic: boolean;
+  readonly compileMs: number;
+  readonly cached: boolean;
+  readonly source: string;
+}
+
+function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot>): { step: Step; info: KernelInfo } {
+  const slots = [...kernel.reads, ...kernel.writes].map((v) => {
+    const s = slotOf.get(v);
+    if (!s) throw new InternalError(`tier js: no buffer for %${v}`);
+    return s;
+  });
+  if (kernel.kind === "single") {
+    const ins = kernel.main;
+    const run = ins.op === "reshape" ? (src: TypedArray, dst: TypedArray) => dst.set(src) : (...b: TypedArray[]) => runInstr(ins, p.values, b.slice(0, -1), b.at(-1)!);
+    return { step: { callSlots: slots, run: run as Step["run"] }, info: { kind: "single", generic: false, compileMs: 0, cached: true, source: `// reference kernel: ${ins.op}` } };
+  }
+  const placement: Placement[] = slots.map((s) => (s.kind === "const" || s.kind === "scratch" ? "captured" : "call"));
+  const genericCode = generateKernel(p, kernel, placement, true);
+  const shapes = [...kernel.reads, ...kernel.writes].map((v) => p.values[v]!.shape.join("x")).join(",");
+  const fam = families.get(genericCode.key) ?? families.set(genericCode.key, new Set()).get(genericCode.key)!;
+  fam.add(shapes);
+  const generic = fam.size >= GENERIC_AFTER;
+  const code = generic ? genericCode : generateKernel(p, kernel, placement, false);
+  const { factory, ms, cached } = compileFactory(code);
+  const captured = code.capturedSlots.map((i) => {
+    const s = slots[i]!;
+    if (s.kind !== "const" && s.kind !== "scratch") throw new InternalError("tier js: a per-call buffer was placed in the closure");
+    return s.buf;
+  });
+  const run = factory(...MATH_VALUES, ...captured, ...code.dims, ...code.tables.map((make) => make()));
+  return {
+    step: { callSlots: code.callSlots.map((i) => slots[i]!), run },
+    info: { kind: kernel.kind, generic, compileMs: ms, cached, source: code.body },
+  };
+}
+
+export interface JsExecutable extends Executable {
+  readonly kernels: readonly KernelInfo[];
+}
+
+export function compileJs(program: Program, _profile?: ProfileView): JsExecutable {
+  const control = program.body.find((ins) => isControl(ins.op));
+  if (control) throw new TierUnavailableError(`tier js does not compile control flow (${control.op}) yet; the program stays in the tier below`);
+  const fp = fuse(program);
+  const plan = planBuffers(program, fp.kernels);
+  const bound = plan.steps.map(({ kernel }) => bindKernel(program, kernel, plan.slotOf));
+  const steps = bound.map((b) => b.step);
+  const infos = bound.map((b) => b.info);
+  const nResults = program.outputs.length - program.stateOutputs;
+  const nState = program.stateOutputs;
+  const outInfo = program.outputs.map((v) => program.values[v]!);
+  const stagedCopy = new Uint8Array(nState);
+  const sizes = outInfo.map((v) => sizeOf(v.shape));
+
+  function run(inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]): TypedArray[] {
+    const out: TypedArray[] = new Array(program.outputs.length);
+    for (let k = 0; k < nResults; k++) out[k] = allocate(outInfo[k]!.dtype, sizes[k]!);
+    for (let i = 0; i < nState; i++) {
+      const k = nResults + i;
+      const d = dest?.[k];
+      stagedCopy[i] = 0;
+      if (!d) out[k] = allocate(outInfo[k]!.dtype, sizes[k]!);
+      else {
+        const s = plan.stateWriter[i]!;
+        const j = inputs.indexOf(d);
+        const safe = j < 0 || plan.lastRead[j]! < s || (plan.lastRead[j] === s && plan.alignedOnly[s]!.has(j));
+        if (s >= 0 && !safe) stagedCopy[i] = 1;
+        out[k] = s >= 0 && safe ? d : plan.stage[i]!;
+      }
+    }
+    const resolve = (sl: Slot): TypedArray =>
+      "buf" in sl ? sl.buf : "j" in sl ? inputs[sl.j]! : out[sl.k]!;
+    for (const st of steps) {
+      const c = st.callSlots;
+      switch (c.length) {
+        case 0: st.run(); break;
+        case 1: st.run(resolve(c[0]!)); break;
+        case 2: st.run(resolve(c[0]!), resolve(c[1]!)); break;
+        default: st.run(...c.map(resolve));
+      }
+    }
+    // Final copies: results first, then every state value staged before any dest is written.
+    for (const { k, from } of plan.copies) if (k < nResults) out[k]!.set(resolve(from));
+    for (const { k, from } of plan.copies) {
+      if (k >= nResults) {
+        out[k]!.set(resolve(from));
+        if (dest?.[k]) stagedCopy[k - nResults] = 1;
+      }
+    }
+    for (let i = 0; i < nState; i++) {
+      const k = nResults + i;
+      if (stagedCopy[i]) {
+        dest![k]!.set(out[k]!);
+        out[k] = dest![k]!;
+      }
+    }
+    return out;
+  }
+
+  const describe = () => {
+    const parts = [`// tier js: ${steps.length} kernel(s)`, ...printFused(fp).split("\n").map((l) => `// ${l}`)];
+    bound.forEach(({ info }, i) => {
+      const how = info.kind === "single" ? "reference kernel" : `${info.generic ? "size-generic" : "shapes baked in"}, ${info.cached ? "cached factory" : `compiled in ${info.compileMs.toFixed(3)} ms`}`;
+      parts.push(`\n// step ${i}: ${info.kind} (${how})`, info.source);
+    });
+    return parts.join("\n");
+  };
+  return { tier: "js", run, describe, kernels: infos };
+}
+
+export const jsTier: Tier = {
+  name: "js",
+  compile: (program, profile) => compileJs(program, profile),
+};

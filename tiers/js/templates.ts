@@ -1,0 +1,105 @@
+// Tier-1 expression templates: for every elementwise op, the JS expression that
+// computes it on scalar operands of one dtype, exactly as the op table's scalar
+// function does (ir/ops.ts). Keyed by a mapped type over ElementwiseOp, so a new op
+// fails `tsc` until tier 1 handles it.
+//
+// Operands are always identifiers or numeric literals made by the generator, so an
+// operand may appear twice in a template. Identifiers the templates use are bound by
+// the kernel factory (see MATH_NAMES): `F` is Math.fround, `exp32` etc. are the very
+// ir/math functions tier 0 calls (identical code, identical bits).
+
+import type { DType } from "../../ir/dtype.js";
+import { InternalError } from "../../ir/errors.js";
+import { cos32, exp32, log32, pow32, sigmoid32, sin32, tanh32 } from "../../ir/math/f32.js";
+import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "../../ir/math/f64.js";
+import type { ElementwiseOp, ReduceOp } from "../../ir/ops.js";
+
+/** Names the generated code may use, with the values the factory binds them to. */
+export const MATH: Readonly<Record<string, unknown>> = {
+  F: Math.fround,
+  exp32, log32, tanh32, sin32, cos32, pow32, sigmoid32,
+  exp64, log64, tanh64, sin64, cos64, pow64, sigmoid64,
+};
+export const MATH_NAMES = Object.keys(MATH);
+export const MATH_VALUES = MATH_NAMES.map((k) => MATH[k]);
+
+/**
+ * `dt` is the operands' dtype (for `where`, that of the value operands; for `cast`,
+ * the target dtype, which alone decides the cast semantics, see castScalar).
+ */
+export type Template = (dt: DType, ...x: string[]) => string;
+
+const f32 = (dt: DType, e: string) => (dt === "float32" ? `F(${e})` : `(${e})`);
+/** float32 rounds the result, int32 wraps it, float64 is exact JS arithmetic. */
+const arith = (op: string): Template => (dt, a, b) =>
+  dt === "int32" ? `((${a} ${op} ${b}) | 0)` : f32(dt, `${a} ${op} ${b}`);
+/** A transcendental: the ir/math function of the dtype. */
+const math = (name: string): Template => (dt, a, b) => {
+  if (dt !== "float32" && dt !== "float64") throw new InternalError(`${name} has no ${dt} semantics`);
+  const fn = `${name}${dt === "float32" ? "32" : "64"}`;
+  return b === undefined ? `${fn}(${a})` : `${fn}(${a}, ${b})`;
+};
+const cmp = (op: string): Template => (_dt, a, b) => `(${a} ${op} ${b} ? 1 : 0)`;
+
+export const ELEMENTWISE_JS: { readonly [K in ElementwiseOp]: Template } = {
+  neg: (dt, a) => (dt === "int32" ? `(-${a} | 0)` : `(-${a})`),
+  abs: (dt, a) => (dt === "int32" ? `(${a} < 0 ? -${a} | 0 : ${a})` : `Math.abs(${a})`),
+  sign: (_dt, a) => `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})`,
+  floor: (dt, a) => (dt === "int32" ? a : `Math.floor(${a})`),
+  ceil: (dt, a) => (dt === "int32" ? a : `Math.ceil(${a})`),
+  sqrt: (dt, a) => f32(dt, `Math.sqrt(${a})`),
+  exp: math("exp"),
+  log: math("log"),
+  tanh: math("tanh"),
+  sin: math("sin"),
+  cos: math("cos"),
+  sigmoid: math("sigmoid"),
+  add: arith("+"),
+  sub: arith("-"),
+  mul: (dt, a, b) => (dt === "int32" ? `Math.imul(${a}, ${b})` : f32(dt, `${a} * ${b}`)),
+  div: (dt, a, b) => f32(dt, `${a} / ${b}`),
+  pow: math("pow"),
+  maximum: (_dt, a, b) => `Math.max(${a}, ${b})`,
+  minimum: (_dt, a, b) => `Math.min(${a}, ${b})`,
+  less: cmp("<"),
+  greater: cmp(">"),
+  lessEqual: cmp("<="),
+  greaterEqual: cmp(">="),
+  equal: cmp("==="),
+  notEqual: cmp("!=="),
+  where: (_dt, c, a, b) => `(${c} ? ${a} : ${b})`,
+  cast: (to, a) => {
+    switch (to) {
+      case "float32": return `F(${a})`;
+      case "float64": return a;
+      case "bool": return `(${a} !== 0 ? 1 : 0)`;
+      case "int32": return `(${a} !== ${a} ? 0 : ${a} <= -2147483648 ? -2147483648 : ${a} >= 2147483647 ? 2147483647 : Math.trunc(${a}) | 0)`;
+    }
+  },
+};
+
+/** The combine step of a reduction (ir/ops.ts REDUCE), as an expression. */
+export function combineJs(op: ReduceOp, dt: DType, acc: string, x: string): string {
+  if (op === "sum") return ELEMENTWISE_JS.add(dt, acc, x);
+  return op === "max" ? `Math.max(${acc}, ${x})` : `Math.min(${acc}, ${x})`;
+}
+
+/** Start value of each partial, as in ir/kernels/reduce.ts. */
+export function reduceStart(op: ReduceOp, dt: DType): number {
+  const isF = dt === "float32" || dt === "float64";
+  if (op === "sum") return dt === "int32" ? 0 : -0;
+  if (op === "max") return isF ? -Infinity : dt === "int32" ? -2147483648 : 0;
+  return isF ? Infinity : dt === "int32" ? 2147483647 : 1;
+}
+
+/** A number as a JS literal that evaluates to exactly the same double (incl. -0, NaN, ±Infinity). */
+export function lit(x: number): string {
+  if (Object.is(x, -0)) return "(-0)";
+  // Arithmetic rather than the globals NaN/Infinity, which code outside tierjit could shadow.
+  if (x !== x) return "(0 / 0)";
+  if (x === Infinity) return "(1 / 0)";
+  if (x === -Infinity) return "(-1 / 0)";
+  const s = String(x);
+  if (typeof x !== "number" || Number(s) !== x) throw new InternalError(`cannot write ${s} as a literal`);
+  return x < 0 ? `(${s})` : s;
+}
