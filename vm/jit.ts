@@ -8,7 +8,7 @@ import { optimize, type PassName } from "../ir/passes/index.js";
 import { printProgram } from "../ir/printer.js";
 import type { Program } from "../ir/program.js";
 import type { TypedArray } from "../ir/dtype.js";
-import type { Executable, OsrHook } from "../tiers/tier.js";
+import type { Executable, OsrHook, PendingCompile } from "../tiers/tier.js";
 import { explain, type InspectReport, type TierEvent } from "./inspect.js";
 import { log } from "./log.js";
 import { NDArray } from "./ndarray.js";
@@ -65,7 +65,12 @@ interface Signature {
   tierMs: number;
   readonly events: TierEvent[];
   readonly warnings: readonly string[];
+  /** A background compile to the next tier (tier 2), polled at each call until ready. */
+  pending?: { readonly handle: PendingCompile; readonly t0: number; readonly calls: number; readonly reason: string };
 }
+
+/** A signature this many times past its promotion threshold waits for a background compile instead of polling it. */
+const VERY_HOT = 10;
 
 /** Traces longer than this many ops (counting loop bodies once) get a warning about unrolled JS loops. */
 const LONG_TRACE = 2000;
@@ -186,6 +191,7 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     const byTime = sig.tierMs >= th.ms;
     if (!byCalls && !byTime) return;
     const reason = byCalls ? `${sig.tierCalls} calls in ${sig.tier} (threshold ${th.calls})` : `${sig.tierMs.toFixed(2)} ms in ${sig.tier} (threshold ${th.ms} ms)`;
+    if (getTier(next)!.compileAsync) return promoteAsync(sig, next, reason, sig.tierCalls >= VERY_HOT * th.calls || sig.tierMs >= VERY_HOT * th.ms);
     const t0 = performance.now();
     const from = sig.tier;
     try {
@@ -204,6 +210,47 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     sig.tierMs = 0;
     sig.events.push({ call: sig.calls, from, to: next, compileMs, reason });
     log(`${name}(${sig.readable}): ${from} -> ${next} at call ${sig.calls} (${reason}; compile ${compileMs.toFixed(2)} ms)`);
+  }
+
+  /**
+   * Promotion to a tier that compiles in the background: start the compile, then poll
+   * it at every call (never waiting for the event loop, so this works inside a tight
+   * synchronous loop) and keep running the current tier until it is ready; a very hot
+   * signature blocks for it instead, so a long synchronous loop always gets there.
+   */
+  function promoteAsync(sig: Signature, next: TierName, reason: string, veryHot: boolean): void {
+    const from = sig.tier;
+    try {
+      const p = (sig.pending ??= {
+        handle: getTier(next)!.compileAsync!(sig.program, { calls: sig.calls, meanMs: sig.totalMs / Math.max(1, sig.calls) }),
+        t0: performance.now(), calls: sig.calls, reason,
+      });
+      const exec = p.handle.poll() ?? (veryHot ? p.handle.wait(60_000) : undefined);
+      if (!exec) return;
+      sig.pending = undefined;
+      sig.exec = exec;
+      sig.tier = next;
+      sig.listings[next] = exec.describe();
+      sig.tierCalls = 0;
+      sig.tierMs = 0;
+      const wall = performance.now() - p.t0;
+      const how = `${p.reason}; compiled in the background, switched ${sig.calls - p.calls} calls and ${wall.toFixed(1)} ms after the request${veryHot ? " (waited: very hot)" : ""}`;
+      sig.events.push({ call: sig.calls, from, to: next, compileMs: p.handle.compileMs, reason: how });
+      log(`${name}(${sig.readable}): ${from} -> ${next} at call ${sig.calls} (${how}; compile ${p.handle.compileMs.toFixed(2)} ms)`);
+    } catch (e) {
+      sig.pending = undefined;
+      sig.events.push({ call: sig.calls, from, to: from, compileMs: 0, reason: `${next} unavailable: ${(e as Error).message}` });
+      log(`${name}(${sig.readable}): ${next} unavailable, staying in ${from}: ${(e as Error).message}`);
+      sig.tierCalls = sig.tierMs = -Infinity; // do not retry
+    }
+  }
+
+  /** Re-points Variables at the storage an executable keeps them in (tier 2's wasm memory). */
+  function adoptResident(sig: Signature): void {
+    sig.stateVars.forEach((v, k) => {
+      const b = sig.exec.stateBuffer!(k);
+      if (b && v._data !== b) v._data = b;
+    });
   }
 
   let last: Signature | undefined;
@@ -239,6 +286,7 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     const t0 = performance.now();
     const outs = sig.exec.run(inputs, dest);
     const ms = performance.now() - t0;
+    if (sig.exec.stateBuffer) adoptResident(sig);
     sig.calls++;
     sig.totalMs += ms;
     sig.tierCalls++;

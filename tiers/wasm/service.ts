@@ -93,6 +93,10 @@ let nextId = 0;
 const done = new Map<number, Reply>();
 /** Milliseconds from starting the worker until binaryen was loaded in it. */
 let loadMs: number | undefined;
+/** Why the worker died, if it did (binaryen failed to load): every pending compile then fails. */
+let failure: string | undefined;
+/** The worker's reply counter as of the last drain: polling reads one shared int unless something arrived. */
+let seen = 0;
 
 function start(): Service {
   if (service) return service;
@@ -101,12 +105,17 @@ function start(): Service {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { port: port2, flag, binaryenUrl }, transferList: [port2] });
   worker.unref(); // a pending compile must never keep the user's process alive
-  worker.on("error", () => {}); // failures reach callers as `error` replies or timeouts
+  worker.on("error", (e) => {
+    failure = String(e);
+  });
   service = { worker, port: port1, flag, startedAt: performance.now() };
   return service;
 }
 
 function drain(s: Service): void {
+  const now = Atomics.load(s.flag, 0);
+  if (now === seen) return;
+  seen = now;
   for (;;) {
     const m = receiveMessageOnPort(s.port) as { message: Reply } | undefined;
     if (!m) return;
@@ -126,7 +135,10 @@ export class PendingModule {
     const s = service!;
     drain(s);
     const r = done.get(this.id);
-    if (!r) return undefined;
+    if (!r) {
+      if (failure !== undefined) throw new TierUnavailableError(`wasm tier: the binaryen worker failed: ${failure}`);
+      return undefined;
+    }
     done.delete(this.id);
     if (r.error !== undefined) throw new TierUnavailableError(`wasm tier: module build failed: ${r.error}`);
     this.result = { bytes: r.bytes!, wat: r.wat!, buildMs: r.buildMs! };
@@ -137,12 +149,12 @@ export class PendingModule {
     const end = performance.now() + ms;
     const s = service!;
     for (;;) {
-      const seen = Atomics.load(s.flag, 0);
+      const before = Atomics.load(s.flag, 0);
       const r = this.poll();
       if (r) return r;
       const left = end - performance.now();
       if (left <= 0) return undefined;
-      Atomics.wait(s.flag, 0, seen, left);
+      Atomics.wait(s.flag, 0, before, Math.min(left, 100)); // re-check now and then: a dead worker never notifies
     }
   }
 }

@@ -1,0 +1,113 @@
+// Tier 2 against tier 0, bit for bit: every elementwise op, cast, reduction and matmul
+// in every dtype, at lengths around the lane count (0..33) and with broadcasting.
+
+import { describe, expect, it } from "vitest";
+import { DTYPES, type DType, type TypedArray } from "../../ir/dtype.js";
+import { jit, np, NDArray } from "../../index.js";
+
+const LENGTHS = [0, 1, 3, 4, 5, 7, 8, 9, 17, 33];
+const UNARY = ["neg", "abs", "sign", "floor", "ceil", "sqrt", "exp", "log", "tanh", "sin", "cos", "sigmoid"] as const;
+const BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "less", "greater", "lessEqual", "greaterEqual", "equal", "notEqual"] as const;
+const SPECIAL = [0, -0, NaN, Infinity, -Infinity, 1e-45, -3e-39, 3.4e38, -1, 1, 0.5, -2.5, 88.8, -104.5, 1e6];
+
+let seed = 1;
+function rnd(): number {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return seed / 2 ** 32;
+}
+
+function data(dt: DType, shape: number[]): NDArray {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const vals = Array.from({ length: n }, (_, i) => {
+    if (dt === "bool") return rnd() < 0.5 ? 1 : 0;
+    if (dt === "int32") return i % 5 === 0 ? [0, -1, 2147483647, -2147483648, 7][i % 25 / 5]! : Math.floor((rnd() - 0.5) * 2000);
+    return rnd() < 0.3 ? SPECIAL[Math.floor(rnd() * SPECIAL.length)]! : (rnd() - 0.5) * [2, 20, 200][i % 3]!;
+  });
+  const typed: TypedArray = dt === "float32" ? Float32Array.from(vals) : dt === "float64" ? Float64Array.from(vals) : dt === "int32" ? Int32Array.from(vals) : Uint8Array.from(vals);
+  return np.array(typed as any).reshape(shape);
+}
+
+function leaves(r: unknown): NDArray[] {
+  return Array.isArray(r) ? r.flatMap(leaves) : r instanceof NDArray ? [r] : [];
+}
+
+function agree<A extends unknown[]>(what: string, fn: (...a: A) => unknown, ...args: A): void {
+  const want = leaves(jit(fn, { tier: "interpreter" })(...args));
+  const t2 = jit(fn, { tier: "wasm" });
+  const got = leaves(t2(...args));
+  const sig = t2.inspect().signatures[0]!;
+  expect(sig.tier).toBe("wasm");
+  expect(sig.wat).toContain("(module");
+  expect(got.length).toBe(want.length);
+  want.forEach((w, k) => {
+    const g = got[k]!;
+    expect(`${g.dtype}${g.shape}`).toBe(`${w.dtype}${w.shape}`);
+    const a = g.toTypedArray();
+    const b = w.toTypedArray();
+    for (let i = 0; i < b.length; i++) {
+      if (!Object.is(a[i], b[i])) expect(`${what} output ${k} [${i}] = ${a[i]}`).toBe(`${what} output ${k} [${i}] = ${b[i]}`);
+    }
+  });
+}
+
+describe("tier 2 agrees bit for bit with tier 0", () => {
+  it("on every unary op and cast, every dtype and length", () => {
+    for (const dt of DTYPES) {
+      for (const n of LENGTHS) {
+        const f = (x: NDArray) => [...UNARY.map((op) => x[op]()), ...DTYPES.map((d) => x.astype(d))];
+        agree(`unary ${dt}[${n}]`, f, data(dt, [n]));
+      }
+    }
+  });
+
+  it("on every binary op and where, with broadcasting and mixed dtypes", () => {
+    const pairs: [DType, DType][] = [...DTYPES.map((d) => [d, d] as [DType, DType]), ["float32", "float64"], ["int32", "float32"], ["bool", "int32"], ["float64", "int32"]];
+    for (const [da, db] of pairs) {
+      for (const n of LENGTHS) {
+        const shapes: [number[], number[]][] = [[[n], [n]], [[n], []], [[3, n], [n]], [[n, 1], [5]]];
+        for (const [sa, sb] of shapes) {
+          const f = (x: NDArray, y: NDArray) => [...BINARY.map((op) => x[op](y)), np.where(x.greater(y), x, y), x.mul(2.5).add(y)];
+          agree(`binary ${da}${sa} ${db}${sb}`, f, data(da, sa), data(db, sb));
+        }
+      }
+    }
+  });
+
+  it("on sum/max/min over any axes", () => {
+    for (const dt of DTYPES) {
+      for (const n of [1, 3, 4, 5, 9, 17]) {
+        for (const shape of [[n], [3, n], [n, 5], [2, 3, n]]) {
+          const f = (x: NDArray) => {
+            const axes: (number | number[] | undefined)[] = [undefined, 0, -1, shape.length === 3 ? [0, 2] : 0];
+            return axes.flatMap((ax) => [x.sum(ax), x.max(ax), x.min(ax), x.mul(x).sum(ax, true).add(1)]);
+          };
+          agree(`reduce ${dt}${shape}`, f, data(dt, shape));
+        }
+      }
+      const empty = (x: NDArray) => [x.sum(), x.sum(0)];
+      agree(`sum of empty ${dt}`, empty, data(dt, [0, 3]));
+    }
+  });
+
+  it("on matmul and dot with prologue and epilogue", () => {
+    for (const dt of ["float32", "float64", "int32"] as DType[]) {
+      for (const M of [1, 3, 5]) {
+        for (const K of [0, 1, 3, 4, 5, 9]) {
+          for (const N of [1, 2, 4, 5, 9]) {
+            const f = (a: NDArray, b: NDArray) => [np.matmul(a, b), np.matmul(a.mul(a), b).add(1), np.matmul(a, b.abs()).neg()];
+            agree(`matmul ${dt} ${M}x${K}x${N}`, f, data(dt, [M, K]), data(dt, [K, N]));
+          }
+        }
+        agree(`dot ${dt}`, (a: NDArray, b: NDArray) => np.dot(a, b), data(dt, [M, 7]), data(dt, [7]));
+      }
+    }
+  });
+
+  it("on transposes, broadcasts and reshapes between kernels", () => {
+    const f = (x: NDArray, y: NDArray) => {
+      const t = x.transpose().mul(y.broadcastTo([5, 3]));
+      return [t, t.reshape([15]).exp(), t.sum(1).reshape([5, 1]).mul(t)];
+    };
+    agree("movement", f, data("float32", [3, 5]), data("float32", [3]));
+  });
+});
