@@ -57,3 +57,8 @@ if (want("firstcall")) {
   const fc = median(first);
   console.log(`first call of jit(gelu) on 1e5 (trace + passes + bytecode + run): ${fmtMs(fc)}, eager call ${fmtMs(e)}: ${(fc / e).toFixed(2)}x an eager call (target <= 1.5x)\n`);
 }
+
+if (want("brain")) {
+  const { brainBench } = await import("./brain-bench.js");
+  brainBench();
+}

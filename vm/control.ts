@@ -121,18 +121,25 @@ export function forLoop<C = undefined>(lower: number, upper: number, body: (i: N
   const lo = intBound("forLoop", "lower", lower);
   const hi = intBound("forLoop", "upper", upper);
   if (typeof body !== "function") throw new ArgumentError("forLoop: body must be a function (i, carry) => carry");
-  return runLoop("forLoop", lo, hi, (i, c) => [body(i, c as C), undefined], init, undefined)[0] as C;
+  return runLoop("forLoop", lo, hi, (i, c) => [body(i, c as C), undefined], init, undefined, false)[0] as C;
 }
 
 /**
- * `scan(body, init, xs)`: for each row x of xs (leading axis), `[carry, y] = body(carry, x)`;
- * returns `[finalCarry, ys]` with the y's stacked along a new leading axis.
+ * `scan(body, init, xs, length?)`: for each row x of xs (leading axis), `[carry, y] = body(carry, x)`;
+ * returns `[finalCarry, ys]` with the y's stacked along a new leading axis. With
+ * `xs` undefined, `length` gives the number of steps and the body gets x = undefined.
  */
-export function scan<C, X, Y>(body: (carry: C, x: X) => [C, Y], init: C, xs: X): [C, Y] {
+export function scan<C, X, Y>(body: (carry: C, x: X) => [C, Y], init: C, xs: X, length?: number): [C, Y] {
   if (typeof body !== "function") throw new ArgumentError("scan: body must be a function (carry, x) => [carry, y]");
   const xLeaves = carryLeaves("scan", xs, "xs");
+  if (xs === undefined || xs === null) {
+    const len = intBound("scan", "length", length);
+    if (len < 0) throw new ArgumentError(`scan: length must be >= 0, got ${len}`);
+    return runLoop("scan", 0, len, (_i, c) => body(c as C, undefined as X) as [unknown, unknown], init, undefined, true) as [C, Y];
+  }
   if (xLeaves.length === 0) throw new ArgumentError("scan: xs must contain at least one array");
   const n = xLeaves[0]!.shape[0];
+  if (length !== undefined && length !== n) throw new ShapeError(`scan: length ${length} does not match the leading axis of xs (${n})`);
   for (const x of xLeaves) {
     if (x.ndim === 0 || x.shape[0] !== n) throw new ShapeError(`scan: every array in xs needs the same leading axis length; got shapes ${xLeaves.map((a) => fmtShape(a.shape)).join(", ")}`);
   }
@@ -141,15 +148,16 @@ export function scan<C, X, Y>(body: (carry: C, x: X) => [C, Y], init: C, xs: X):
     if (!Array.isArray(r) || r.length !== 2) throw new ArgumentError("scan: body must return [carry, y]");
     return r as [unknown, unknown];
   };
-  return runLoop("scan", 0, n ?? 0, fn, init, xs) as [C, Y];
+  return runLoop("scan", 0, n ?? 0, fn, init, xs, true) as [C, Y];
 }
 
 type LoopBody = (i: NDArray, carry: unknown, x?: unknown) => [unknown, unknown];
 
-function runLoop(what: string, lo: number, hi: number, body: LoopBody, init: unknown, xs: unknown): [unknown, unknown] {
+/** The loop behind forLoop and scan; `collect` stacks the body's y outputs. */
+function runLoop(what: string, lo: number, hi: number, body: LoopBody, init: unknown, xs: unknown, collect: boolean): [unknown, unknown] {
   const initLeaves = carryLeaves(what, init, "carry");
   const parent = activeTrace();
-  if (parent === null) return eagerLoop(what, lo, hi, body, init, initLeaves, xs);
+  if (parent === null) return eagerLoop(what, lo, hi, body, init, initLeaves, xs, collect);
   const xLeaves = xs === undefined ? [] : carryLeaves(what, xs, "xs");
   const nC = initLeaves.length;
   let yTree: unknown;
@@ -167,7 +175,7 @@ function runLoop(what: string, lo: number, hi: number, body: LoopBody, init: unk
       const [c, y] = r as [unknown, unknown];
       const cs = init === undefined ? [] : checkCarry(what, init, initLeaves, c, "carry");
       yTree = y;
-      return [...cs, ...(xs === undefined ? [] : carryLeaves(what, y, "y"))];
+      return [...cs, ...(collect ? carryLeaves(what, y, "y") : [])];
     },
   );
   const { vars, captured } = align(parent, [child]);
@@ -182,11 +190,11 @@ function runLoop(what: string, lo: number, hi: number, body: LoopBody, init: unk
   const outs = parent.builder.emitMulti("loop", args, outInfos, { subs: [sub], lo, hi, nCarry, nXs: xLeaves.length });
   vars.forEach((v, k) => parent.writeVariable(v, outs[nC + k]!));
   const carry = init === undefined ? undefined : unflatten(init, (k) => parent.wrap(outs[k]!));
-  const ys = xs === undefined ? undefined : unflatten(yTree, (k) => parent.wrap(outs[nCarry + k]!));
+  const ys = collect ? unflatten(yTree, (k) => parent.wrap(outs[nCarry + k]!)) : undefined;
   return [carry, ys];
 }
 
-function eagerLoop(what: string, lo: number, hi: number, body: LoopBody, init: unknown, initLeaves: NDArray[], xs: unknown): [unknown, unknown] {
+function eagerLoop(what: string, lo: number, hi: number, body: LoopBody, init: unknown, initLeaves: NDArray[], xs: unknown, collect: boolean): [unknown, unknown] {
   let carry = init === undefined ? undefined : unflatten(init, (k) => initLeaves[k]);
   let leaves = initLeaves;
   const xLeaves = xs === undefined ? [] : carryLeaves(what, xs, "xs");
@@ -199,12 +207,12 @@ function eagerLoop(what: string, lo: number, hi: number, body: LoopBody, init: u
       leaves = checkCarry(what, init, leaves, c, "carry");
       carry = unflatten(init, (k) => leaves[k]);
     }
-    if (xs !== undefined) {
+    if (collect) {
       yTree = y;
       rows.push(carryLeaves(what, y, "y"));
     }
   }
-  if (xs === undefined) return [carry, undefined];
+  if (!collect) return [carry, undefined];
   if (rows.length === 0) {
     // With no iterations the y types are unknown without tracing: trace the body abstractly for them.
     throw new ArgumentError(`${what}: xs has length 0 outside jit; scan needs at least one step to know the shape of y`);

@@ -1,0 +1,48 @@
+// Brain-dynamics benchmark: the LIF population run three ways (eager step loop, a
+// jitted step called from a JS loop, the whole simulation as one jitted forLoop),
+// measured side by side, with the spike counts compared across modes.
+
+import { jit } from "../index.js";
+import { fmtMs } from "./harness.js";
+import { LifPopulation } from "./brain.js";
+
+interface Mode {
+  name: string;
+  /** Runs `steps` steps on a fresh population and returns it. */
+  run: (steps: number) => LifPopulation;
+}
+
+function modes(n: number, recurrent: boolean): Mode[] {
+  const fresh = () => new LifPopulation({ n, recurrent, seed: 1 });
+  return [
+    { name: "eager step loop", run: (steps) => { const m = fresh(); for (let i = 0; i < steps; i++) m.step(); return m; } },
+    { name: "jit(step) in a JS loop", run: (steps) => { const m = fresh(); const step = jit(() => { m.step(); }); for (let i = 0; i < steps; i++) step(); return m; } },
+    { name: "jit(forLoop over steps)", run: (steps) => { const m = fresh(); jit((k: number) => m.run(k))(steps); return m; } },
+  ];
+}
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+export function brainBench(): void {
+  for (const [n, recurrent, steps] of [[4000, false, 1000], [1000, true, 1000]] as const) {
+    const ms = modes(n, recurrent);
+    const times = ms.map(() => [] as number[]);
+    const counts = ms.map(() => "");
+    for (let round = 0; round < 3; round++) {
+      ms.forEach((m, k) => {
+        const t0 = performance.now();
+        const pop = m.run(steps);
+        times[k]!.push(performance.now() - t0);
+        counts[k] = pop.spikeCount.toTypedArray().join(",");
+      });
+    }
+    const base = median(times[0]!);
+    console.log(`LIF population, ${n} neurons${recurrent ? `, recurrent ${n}x${n} weights` : ""}, ${steps} steps (median of 3 fresh runs, compile included)`);
+    ms.forEach((m, k) => console.log(`  ${m.name.padEnd(26)} ${fmtMs(median(times[k]!)).padStart(10)}  ${(base / median(times[k]!)).toFixed(2).padStart(7)}x vs eager`));
+    const same = counts.every((c) => c === counts[0]);
+    const total = counts[0]!.split(",").reduce((a, b) => a + Number(b), 0);
+    console.log(`  spike counts identical across modes: ${same ? "yes" : "NO"} (${total} spikes)\n`);
+  }
+}
