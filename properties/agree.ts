@@ -60,7 +60,7 @@ export function configsFor(c: Case): Config[] {
   return out;
 }
 
-interface Snap {
+export interface Snap {
   readonly shape: readonly number[];
   readonly dtype: DType;
   readonly data: TypedArray;
@@ -77,7 +77,7 @@ export interface Outcome {
   readonly ir?: string;
 }
 
-const snap = (a: NDArray): Snap => ({ shape: [...a.shape], dtype: a.dtype, data: a.toTypedArray() });
+export const snap = (a: NDArray): Snap => ({ shape: [...a.shape], dtype: a.dtype, data: a.toTypedArray() });
 
 export function runConfig(c: Case, config: Config, calls = CALLS): Outcome {
   const vars = makeVariables(c.recipe.vars, c.pool);
@@ -146,7 +146,7 @@ export function diffOutcome(ref: Outcome, got: Outcome, ulps = 0): string | null
   return null;
 }
 
-function showSnap(s: Snap, max = 12): string {
+export function showSnap(s: Snap, max = 12): string {
   const vals = Array.from(s.data.subarray(0, max), (x) => showValue(x, s.dtype));
   return `${typeStr(s)} [${vals.join(", ")}${s.data.length > max ? `, ... (${s.data.length})` : ""}]`;
 }

@@ -90,10 +90,10 @@ const arbDerived = fc.record({
   offset: fc.nat(63),
 });
 
-/** 1..maxInputs input arrays whose shapes broadcast against each other (mostly). */
-export function arbInputs(maxInputs = 3): fc.Arbitrary<ArraySpec[]> {
+/** minInputs..maxInputs input arrays whose shapes broadcast against each other (mostly). */
+export function arbInputs(maxInputs = 3, minInputs = 1): fc.Arbitrary<ArraySpec[]> {
   return fc
-    .record({ base: arbShape, ins: fc.array(arbDerived, { minLength: 1, maxLength: maxInputs }) })
+    .record({ base: arbShape, ins: fc.array(arbDerived, { minLength: minInputs, maxLength: maxInputs }) })
     .map(({ base, ins }) =>
       ins.map(({ drop, ones, own, dtype, offset }) => {
         const shape = own ?? base.slice(Math.min(drop, base.length)).map((d, i) => ((ones >> i) & 1 ? 1 : d));

@@ -132,6 +132,8 @@ export function ulp64(y: number): number {
 export function ulpError(got: number, ref: number, dtype: "float32" | "float64"): number {
   if (got !== got || ref !== ref) return got !== got && ref !== ref ? 0 : Infinity;
   if (Object.is(got, ref) || got === ref) return 0;
+  // The correctly rounded result (this also accepts an overflow to Inf that rounding implies).
+  if (sameValue(got, dtype === "float32" ? Math.fround(ref) : ref)) return 0;
   if (!Number.isFinite(ref)) return Infinity;
   const u = dtype === "float32" ? ulp32(ref) : ulp64(ref);
   if (Number.isFinite(got)) return Math.abs(got - ref) / u;
