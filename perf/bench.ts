@@ -5,6 +5,7 @@
 import { jit, np, type NDArray } from "../index.js";
 import { compare, fmtMs, table } from "./harness.js";
 import { LogisticRegression, gelu, regressionData } from "./workloads.js";
+import { benchTier2, benchTier2Memory } from "./tier2.js";
 
 const only = process.argv.slice(2);
 const want = (s: string) => only.length === 0 || only.includes(s);
@@ -62,3 +63,6 @@ if (want("brain")) {
   const { brainBench } = await import("./brain-bench.js");
   brainBench();
 }
+
+if (want("tier2")) benchTier2();
+if (want("tier2-memory")) benchTier2Memory();

@@ -25,7 +25,6 @@ import { Fn } from "./fn.js";
 import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, type EwLoop } from "./loops.js";
 import type { ModuleRecipe } from "./recipe.js";
 import { ELEM_BYTES, type Region } from "./values.js";
-import { fuseLogReg } from "./onepass.js";
 
 /** A step of one call: a wasm export, or JS moving data between regions (`view(region)` is a typed array on memory). */
 export type Step = { readonly wasm: string } | { readonly js: (view: (r: Region) => TypedArray) => void };
@@ -73,7 +72,7 @@ export function lowerProgram(p: Program, options: { optimize?: boolean } = {}): 
   const steps: Step[] = [];
   const tables: [Region, Int32Array][] = [];
   const funcs = [];
-  const kernels = fuseLogReg(p, fused.kernels);
+  const kernels = fused.kernels;
   for (let ki = 0; ki < kernels.length; ki++) {
     const k = kernels[ki]!;
     if (k.kind === "single") {
@@ -84,8 +83,7 @@ export function lowerProgram(p: Program, options: { optimize?: boolean } = {}): 
       continue;
     }
     const fn = new Fn(`k${ki}`);
-    if (k.kind === "onepass") k.emit(fn, (id) => layout.of(p, id), imports);
-    else {
+    {
       const loopFor = (shape: Shape, instrs: readonly Instr[], extraDst: readonly number[]): EwLoop => {
         const n = sizeOf(shape);
         const defined = new Set(instrs.map((i) => i.out));
