@@ -25,6 +25,8 @@ export interface SignatureReport {
   ir: string;
   /** Tier-0 bytecode listing. */
   bytecode: string;
+  /** The fused kernels (ir/fusion.ts) tiers 1 and 2 compile: one header per kernel, then its instructions. */
+  kernels: string;
   /** Generated JS (tier 1), once compiled. */
   js?: string;
   /** WebAssembly text (tier 2), once compiled. */

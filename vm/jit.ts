@@ -3,9 +3,10 @@
 // signatures to faster tiers. Each signature keeps its own profile, tier and events,
 // which `inspect()` and `explain()` report.
 
-import { ArgumentError } from "../ir/errors.js";
+import { ArgumentError, TierUnavailableError } from "../ir/errors.js";
 import { optimize, type PassName } from "../ir/passes/index.js";
 import { printProgram } from "../ir/printer.js";
+import { fuse, printFused } from "../ir/fusion.js";
 import type { Program } from "../ir/program.js";
 import type { TypedArray } from "../ir/dtype.js";
 import type { Executable, OsrHook, PendingCompile } from "../tiers/tier.js";
@@ -162,12 +163,22 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     const { program: raw, stateVars, inputVars } = trace.finish(resultIds, labels);
     const program = optimize(raw, options.skipPasses);
     const partial = { program, listings: {} as Partial<Record<TierName, string>>, events: [] as TierEvent[], calls: 0 };
-    const exec = compileTo(partial, startTier, { calls: 0, meanMs: 0 });
+    let tier: TierName = startTier;
+    let exec: Executable;
+    try {
+      exec = compileTo(partial, startTier, { calls: 0, meanMs: 0 });
+    } catch (e) {
+      // A pinned tier this environment refuses (e.g. `new Function` under a CSP) falls back to tier 0, with an event.
+      if (!(e instanceof TierUnavailableError) || startTier === "interpreter") throw e;
+      partial.events.push({ call: 0, from: startTier, to: "interpreter", compileMs: 0, reason: `${startTier} unavailable: ${e.message}` });
+      log(`${name}: ${startTier} unavailable, using interpreter: ${e.message}`);
+      exec = compileTo(partial, (tier = "interpreter"), { calls: 0, meanMs: 0 });
+    }
     const compileMs = performance.now() - t0;
     const readable = readableSignature(leaves);
     const ops = countOps(program);
-    log(`trace ${name}(${readable}): ${reason}; ${ops} ops, compiled to ${startTier} in ${compileMs.toFixed(2)} ms`);
-    partial.events.unshift({ call: 0, from: null, to: startTier, compileMs, reason: `traced: ${reason}` });
+    log(`trace ${name}(${readable}): ${reason}; ${ops} ops, compiled to ${tier} in ${compileMs.toFixed(2)} ms`);
+    partial.events.unshift({ call: 0, from: null, to: tier, compileMs, reason: `traced: ${reason}` });
     const warnings = ops > LONG_TRACE
       ? [`the trace has ${ops} ops: JS loops inside a jitted function unroll at trace time; use np.forLoop / np.scan / np.whileLoop to compile a loop once`]
       : [];
@@ -175,7 +186,7 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     // `partial` becomes the signature, so OSR events recorded through its hook land in the report.
     return Object.assign(partial, {
       key, leaves: abstractLeaves(leaves), flat: leaves.every((l, i) => l.path === `args[${i}]`), readable, reason, ir: printProgram(program), inputVars, stateVars,
-      outTree: result, outLeaves, tier: startTier, exec, warnings,
+      outTree: result, outLeaves, tier, exec, warnings,
       totalMs: 0, tierCalls: 0, tierMs: 0,
     });
   }
@@ -322,6 +333,7 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
       traceReason: s.reason,
       ir: s.ir,
       bytecode: (s.listings.interpreter ??= getTier("interpreter")!.compile(s.program, { calls: 0, meanMs: 0 }).describe()),
+      kernels: printFused(fuse(s.program)),
       ...(s.listings.js !== undefined ? { js: s.listings.js } : {}),
       ...(s.listings.wasm !== undefined ? { wat: s.listings.wasm } : {}),
       events: s.events.map((e) => ({ ...e })),

@@ -127,9 +127,10 @@ export function compileJs(program: Program, _profile?: ProfileView): JsExecutabl
       else {
         const s = plan.stateWriter[i]!;
         const j = inputs.indexOf(d);
-        const safe = j < 0 || plan.lastRead[j]! < s || (plan.lastRead[j] === s && plan.alignedOnly[s]!.has(j));
+        // s < 0: no kernel writes this state (it is an input or a constant): it is copied at the end.
+        const safe = s >= 0 && (j < 0 || plan.lastRead[j]! < s || (plan.lastRead[j] === s && plan.alignedOnly[s]!.has(j)));
         if (s >= 0 && !safe) stagedCopy[i] = 1;
-        out[k] = s >= 0 && safe ? d : plan.stage[i]!;
+        out[k] = safe ? d : plan.stage[i]!;
       }
     }
     const resolve = (sl: Slot): TypedArray =>

@@ -4,36 +4,13 @@
 // and matmul in every dtype, over every axis set, including empty and short sums.
 
 import { describe, expect, it } from "vitest";
-import { DTYPES, allocate, type DType, type TypedArray } from "../../ir/dtype.js";
+import { DTYPES, type DType, type TypedArray } from "../../ir/dtype.js";
 import { ELEMENTWISE, REDUCE, type ElementwiseOp } from "../../ir/ops.js";
 import { ProgramBuilder, type Program } from "../../ir/program.js";
 import { broadcastShapes, sizeOf, type Shape } from "../../ir/shape.js";
 import { interpreterTier } from "../interpreter/index.js";
 import { compileJs } from "./index.js";
-import { bits } from "./testprograms.js";
-
-let seed = 12345;
-const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 0) / 2 ** 32;
-
-const SPECIAL: Record<DType, number[]> = {
-  float32: [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -2.5, 1e-40, -1e-45, 3.4e38, -3.4e38, 88.7, -103, 1e-7, 12582912.5, Math.PI, 20, -20, 0.55, -0.549],
-  float64: [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -2.5, 5e-324, -2.2e-308, 1.7e308, -1.7e308, 709.8, -745, 1e-17, 4503599627370496.5, Math.PI, 20, -20, 0.625, -0.6249],
-  int32: [0, -1, 1, 2147483647, -2147483648, 2, -7, 65536, 46341, -46341, 3, 100],
-  bool: [0, 1],
-};
-
-export function fill(dt: DType, n: number): TypedArray {
-  const a = allocate(dt, n);
-  const sp = SPECIAL[dt];
-  for (let i = 0; i < n; i++) {
-    const r = rand();
-    if (i < sp.length * 2 && r < 0.5) a[i] = sp[Math.floor(rand() * sp.length)]!;
-    else if (dt === "bool") a[i] = r < 0.5 ? 0 : 1;
-    else if (dt === "int32") a[i] = Math.floor((rand() - 0.5) * (r < 0.8 ? 200 : 2 ** 32));
-    else a[i] = (rand() - 0.5) * 10 ** Math.floor(rand() * 8 - 3);
-  }
-  return a;
-}
+import { bits, fill } from "./testprograms.js";
 
 function agree(p: Program, inputs: TypedArray[]): void {
   const want = interpreterTier.compile(p, { calls: 0, meanMs: 0 }).run(inputs.map((x) => x.slice()), []);
