@@ -49,9 +49,16 @@ function run(c: TwoSignatureCase, mode: "eager" | "jit"): { outcome: Outcome; tr
 /** The property: throws a report unless jit matches eager call for call and traced once per signature. */
 export function checkTransparency(c: TwoSignatureCase): void {
   const eager = run(c, "eager");
-  const jitted = run(c, "jit");
+  let jitted: ReturnType<typeof run>;
+  let why: string | null = null;
+  try {
+    jitted = run(c, "jit");
+  } catch (e) {
+    jitted = { outcome: { config: "jit", calls: [], states: [], clobbered: [] }, traces: 0, irs: [] };
+    why = `jit threw ${(e as Error).name}: ${(e as Error).message}`;
+  }
   const distinct = sigOf(c.a) === sigOf(c.b) ? 1 : 2;
-  let why = diffOutcome(eager.outcome, jitted.outcome);
+  why ??= diffOutcome(eager.outcome, jitted.outcome);
   if (!why && jitted.traces !== distinct) why = `traced ${jitted.traces} times for ${distinct} distinct signature(s)`;
   if (!why && jitted.irs.length !== distinct) why = `inspect() lists ${jitted.irs.length} signatures for ${distinct}`;
   if (!why) return;

@@ -1,0 +1,68 @@
+// The suite can fail: a deliberately broken tier, registered through the tier
+// interface in place of the fastest real tier, is caught and shrunk to a minimal
+// program whose report shows the IR, every configuration's outputs and the replay seed.
+// (Vitest isolates test files, so the substitution never leaks into other files.)
+
+import { describe, expect, it } from "vitest";
+import type { Tier } from "../tiers/tier.js";
+import { availableTiers, getTier, registerTier } from "../vm/tiers.js";
+import { checkAgreement } from "./agree.js";
+import { EXP_ONE_ULP, MAX_SIGNED_ZERO, mutantTier, type Mutation } from "./mutants.js";
+import { arbCase, type Case } from "./recipe.js";
+import { assertProperty, PropertyFailure } from "./runner.js";
+
+const slot = availableTiers().at(-1)!;
+
+function withTier<T>(t: Tier, body: () => T): T {
+  const prev = getTier(t.name);
+  registerTier(t);
+  try {
+    return body();
+  } finally {
+    if (prev) registerTier(prev);
+  }
+}
+
+function catchFailure(m: Mutation): PropertyFailure {
+  let failure: unknown;
+  withTier(mutantTier(slot, m), () => {
+    try {
+      assertProperty("tiers agree", arbCase, (c) => checkAgreement(c), { numRuns: 3000 });
+    } catch (e) {
+      failure = e;
+    }
+  });
+  expect(failure).toBeInstanceOf(PropertyFailure);
+  return failure as PropertyFailure;
+}
+
+describe("a broken tier is caught and shrunk", () => {
+  for (const m of [EXP_ONE_ULP, MAX_SIGNED_ZERO]) {
+    it(`${m.doc}`, { timeout: 300_000 }, () => {
+      const f = catchFailure(m);
+      const c = f.counterexample as Case;
+      // Shrunk to (nearly) the single broken op: no unrelated steps, tiny inputs.
+      expect(c.recipe.steps.filter((s) => s.def.op !== m.op).length).toBeLessThanOrEqual(1);
+      expect(c.recipe.steps.some((s) => s.def.op === m.op)).toBe(true);
+      expect(c.inputs.every((s) => s.shape.every((d) => d <= 2))).toBe(true);
+      expect(f.report).toContain(`configuration "${slot}`);
+      expect(f.report).toContain("IR as traced (no passes):");
+      expect(f.report).toMatch(new RegExp(`= ${m.op} `));
+      expect(f.report).toContain("results:\n  eager:");
+      expect(f.message).toContain(`Replay: SEED=${f.seed} PROPERTIES_PATH="${f.path}"`);
+      // The printed seed and path replay exactly the shrunk case.
+      withTier(mutantTier(slot, m), () => {
+        expect(() => assertProperty("replay", arbCase, (x) => checkAgreement(x), { numRuns: 1, seed: f.seed, path: f.path })).toThrow(PropertyFailure);
+      });
+    });
+  }
+
+  it("an allow-list entry bounds the difference it allows, and no more", { timeout: 300_000 }, () => {
+    withTier(mutantTier(slot, EXP_ONE_ULP), () => {
+      const oneUlp = [{ op: "exp", ulps: 1, reason: "test: the mutant is exactly one ulp off" }] as const;
+      expect(assertProperty("allowed", arbCase, (c) => checkAgreement(c, oneUlp), { numRuns: 300 }).numRuns).toBe(300);
+      const tooTight = [{ op: "exp", ulps: 0.5, reason: "test: tighter than the mutant" }] as const;
+      expect(() => assertProperty("too tight", arbCase, (c) => checkAgreement(c, tooTight), { numRuns: 3000 })).toThrow(PropertyFailure);
+    });
+  });
+});
