@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import type { Tier } from "../tiers/tier.js";
 import { availableTiers, getTier, registerTier } from "../vm/tiers.js";
 import { checkAgreement } from "./agree.js";
+import { arbOperands, checkAllowance, type Allowance } from "./allow.js";
 import { EXP_ONE_ULP, MAX_SIGNED_ZERO, mutantTier, type Mutation } from "./mutants.js";
+import { minimizeCase } from "./minimize.js";
 import { arbCase, type Case } from "./recipe.js";
 import { assertProperty, PropertyFailure } from "./runner.js";
 
@@ -27,7 +29,7 @@ function catchFailure(m: Mutation): PropertyFailure {
   let failure: unknown;
   withTier(mutantTier(slot, m), () => {
     try {
-      assertProperty("tiers agree", arbCase, (c) => checkAgreement(c), { numRuns: 3000 });
+      assertProperty("tiers agree", arbCase, (c) => checkAgreement(c), { numRuns: 3000 }, minimizeCase);
     } catch (e) {
       failure = e;
     }
@@ -49,7 +51,7 @@ describe("a broken tier is caught and shrunk", () => {
       expect(f.report).toContain("IR as traced (no passes):");
       expect(f.report).toMatch(new RegExp(`= ${m.op} `));
       expect(f.report).toContain("results:\n  eager:");
-      expect(f.message).toContain(`Replay: SEED=${f.seed} PROPERTIES_PATH="${f.path}"`);
+      expect(f.message).toContain(`SEED=${f.seed} PROPERTIES_PATH="${f.path}"`);
       // The printed seed and path replay exactly the shrunk case.
       withTier(mutantTier(slot, m), () => {
         expect(() => assertProperty("replay", arbCase, (x) => checkAgreement(x), { numRuns: 1, seed: f.seed, path: f.path })).toThrow(PropertyFailure);
@@ -57,12 +59,13 @@ describe("a broken tier is caught and shrunk", () => {
     });
   }
 
-  it("an allow-list entry bounds the difference it allows, and no more", { timeout: 300_000 }, () => {
+  it("an allow-list entry is enforced by its bound", { timeout: 300_000 }, () => {
     withTier(mutantTier(slot, EXP_ONE_ULP), () => {
-      const oneUlp = [{ op: "exp", ulps: 1, reason: "test: the mutant is exactly one ulp off" }] as const;
-      expect(assertProperty("allowed", arbCase, (c) => checkAgreement(c, oneUlp), { numRuns: 300 }).numRuns).toBe(300);
-      const tooTight = [{ op: "exp", ulps: 0.5, reason: "test: tighter than the mutant" }] as const;
-      expect(() => assertProperty("too tight", arbCase, (c) => checkAgreement(c, tooTight), { numRuns: 3000 })).toThrow(PropertyFailure);
+      const oneUlp: Allowance = { op: "exp", ulps: 1, reason: "test: the mutant is exactly one ulp off" };
+      expect(assertProperty("allowed programs", arbCase, (c) => checkAgreement(c, [oneUlp]), { numRuns: 300 }).numRuns).toBe(300);
+      expect(assertProperty("allowance holds", arbOperands, (o) => checkAllowance(oneUlp, o), { numRuns: 300 }).numRuns).toBe(300);
+      const tooTight: Allowance = { ...oneUlp, ulps: 0.5, reason: "test: tighter than the mutant" };
+      expect(() => assertProperty("too tight", arbOperands, (o) => checkAllowance(tooTight, o), { numRuns: 3000 })).toThrow(new RegExp(`exp in ${slot} is 1 ulp from eager`));
     });
   });
 });

@@ -52,8 +52,12 @@ export interface Passed {
   seed: number;
 }
 
-/** Checks `check` on `numRuns` values of `arb`; throws a PropertyFailure with a full report on failure. */
-export function assertProperty<T>(name: string, arb: fc.Arbitrary<T>, check: (value: T) => void, b: Budget): Passed {
+/**
+ * Checks `check` on `numRuns` values of `arb`; throws a PropertyFailure with a full
+ * report on failure. `minimize`, if given, shrinks fast-check's counterexample further
+ * (it receives a predicate telling whether a candidate still fails).
+ */
+export function assertProperty<T>(name: string, arb: fc.Arbitrary<T>, check: (value: T) => void, b: Budget, minimize?: (value: T, fails: (v: T) => boolean) => T): Passed {
   const params: fc.Parameters<[T]> = { numRuns: b.numRuns };
   if (b.seed !== undefined) params.seed = b.seed;
   if (b.path !== undefined) params.path = b.path;
@@ -62,11 +66,30 @@ export function assertProperty<T>(name: string, arb: fc.Arbitrary<T>, check: (va
     if (d.interrupted) throw new Error(`properties: ${name} was interrupted after ${d.numRuns} runs`);
     return { numRuns: d.numRuns, seed: d.seed };
   }
-  const report = d.errorInstance instanceof Error ? d.errorInstance.message : String(d.errorInstance);
+  let value = d.counterexample![0];
+  let error: unknown = d.errorInstance;
+  let note = "";
+  if (minimize) {
+    const errorOf = (v: T): unknown => {
+      try {
+        check(v);
+        return undefined;
+      } catch (e) {
+        return e ?? new Error("threw a nullish value");
+      }
+    };
+    const smaller = minimize(value, (v) => errorOf(v) !== undefined);
+    if (smaller !== value) {
+      value = smaller;
+      error = errorOf(smaller);
+      note = " (the replayed case may be longer than this further-minimized one)";
+    }
+  }
+  const report = error instanceof Error ? error.message : String(error);
   const path = d.counterexamplePath ?? "";
   const message =
     `property "${name}" failed after ${d.numRuns} run(s), shrunk ${d.numShrinks} time(s).\n` +
-    `Replay: SEED=${d.seed} PROPERTIES_PATH="${path}" npx vitest run properties/\n` +
-    `Counterexample: ${fc.stringify(d.counterexample)}\n\n${report}`;
-  throw new PropertyFailure(message, d.seed, path, d.counterexample?.[0], report);
+    `Replay${note}: SEED=${d.seed} PROPERTIES_PATH="${path}" npx vitest run properties/\n` +
+    `Counterexample: ${fc.stringify([value])}\n\n${report}`;
+  throw new PropertyFailure(message, d.seed, path, value, report);
 }

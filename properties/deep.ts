@@ -1,0 +1,56 @@
+// `npm run properties:deep`: the long run of the property suite, from built JS
+// (`npm run build` first, which the script does; plain node avoids a test runner's
+// overhead and loads binaryen quickly). RUNS (default 100000) random programs are
+// checked for tier agreement, RUNS/10 for jit transparency, in chunks of 10000 with
+// consecutive seeds from SEED (random when unset), so a failure prints the seed and
+// path of its own chunk to replay it:
+//
+//   SEED=123 npm run properties:deep
+//   SEED=<chunk seed> PROPERTIES_PATH=<path> npx vitest run properties/   # replay one failure
+
+import type fc from "fast-check";
+import { availableTiers } from "../vm/tiers.js";
+import { checkAgreement } from "./agree.js";
+import { minimizeCase } from "./minimize.js";
+import { arbCase } from "./recipe.js";
+import { assertProperty } from "./runner.js";
+import { arbTwoSignatures, checkTransparency } from "./transparency.js";
+
+const CHUNK = 10_000;
+
+function envInt(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n)) {
+    console.error(`properties:deep: ${name}=${JSON.stringify(v)} is not an integer`);
+    process.exit(2);
+  }
+  return n;
+}
+
+function runChunked<T>(name: string, arb: fc.Arbitrary<T>, check: (x: T) => void, total: number, seed: number, minimize?: (x: T, fails: (v: T) => boolean) => T): number {
+  let done = 0;
+  for (let chunk = 0; done < total; chunk++) {
+    const n = Math.min(CHUNK, total - done);
+    const t0 = performance.now();
+    assertProperty(name, arb, check, { numRuns: n, seed: seed + chunk }, minimize);
+    done += n;
+    console.log(`  ${name}: ${done}/${total} (chunk seed ${seed + chunk}, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  return done;
+}
+
+const runs = envInt("RUNS", 100_000);
+const seed = envInt("SEED", (Math.random() * 2 ** 31) | 0);
+console.log(`properties:deep: seed ${seed}, tiers ${availableTiers().join(", ")}`);
+const t0 = performance.now();
+try {
+  const agreed = runChunked("tiers agree", arbCase, (c) => checkAgreement(c), runs, seed, minimizeCase);
+  const transparent = runChunked("jit transparency", arbTwoSignatures, checkTransparency, Math.ceil(runs / 10), seed);
+  const s = ((performance.now() - t0) / 1000).toFixed(0);
+  console.log(`properties:deep: OK: ${agreed} random programs agreed in every configuration, ${transparent} passed jit transparency (seed ${seed}, ${s} s)`);
+} catch (e) {
+  console.error(`properties:deep: FAILED (seed ${seed})\n${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
