@@ -14,7 +14,14 @@ describe.each([false, true])("LIF population (recurrent: %s)", (recurrent) => {
 
   it.each(availableTiers())("the whole simulation as one jitted loop in tier %s gives identical spikes and state", (tier) => {
     const m = new LifPopulation({ n, recurrent, seed: 5 });
-    jit((k: number) => m.run(k), { tier })(steps);
+    const run = jit((k: number) => m.run(k), { tier });
+    run(steps);
+    if (tier === "wasm") {
+      // Really in wasm, loop and all (no fallback to the interpreter for the control flow).
+      const sig = run.inspect().signatures[0]!;
+      expect(sig.tier).toBe("wasm");
+      expect(sig.wat).toContain("(loop");
+    }
     expect(Array.from(m.spikeCount.toTypedArray())).toEqual(counts);
     expect(Array.from(m.V.toTypedArray())).toEqual(Array.from(eager.V.toTypedArray()));
   });

@@ -16,7 +16,7 @@
 
 import { allocate, type TypedArray } from "../../ir/dtype.js";
 import type { Executable } from "../tier.js";
-import type { Plan, Step } from "./lower.js";
+import type { Plan } from "./lower.js";
 import type { CompiledModule } from "./recipe.js";
 import type { Region } from "./values.js";
 
@@ -42,18 +42,11 @@ export class WasmExecutable implements Executable {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(compiled.bytes), { env });
     const buf = memory.buffer;
     const view = (r: Region) => viewOf(buf, r);
-    for (const [id, data] of p.consts) view(plan.regionOf.get(id)!).set(data);
     for (const [r, data] of plan.tables) view(r).set(data);
     this.inViews = p.inputs.map((id) => view(plan.regionOf.get(id)!));
     this.outViews = p.outputs.map((id) => view(plan.regionOf.get(id)!));
     this.nResults = p.outputs.length - p.stateOutputs;
-    const memo = new Map<Region, TypedArray>();
-    const cached = (r: Region) => {
-      let v = memo.get(r);
-      if (!v) memo.set(r, (v = view(r)));
-      return v;
-    };
-    this.calls = plan.steps.map((s: Step) => ("wasm" in s ? (instance.exports[s.wasm] as () => void) : () => s.js(cached)));
+    this.calls = plan.steps.map((s) => instance.exports[s] as () => void);
   }
 
   run(inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]): TypedArray[] {

@@ -1,7 +1,9 @@
 // Tier 2: WebAssembly SIMD. `compileAsync` lowers the program on the calling thread
 // (about a millisecond), sends the recipe to the binaryen worker (service.ts) and
 // returns a handle the runtime polls at call time; `compile` is the same and waits
-// (used when a signature is pinned to tier 2). The module is instantiated on the
+// (used when a signature is pinned to tier 2, and for on-stack replacement: a loop's
+// continuation program compiled mid-call; tier 2 is the last tier, so it offers no
+// OSR itself and ignores the hooks). The module is instantiated on the
 // calling thread with the synchronous WebAssembly API once its bytes arrive.
 
 import { TierUnavailableError } from "../../ir/errors.js";

@@ -24,7 +24,8 @@ export interface EwLoop {
   readonly dst: ReadonlyMap<number, Region>;
 }
 
-function evalBody(L: Lanes, values: readonly ValueInfo[], loop: EwLoop, idx: Expr | number, hoisted: Map<number, V>, imports: ImportTable): void {
+/** Evaluates a loop body at element `idx` (4 elements in vector Lanes), storing loop.dst; returns every value it computed. */
+export function evalBody(L: Lanes, values: readonly ValueInfo[], loop: EwLoop, idx: Expr | number, hoisted: ReadonlyMap<number, V>, imports: ImportTable): Map<number, V> {
   const env = new Map<number, V>(hoisted);
   const get = (id: number): V => {
     let v = env.get(id);
@@ -43,6 +44,14 @@ function evalBody(L: Lanes, values: readonly ValueInfo[], loop: EwLoop, idx: Exp
     }
   }
   for (const [id, r] of loop.dst) L.store(r, idx, get(id));
+  return env;
+}
+
+/** Size-1 reads of a loop, loaded once and splat (into vector lanes for a vector Lanes). */
+export function hoistSplats(L: Lanes, loop: EwLoop): Map<number, V> {
+  const hoisted = new Map<number, V>();
+  for (const [id, r] of loop.src) if (r.n === 1 && loop.n !== 1) hoisted.set(id, L.splatLoad(r));
+  return hoisted;
 }
 
 export function emitElementwise(fn: Fn, values: readonly ValueInfo[], loop: EwLoop, imports: ImportTable): void {
@@ -52,8 +61,7 @@ export function emitElementwise(fn: Fn, values: readonly ValueInfo[], loop: EwLo
     const L = new Lanes(fn, vec);
     if (vec && n4 === 0) continue;
     if (!vec && n4 === n) continue;
-    const hoisted = new Map<number, V>();
-    for (const [id, r] of loop.src) if (r.n === 1 && n !== 1) hoisted.set(id, L.splatLoad(r));
+    const hoisted = hoistSplats(L, loop);
     if (vec) fn.loop(0, n4, 4, (i) => evalBody(L, values, loop, i, hoisted, imports));
     else for (let i = n4; i < n; i++) evalBody(L, values, loop, i, hoisted, imports);
   }
@@ -80,7 +88,7 @@ function combine(L: Lanes, op: Comb, a: V, b: V): V {
 }
 
 /** (p0 ⊕ p1) ⊕ (p2 ⊕ p3) of a vector accumulator's lanes, as a scalar V. */
-function combineLanes(V4: Lanes, S: Lanes, op: Comb, acc: V): V {
+export function combineLanes(V4: Lanes, S: Lanes, op: Comb, acc: V): V {
   const lane = (l: number) => S.let(acc.dt, [V4.lane(acc, l)]);
   return combine(S, op, combine(S, op, lane(0), lane(1)), combine(S, op, lane(2), lane(3)));
 }
@@ -132,7 +140,7 @@ export function emitReduceGeneral(fn: Fn, op: Comb, input: Region, out: Region, 
   });
 }
 
-function mulAdd(L: Lanes, acc: V, a: V, b: V, imports: ImportTable): V {
+export function mulAdd(L: Lanes, acc: V, a: V, b: V, imports: ImportTable): V {
   const prod = lowerOp(L, "mul", acc.dt, acc.dt, [a, b], imports);
   return lowerOp(L, "add", acc.dt, acc.dt, [acc, prod], imports);
 }

@@ -1,0 +1,106 @@
+// Structured control flow in wasm, with tier 0's semantics (tiers/interpreter/control.ts):
+//
+//   loop  [lo, hi): carries live in the loop's result regions; the body's carry inputs
+//         are bound to those regions, so an iteration reads them in place. Per
+//         iteration: store i, copy scan rows xs[i-lo] into the body's x regions, run
+//         the body inline, copy its new carries back and its y slices into row i-lo of
+//         the ys. The body's outputs may be its own inputs (a carry passed through,
+//         swapped, a reshape alias): those are staged through scratch first, so every
+//         new carry is computed from the old ones.
+//   while same carries; `block { loop { cond; br_if exit (!flag); body; copy; br loop } }`.
+//   cond  `if (pred) { then; copy } else { else; copy }` into the result regions.
+//
+// Sub-programs are lowered with lowerInline (fused, every kernel inline in the
+// enclosing function), so a whole jitted simulation is one wasm function.
+
+import type { Instr, Program } from "../../ir/program.js";
+import { sizeOf } from "../../ir/shape.js";
+import type { Fn } from "./fn.js";
+import { lowerInline, type Scope } from "./lower.js";
+import { emitCopy } from "./movement.js";
+import { x } from "./recipe.js";
+import { ELEM_BYTES, type Region } from "./values.js";
+
+const bytesOf = (r: Region) => r.n * ELEM_BYTES[r.dt];
+
+export function emitControl(fn: Fn, scope: Scope, ins: Instr): void {
+  const outs = (ins.outs ?? [ins.out]).map((o) => scope.of(o));
+  const args = ins.args.map((a) => scope.of(a));
+  if (ins.op === "cond") return emitCond(fn, scope, ins, args, outs);
+  const nC = ins.nCarry!;
+  for (let k = 0; k < nC; k++) emitCopy(fn, args[k]!, null, outs[k]!, null, bytesOf(outs[k]!));
+  if (ins.op === "loop") emitLoop(fn, scope, ins, args, outs);
+  else emitWhile(fn, scope, ins, args, outs);
+}
+
+/** Copies a body's outputs into the carry regions, staging those that read a carry region another output overwrites. */
+function storeCarries(fn: Fn, scope: Scope, from: readonly Region[], to: readonly Region[]): void {
+  const dests = new Set(to);
+  const src = from.map((r, k) => {
+    if (r === to[k] || !dests.has(r)) return r;
+    const tmp = scope.layout.alloc(r.dt, r.n);
+    emitCopy(fn, r, null, tmp, null, bytesOf(r));
+    return tmp;
+  });
+  src.forEach((r, k) => emitCopy(fn, r, null, to[k]!, null, bytesOf(to[k]!)));
+}
+
+function outputsOf(sub: Scope): Region[] {
+  return sub.p.outputs.map((o) => sub.of(o));
+}
+
+function emitLoop(fn: Fn, scope: Scope, ins: Instr, args: Region[], outs: Region[]): void {
+  const nC = ins.nCarry!;
+  const nX = ins.nXs ?? 0;
+  const lo = ins.lo!;
+  const hi = ins.hi!;
+  if (hi <= lo) return;
+  const body = ins.subs![0]!;
+  const layout = scope.layout;
+  const iR = layout.alloc("int32", 1);
+  const rowOf = (id: number) => sizeOf(body.values[body.inputs[1 + nC + id]!]!.shape);
+  const xRows = Array.from({ length: nX }, (_, k) => layout.alloc(args[nC + k]!.dt, rowOf(k)));
+  const carries = outs.slice(0, nC);
+  const inputs = [iR, ...carries, ...xRows, ...args.slice(nC + nX)];
+  fn.loop(lo, hi, 1, (i) => {
+    fn.emit(x("i32.store", iR.off, 4, x("i32.const", 0), i));
+    const row = nX > 0 || outs.length > nC ? fn.let("i32", x("i32.sub", i, x("i32.const", lo))) : null;
+    xRows.forEach((r, k) => emitCopy(fn, args[nC + k]!, x("i32.mul", row!, x("i32.const", bytesOf(r))), r, null, bytesOf(r)));
+    const sub = lowerInline(body, layout, inputs, fn);
+    const res = outputsOf(sub);
+    storeCarries(fn, scope, res.slice(0, nC), carries);
+    for (let k = nC; k < outs.length; k++) {
+      const r = res[k]!;
+      emitCopy(fn, r, null, outs[k]!, x("i32.mul", row!, x("i32.const", bytesOf(r))), bytesOf(r));
+    }
+  });
+}
+
+function emitWhile(fn: Fn, scope: Scope, ins: Instr, args: Region[], outs: Region[]): void {
+  const nC = ins.nCarry!;
+  const [condP, bodyP] = ins.subs! as [Program, Program];
+  const inputs = [...outs, ...args.slice(nC)];
+  const exit = fn.label("W");
+  const again = fn.label("L");
+  const inner = fn.block(() => {
+    const cond = lowerInline(condP, scope.layout, inputs, fn);
+    const flag = outputsOf(cond)[0]!;
+    fn.emit(x("br_if", exit, x("i32.eqz", x("i32.load8_u", flag.off, 1, x("i32.const", 0)))));
+    const sub = lowerInline(bodyP, scope.layout, inputs, fn);
+    storeCarries(fn, scope, outputsOf(sub), outs);
+    fn.emit(x("br", again));
+  });
+  fn.emit(x("block", exit, [x("loop", again, inner)], { t: "none" }));
+}
+
+function emitCond(fn: Fn, scope: Scope, ins: Instr, args: Region[], outs: Region[]): void {
+  const [thenP, elseP] = ins.subs! as [Program, Program];
+  const operands = args.slice(1);
+  const branch = (p: Program) =>
+    fn.block(() => {
+      const sub = lowerInline(p, scope.layout, operands, fn);
+      outputsOf(sub).forEach((r, k) => emitCopy(fn, r, null, outs[k]!, null, bytesOf(outs[k]!)));
+    });
+  const pred = x("i32.load8_u", args[0]!.off, 1, x("i32.const", 0));
+  fn.emit(x("if", pred, branch(thenP), branch(elseP)));
+}

@@ -1,0 +1,36 @@
+// On-stack replacement INTO tier 2: a loop's continuation program is compiled by
+// wasmTier.compile synchronously, mid-call, and finishes the loop in wasm with the
+// same bits. A stand-in "js" tier (the interpreter offering OSR as "js") puts wasm
+// next in line, as a tier 1 running loops would.
+
+import { expect, it } from "vitest";
+import { jit, np, type NDArray } from "../../index.js";
+import { interpreterTier } from "../interpreter/index.js";
+import type { Tier } from "../tier.js";
+import { registerTier } from "../../vm/tiers.js";
+
+const standIn: Tier = {
+  name: "js",
+  compile(program, profile, hooks = {}) {
+    const osr = hooks.osr;
+    const inner = interpreterTier.compile(program, profile, osr ? { osr: { ...osr, compile: (c, it) => osr.compile(c, it, "js") } } : {});
+    return { tier: "js", run: (i, d) => inner.run(i, d), describe: () => inner.describe() };
+  },
+};
+registerTier(standIn);
+
+it("a long loop moves to wasm mid-call and keeps the bits", () => {
+  const sim = (x: NDArray) =>
+    np.forLoop(0, 400, (i, c: { v: NDArray; n: NDArray }) => ({ v: c.v.mul(0.99).add(np.sin(i.astype("float32"))).add(np.random.normal([9]).mul(0.1)), n: c.n.add(1) }), { v: x, n: np.array(0, "int32") });
+  const x = np.linspace(0, 1, 9);
+  np.random.seed(4);
+  const want = sim(x);
+  np.random.seed(4);
+  const f = jit(sim, { osr: { iterations: 50, ms: 1e9 }, hot: { js: { calls: 1e9, ms: 1e9 } } });
+  const got = f(x);
+  expect(Array.from(got.v.toTypedArray())).toEqual(Array.from(want.v.toTypedArray()));
+  expect(got.n.item()).toBe(400);
+  const ev = f.inspect().signatures[0]!.events;
+  expect(ev.map((e) => [e.from, e.to])).toEqual([[null, "interpreter"], ["interpreter", "js"], ["js", "wasm"]]);
+  expect(ev[2]!.reason).toBe("on-stack replacement of a loop at iteration 50");
+});
