@@ -12,6 +12,11 @@
 // products wrap, and wrapping addition is associative, so they must be exact. max and
 // min are exact in any order. The reference sum is computed in float64 with
 // Neumaier's compensation, far more accurate than the bounds checked.
+//
+// Beyond the bound, float results must be EXACTLY those of the documented order,
+// restated here independently of the kernels (canonicalSum): an accurate sum in another
+// order would still break bit-identity between tiers, and only this check notices
+// when the reference kernel itself drifts from the documented order.
 
 import type { DType } from "../ir/dtype.js";
 
@@ -44,6 +49,15 @@ export function wrapSum(terms: readonly number[]): number {
   return s;
 }
 
+/** The documented order: term j into partial j % 4 (each from -0), then (p0 + p1) + (p2 + p3); empty = +0. */
+export function canonicalSum(terms: readonly number[], dtype: "float32" | "float64"): number {
+  const r = dtype === "float32" ? Math.fround : (x: number) => x;
+  if (terms.length === 0) return 0;
+  const p = [-0, -0, -0, -0];
+  terms.forEach((x, j) => (p[j % 4] = r(p[j % 4]! + x)));
+  return r(r(p[0]! + p[1]!) + r(p[2]! + p[3]!));
+}
+
 export type Contraction = "sum" | "mean" | "matmul";
 
 /**
@@ -61,6 +75,10 @@ export function checkContraction(kind: Contraction, dtype: DType, terms: readonl
     const want = kind === "mean" ? NaN : 0;
     return Object.is(got, want) || (want !== want && got !== got) ? null : `an empty ${kind} must be ${want}`;
   }
+  const r = dtype === "float32" ? Math.fround : (x: number) => x;
+  const ordered = canonicalSum(kind === "matmul" ? terms.map(r) : terms, dtype);
+  const want = kind === "mean" ? r(ordered / n) : ordered;
+  if (!Object.is(got, want) && !(got !== got && want !== want)) return `not the documented summation order's result ${want}`;
   const { sum, abs } = refSum(terms);
   // float64 matmul: the reference's own products round too (float32 products are exact in float64).
   const m = Math.ceil(n / 4) + 2 + (kind === "matmul" ? (dtype === "float64" ? 2 : 1) : 0);

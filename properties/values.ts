@@ -71,9 +71,12 @@ export const SPECIAL_VALUES: readonly number[] = (() => {
 })();
 
 /** One number of the kind the suite feeds to arrays (any dtype: arrays cast it). */
+// Non-integer floats carry most of the weight: sums and products of small integers are
+// exact in any order, so they would hide a tier that rounds in a different order.
 export const arbValue: fc.Arbitrary<number> = fc.oneof(
-  { weight: 5, arbitrary: fc.integer({ min: -8, max: 8 }) },
-  { weight: 5, arbitrary: fc.float({ min: -10, max: 10, noNaN: true }) },
+  { weight: 3, arbitrary: fc.integer({ min: -8, max: 8 }) },
+  { weight: 6, arbitrary: fc.float({ min: -10, max: 10, noNaN: true }) },
+  { weight: 2, arbitrary: fc.float({ min: -1e6, max: 1e6, noNaN: true }) },
   { weight: 4, arbitrary: fc.constantFrom(...SPECIAL_VALUES) },
   { weight: 2, arbitrary: fc.float() },
   { weight: 1, arbitrary: fc.double() },
