@@ -121,19 +121,20 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
       iterations: options.osr?.iterations ?? DEFAULT_OSR.iterations,
       ms: options.osr?.ms ?? DEFAULT_OSR.ms,
       compile(cont, iteration, from) {
-        const to = nextTier(from);
-        if (!to) return undefined;
-        const t0 = performance.now();
-        try {
-          const exec = getTier(to)!.compile(cont, { calls: sig.calls, meanMs: 0 }, { osr: hook });
-          const compileMs = performance.now() - t0;
-          sig.events.push({ call: sig.calls, from, to, compileMs, reason: `on-stack replacement of a loop at iteration ${iteration}` });
-          log(`${name}: OSR ${from} -> ${to} of a loop at iteration ${iteration} (compile ${compileMs.toFixed(2)} ms)`);
-          return exec;
-        } catch (e) {
-          sig.events.push({ call: sig.calls, from, to: from, compileMs: performance.now() - t0, reason: `on-stack replacement to ${to} unavailable: ${(e as Error).message}` });
-          return undefined;
+        // A tier that cannot take this loop (e.g. one without control flow) is skipped for the next one.
+        for (let to = nextTier(from); to; to = nextTier(to)) {
+          const t0 = performance.now();
+          try {
+            const exec = getTier(to)!.compile(cont, { calls: sig.calls, meanMs: 0 }, { osr: hook });
+            const compileMs = performance.now() - t0;
+            sig.events.push({ call: sig.calls, from, to, compileMs, reason: `on-stack replacement of a loop at iteration ${iteration}` });
+            log(`${name}: OSR ${from} -> ${to} of a loop at iteration ${iteration} (compile ${compileMs.toFixed(2)} ms)`);
+            return exec;
+          } catch (e) {
+            sig.events.push({ call: sig.calls, from, to: from, compileMs: performance.now() - t0, reason: `on-stack replacement to ${to} unavailable: ${(e as Error).message}` });
+          }
         }
+        return undefined;
       },
     };
     return hook;

@@ -117,3 +117,13 @@ describe("tier 2 runs control flow natively", () => {
     agree(f, [np.array([1, 2, 3])]);
   });
 });
+
+it("a long loop started in tier 0 moves on by OSR (to wasm, skipping a tier that does not take loops)", () => {
+  const sim = (x: NDArray) => np.forLoop(0, 3000, (i, c: NDArray) => c.mul(0.999).add(np.sin(i.astype("float32")).mul(0.01)), x);
+  const x = np.linspace(0, 1, 33);
+  const f = jit(sim, { osr: { iterations: 100, ms: 1e9 }, hot: { js: { calls: 1e9, ms: 1e9 } } });
+  expect(bits(f(x))).toEqual(bits(sim(x)));
+  const osr = f.inspect().signatures[0]!.events.filter((e) => e.reason.startsWith("on-stack replacement of a loop"));
+  expect(osr.length).toBeGreaterThan(0);
+  expect(osr[0]!.to).not.toBe("interpreter");
+});

@@ -156,19 +156,33 @@ export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number,
   const c = (v: number) => x("i32.const", v);
   const add = (p: Expr, q: Expr) => x("i32.add", p, q);
   const mul = (p: Expr, q: Expr) => x("i32.mul", p, q);
+  if (N === 1) {
+    // matvec: the lanes of one accumulator are the partials over k. Rows go four at a
+    // time (four independent accumulators, one load of each b chunk): one row's adds
+    // form a dependency chain that alone would leave the SIMD units idle.
+    const rows = (i: Expr, R: number) => {
+      const rowA = Array.from({ length: R }, (_, r) => fn.let("i32", mul(r ? add(i, c(r)) : i, c(K))));
+      const acc = rowA.map(() => V4.mutable(dt, V4.const(dt, zero)));
+      fn.loop(0, K4, 4, (k) => {
+        const bk = V4.load(b, k);
+        acc.forEach((ac, r) => ac.set(mulAdd(V4, ac.get(), V4.load(a, add(rowA[r]!, k)), bk, imports)));
+      });
+      if (K4 < K) {
+        const bk = V4.load(b, c(K4));
+        acc.forEach((ac, r) => {
+          const prod = lowerOp(V4, "mul", dt, dt, [V4.load(a, add(rowA[r]!, c(K4))), bk], imports);
+          ac.set(lowerOp(V4, "add", dt, dt, [ac.get(), V4.keepLanes(prod, K - K4, zero)], imports));
+        });
+      }
+      acc.forEach((ac, r) => S.store(out, r ? add(i, c(r)) : i, combineLanes(V4, S, "sum", ac.get())));
+    };
+    const M4 = M & ~3;
+    fn.loop(0, M4, 4, (i) => rows(i, 4));
+    fn.loop(M4, M, 1, (i) => rows(i, 1));
+    return;
+  }
   fn.loop(0, M, 1, (i) => {
     const rowA = fn.let("i32", mul(i, c(K)));
-    if (N === 1) {
-      // matvec: the lanes of one accumulator are the partials over k.
-      const acc = V4.mutable(dt, V4.const(dt, zero));
-      fn.loop(0, K4, 4, (k) => acc.set(mulAdd(V4, acc.get(), V4.load(a, add(rowA, k)), V4.load(b, k), imports)));
-      if (K4 < K) {
-        const prod = lowerOp(V4, "mul", dt, dt, [V4.load(a, add(rowA, c(K4))), V4.load(b, c(K4))], imports);
-        acc.set(lowerOp(V4, "add", dt, dt, [acc.get(), V4.keepLanes(prod, K - K4, zero)], imports));
-      }
-      S.store(out, i, combineLanes(V4, S, "sum", acc.get()));
-      return;
-    }
     const rowO = fn.let("i32", mul(i, c(N)));
     const N4 = N & ~3;
     // Four output columns at a time: partial l of all four lives in vector P[l].

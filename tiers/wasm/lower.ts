@@ -50,6 +50,10 @@ export class Layout {
   top = 0;
   readonly tables: [Region, TypedArray][] = [];
   readonly imports: ImportTable = new Map();
+  /** Every function of the module: kernels, and the per-iteration functions of loops (control.ts). */
+  readonly funcs: FuncRecipe[] = [];
+  /** Counter for unique function names. */
+  names = 0;
   alloc(dt: DType, n: number): Region {
     const r = { off: this.top, dt, n };
     // 16-byte aligned, with a vector's worth of slack: masked loop tails load, and copies store, a whole v128.
@@ -84,12 +88,11 @@ export function lowerProgram(p: Program, options: { optimize?: boolean } = {}): 
   const layout = new Layout();
   const scope = new Scope(p, layout);
   for (const id of p.inputs) scope.of(id);
-  const funcs: FuncRecipe[] = [];
   const steps: string[] = [];
   lowerKernels(scope, (body) => {
     const fn = new Fn(`k${steps.length}`);
     body(fn);
-    funcs.push(fn.finish());
+    layout.funcs.push(fn.finish());
     steps.push(fn.name);
   });
   // Outputs that no kernel writes (inputs, constants) still need a region to copy from.
@@ -98,7 +101,7 @@ export function lowerProgram(p: Program, options: { optimize?: boolean } = {}): 
   const recipe: ModuleRecipe = {
     pages,
     imports: [...layout.imports].map(([name, { arity }]) => ({ name, params: new Array(arity).fill("f64"), result: "f64" })),
-    funcs,
+    funcs: layout.funcs,
     ...(options.optimize ? { optimize: true } : {}),
   };
   return { program: p, recipe, imports: layout.imports, steps, regionOf: scope.regionOf, tables: layout.tables, bytes: layout.top };

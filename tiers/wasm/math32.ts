@@ -108,18 +108,19 @@ const C1 = 0.04166662332373906;
 const C2 = -0.001388676377460993;
 const C3 = 2.439044879627741e-5;
 
+/** sin(x + phase*pi/2) in float64 lanes: phase 0 is sin, 1 is cos (ir/math/f32.ts sinCos32). */
 function sinCos64(d: F, x: Expr, cos: boolean): Expr {
   const k = d.sub(d.add(d.mul(x, INV_PIO2), MAGIC64), MAGIC64);
   const r = d.min(d.max(d.sub(d.sub(x, d.mul(k, PIO2_1)), d.mul(k, PIO2_1T)), -R_MAX), R_MAX);
-  const q = d.sub(k, d.mul(4, d.floor(d.mul(k, 0.25))));
+  const q0 = d.sub(k, d.mul(4, d.floor(d.mul(k, 0.25))));
+  // Beyond |x| ~ 2^51 k may be a half-integer: then q matches no quadrant and the rule below keeps +s.
+  const q = cos ? d.add(q0, 1) : q0;
   const z = d.mul(r, r);
   const w = d.mul(z, z);
   const s = d.mul(r, d.add(d.add(1, d.mul(z, d.add(S1, d.mul(z, S2)))), d.mul(d.mul(z, w), d.add(S3, d.mul(z, S4)))));
   const c = d.add(d.add(d.add(1, d.mul(z, C0)), d.mul(w, C1)), d.mul(d.mul(w, z), d.add(C2, d.mul(z, C3))));
-  const odd = d.or(d.cmp("eq", q, 1), d.cmp("eq", q, 3));
-  const v = cos ? d.sel(odd, s, c) : d.sel(odd, c, s);
-  const negate = cos ? d.or(d.cmp("eq", q, 1), d.cmp("eq", q, 2)) : d.cmp("ge", q, 2);
-  return d.sel(negate, d.neg(v), v);
+  const v = d.sel(d.or(d.cmp("eq", q, 1), d.cmp("eq", q, 3)), c, s);
+  return d.sel(d.or(d.cmp("eq", q, 2), d.cmp("eq", q, 3)), d.neg(v), v);
 }
 
 export function sin32(f: F, x: Expr): Expr {
