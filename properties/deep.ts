@@ -6,7 +6,7 @@
 // path of its own chunk to replay it:
 //
 //   SEED=123 npm run properties:deep
-//   SEED=<chunk seed> PROPERTIES_PATH=<path> npx vitest run properties/   # replay one failure
+//   SEED=<chunk seed> PROPERTIES_PATH=<path> npx vitest run properties/agreement.test.ts  # replay
 
 import type fc from "fast-check";
 import { availableTiers } from "../vm/tiers.js";

@@ -2,7 +2,7 @@
 // everything needed to understand and replay it: the property's own report for the
 // shrunk case (program, IR, outputs of every tier), the counterexample, and the seed
 // and path to replay exactly that case (`SEED=... PROPERTIES_PATH=... npx vitest run
-// properties/`). fast-check 4 keeps the property's error only as `cause`, which test
+// <test file>`). fast-check 4 keeps the property's error only as `cause`, which test
 // runners may not print, hence this wrapper.
 //
 // Environment: SEED (fast-check seed; random when unset), PROPERTIES_PATH (replay one
@@ -89,7 +89,7 @@ export function assertProperty<T>(name: string, arb: fc.Arbitrary<T>, check: (va
   const path = d.counterexamplePath ?? "";
   const message =
     `property "${name}" failed after ${d.numRuns} run(s), shrunk ${d.numShrinks} time(s).\n` +
-    `Replay${note}: SEED=${d.seed} PROPERTIES_PATH="${path}" npx vitest run properties/\n` +
+    `Replay${note}: SEED=${d.seed} PROPERTIES_PATH="${path}" npx vitest run <this test file>\n` +
     `Counterexample: ${fc.stringify([value])}\n\n${report}`;
   throw new PropertyFailure(message, d.seed, path, value, report);
 }
