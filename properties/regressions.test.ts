@@ -3,6 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { jit } from "../vm/jit.js";
 import { np } from "../vm/np.js";
+import type { TierName } from "../tiers/tier.js";
+import type { NDArray } from "../vm/ndarray.js";
+import { availableTiers } from "../vm/tiers.js";
 import { Variable } from "../vm/variable.js";
 
 describe("regressions found by the property suite", () => {
@@ -23,5 +26,25 @@ describe("regressions found by the property suite", () => {
     };
     expect(run("eager")).toEqual([[3, 4], [1, 2]]);
     expect(run("jit")).toEqual(run("eager"));
+  });
+
+  // Found by `properties:deep` (seed 2026, program 3539), shrunk to: the new state of a
+  // Variable is computed in the same fused loop that still reads the Variable's old
+  // value. Tier js wrote w0[i] (the Variable's buffer) before reading r1[i] (the same
+  // buffer) in each iteration, so pow saw the new value: [0.707, ...] instead of eager's
+  // [1.414, 0, 1.414, 0, ...].
+  it("a fused loop that reads a Variable and writes its new state reads before it writes", () => {
+    const run = (tier?: TierName) => {
+      const v = new Variable(np.array([2, 0, 2, 0, 2, 0, 2, 0]));
+      const step = (x: NDArray) => {
+        const old = v.value;
+        v.value = np.astype(np.broadcastTo(x, [8]), "float32");
+        return np.pow(old, v.value);
+      };
+      const out = (tier ? jit(step, { tier }) : step)(np.array(0.5, "float64"));
+      return [out.toArray(), v.toArray()];
+    };
+    const eager = run();
+    for (const tier of availableTiers()) expect(run(tier), tier).toEqual(eager);
   });
 });
