@@ -2,22 +2,19 @@
 // the mapped type makes a new op fail `tsc` here until tier 2 handles it. Each entry
 // reproduces the op's scalar semantics in ir/ops.ts exactly (wasm min/max propagate
 // NaN and order -0 < +0 like Math.min/max; i32 arithmetic wraps like `| 0` and
-// Math.imul; float→int casts are trunc_sat, castScalar's rule). The float32
-// transcendentals are the transcriptions in math32.ts; pow and the float64
-// transcendentals call the JS reference through an import, lane by lane.
+// Math.imul; float→int casts are trunc_sat, castScalar's rule). The transcendentals
+// and pow are the transcriptions of ir/math in math32.ts (float32) and math64.ts
+// (float64, and pow32's float64 core): nothing calls back into JS.
 
 import type { DType } from "../../ir/dtype.js";
-import { ELEMENTWISE, type ElementwiseOp, type ScalarFn } from "../../ir/ops.js";
-import { InternalError } from "../../ir/errors.js";
-import { F, joinLow64 } from "./lanes.js";
+import type { ElementwiseOp } from "../../ir/ops.js";
+import { F, demote, joinLow64, promote } from "./lanes.js";
 import * as M from "./math32.js";
+import * as M64 from "./math64.js";
 import { x, type Expr } from "./recipe.js";
 import type { Lanes, V } from "./values.js";
 
-/** JS functions a module imports (name -> scalar reference and arity). */
-export type ImportTable = Map<string, { fn: ScalarFn; arity: number }>;
-
-type Rule = (L: Lanes, dt: DType, a: readonly V[], imports: ImportTable) => V;
+type Rule = (L: Lanes, dt: DType, a: readonly V[]) => V;
 
 const isF = (dt: DType) => dt === "float32" || dt === "float64";
 
@@ -33,40 +30,21 @@ const int2 = (op: string): Rule => (L, dt, a) => parts(L, dt, a, () => x(`${L.in
 
 /** Float `fop` or int `iop` (a binaryen i32/i32x4 op name suffix). */
 function arith(fop: string, iop: string): Rule {
-  return (L, dt, a, imp) => (isF(dt) ? fl(L, dt, a, (f, p, q) => f.bin(fop, p!, q!)) : int2(iop)(L, dt, a, imp));
+  return (L, dt, a) => (isF(dt) ? fl(L, dt, a, (f, p, q) => f.bin(fop, p!, q!)) : int2(iop)(L, dt, a));
 }
 
-/** Runs the JS reference of `op` per lane (pow and the float64 transcendentals). */
-function viaImport(op: Exclude<ElementwiseOp, "cast">): Rule {
-  return (L, dt, a, imports) => {
-    const name = `${op}_${dt}`;
-    const fn = ELEMENTWISE[op].scalar[dt];
-    if (!fn) throw new InternalError(`${op} has no ${dt} semantics`);
-    imports.set(name, { fn, arity: a.length });
-    const f64 = dt === "float64";
-    const toF64 = (e: Expr) => (f64 ? e : x("f64.promote", e));
-    const fromF64 = (e: Expr) => (f64 ? e : x("f32.demote", e));
-    if (!L.vec) return L.let(dt, [fromF64(x("call", name, a.map((v) => toF64(v.p[0]!)), { t: "f64" }))]);
-    const ns = f64 ? "f64x2" : "f32x4";
-    const lanes = f64 ? 2 : 4;
-    return {
-      dt,
-      p: a[0]!.p.map((first, pi) => {
-        let r = first;
-        for (let l = 0; l < lanes; l++) {
-          const args = a.map((v) => toF64(x(`${ns}.extract_lane`, v.p[pi]!, l)));
-          r = L.fn.let("v128", x(`${ns}.replace_lane`, r, l, fromF64(x("call", name, args, { t: "f64" }))));
-        }
-        return r;
-      }),
-    };
-  };
+function transcendental(g: (f: F, v: Expr) => Expr, g64: (f: F, v: Expr) => Expr): Rule {
+  return (L, dt, a) => fl(L, dt, a, (f, p) => (dt === "float32" ? g : g64)(f, p!));
 }
 
-function transcendental(op: "exp" | "log" | "tanh" | "sin" | "cos" | "sigmoid", g: (f: F, v: Expr) => Expr): Rule {
-  const slow = viaImport(op);
-  return (L, dt, a, imp) => (dt === "float32" ? fl(L, dt, a, (f, p) => g(f, p!)) : slow(L, dt, a, imp));
-}
+/** pow: float64 lanes directly; float32 promoted to two f64 halves (pow32 computes in float64) and demoted once. */
+const pow: Rule = (L, dt, a) => {
+  if (dt === "float64") return fl(L, dt, a, (f, p, q) => M64.pow64(f, p!, q!));
+  const d = L.f64;
+  const xs = promote(L.fn, L.vec, a[0]!.p[0]!);
+  const ys = promote(L.fn, L.vec, a[1]!.p[0]!);
+  return { dt, p: [demote(L.fn, L.vec, xs.map((h, i) => M64.pow32in64(d, h, ys[i]!)))] };
+};
 
 /** A comparison giving bool 0/1 lanes. */
 function compare(fop: "lt" | "gt" | "le" | "ge" | "eq" | "ne", iop: string): Rule {
@@ -111,17 +89,17 @@ const RULES: { readonly [K in Exclude<ElementwiseOp, "cast">]: Rule } = {
   floor: (L, dt, a) => (isF(dt) ? fl(L, dt, a, (f, p) => f.floor(p!)) : a[0]!),
   ceil: (L, dt, a) => (isF(dt) ? fl(L, dt, a, (f, p) => f.un("ceil", p!)) : a[0]!),
   sqrt: (L, dt, a) => fl(L, dt, a, (f, p) => f.un("sqrt", p!)),
-  exp: transcendental("exp", M.exp32),
-  log: transcendental("log", M.log32),
-  tanh: transcendental("tanh", M.tanh32),
-  sin: transcendental("sin", M.sin32),
-  cos: transcendental("cos", M.cos32),
-  sigmoid: transcendental("sigmoid", M.sigmoid32),
+  exp: transcendental(M.exp32, M64.exp64),
+  log: transcendental(M.log32, M64.log64),
+  tanh: transcendental(M.tanh32, M64.tanh64),
+  sin: transcendental(M.sin32, M64.sin64),
+  cos: transcendental(M.cos32, M64.cos64),
+  sigmoid: transcendental(M.sigmoid32, M64.sigmoid64),
   add: arith("add", "add"),
   sub: arith("sub", "sub"),
   mul: arith("mul", "mul"),
   div: (L, dt, a) => fl(L, dt, a, (f, p, q) => f.div(p!, q!)),
-  pow: viaImport("pow"),
+  pow,
   maximum: (L, dt, a) => {
     if (isF(dt)) return fl(L, dt, a, (f, p, q) => f.max(p!, q!));
     const [p, q] = [a[0]!.p[0]!, a[1]!.p[0]!];
@@ -157,7 +135,7 @@ function cast(L: Lanes, to: DType, a: V): V {
   const intLike = (d: DType) => d === "int32" || d === "bool";
   if (to === "bool") {
     if (intLike(from)) return L.let(to, [vec ? x("v128.and", x("i32x4.ne", p0!, izero(L)), x("v128.const", ONES)) : x("i32.ne", p0!, x("i32.const", 0))]);
-    return RULES.notEqual(L, from, [a, L.const(from, 0)], new Map());
+    return RULES.notEqual(L, from, [a, L.const(from, 0)]);
   }
   if (intLike(from) && to === "int32") return { dt: to, p: a.p };
   if (to === "int32") {
@@ -181,7 +159,7 @@ function cast(L: Lanes, to: DType, a: V): V {
 }
 
 /** Lowers one elementwise op; `dt` is the operand dtype (of `where`'s value operands), `out` the result dtype. */
-export function lowerOp(L: Lanes, op: ElementwiseOp, dt: DType, out: DType, args: readonly V[], imports: ImportTable): V {
+export function lowerOp(L: Lanes, op: ElementwiseOp, dt: DType, out: DType, args: readonly V[]): V {
   if (op === "cast") return cast(L, out, args[0]!);
-  return RULES[op](L, dt, args, imports);
+  return RULES[op](L, dt, args);
 }

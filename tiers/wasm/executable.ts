@@ -38,7 +38,6 @@ export class WasmExecutable implements Executable {
     const p = plan.program;
     const memory = new WebAssembly.Memory({ initial: plan.recipe.pages, maximum: plan.recipe.pages });
     const env: WebAssembly.Imports["env"] = { mem: memory };
-    for (const [name, { fn }] of plan.imports) env[name] = (a = 0, b = 0) => fn(a, b, 0);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(compiled.bytes), { env });
     const buf = memory.buffer;
     const view = (r: Region) => viewOf(buf, r);

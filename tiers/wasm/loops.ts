@@ -10,7 +10,7 @@ import type { DType } from "../../ir/dtype.js";
 import { isElementwise } from "../../ir/ops.js";
 import type { Instr, ValueInfo } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
-import { lowerOp, type ImportTable } from "./ew.js";
+import { lowerOp } from "./ew.js";
 import type { Fn } from "./fn.js";
 import { x, type Expr } from "./recipe.js";
 import { Lanes, type Region, type V } from "./values.js";
@@ -25,7 +25,7 @@ export interface EwLoop {
 }
 
 /** Evaluates a loop body at element `idx` (4 elements in vector Lanes), storing loop.dst; returns every value it computed. */
-export function evalBody(L: Lanes, values: readonly ValueInfo[], loop: EwLoop, idx: Expr | number, hoisted: ReadonlyMap<number, V>, imports: ImportTable): Map<number, V> {
+export function evalBody(L: Lanes, values: readonly ValueInfo[], loop: EwLoop, idx: Expr | number, hoisted: ReadonlyMap<number, V>): Map<number, V> {
   const env = new Map<number, V>(hoisted);
   const get = (id: number): V => {
     let v = env.get(id);
@@ -40,7 +40,7 @@ export function evalBody(L: Lanes, values: readonly ValueInfo[], loop: EwLoop, i
     else if (isElementwise(ins.op)) {
       const args = ins.args.map(get);
       const dt = ins.op === "where" ? values[ins.args[1]!]!.dtype : values[ins.args[0]!]!.dtype;
-      env.set(ins.out, lowerOp(L, ins.op, dt, values[ins.out]!.dtype, args, imports));
+      env.set(ins.out, lowerOp(L, ins.op, dt, values[ins.out]!.dtype, args));
     }
   }
   for (const [id, r] of loop.dst) L.store(r, idx, get(id));
@@ -54,7 +54,7 @@ export function hoistSplats(L: Lanes, loop: EwLoop): Map<number, V> {
   return hoisted;
 }
 
-export function emitElementwise(fn: Fn, values: readonly ValueInfo[], loop: EwLoop, imports: ImportTable): void {
+export function emitElementwise(fn: Fn, values: readonly ValueInfo[], loop: EwLoop): void {
   const n = loop.n;
   const n4 = n & ~3;
   for (const vec of [true, false]) {
@@ -62,8 +62,8 @@ export function emitElementwise(fn: Fn, values: readonly ValueInfo[], loop: EwLo
     if (vec && n4 === 0) continue;
     if (!vec && n4 === n) continue;
     const hoisted = hoistSplats(L, loop);
-    if (vec) fn.loop(0, n4, 4, (i) => evalBody(L, values, loop, i, hoisted, imports));
-    else for (let i = n4; i < n; i++) evalBody(L, values, loop, i, hoisted, imports);
+    if (vec) fn.loop(0, n4, 4, (i) => evalBody(L, values, loop, i, hoisted));
+    else for (let i = n4; i < n; i++) evalBody(L, values, loop, i, hoisted);
   }
 }
 
@@ -140,13 +140,13 @@ export function emitReduceGeneral(fn: Fn, op: Comb, input: Region, out: Region, 
   });
 }
 
-export function mulAdd(L: Lanes, acc: V, a: V, b: V, imports: ImportTable): V {
-  const prod = lowerOp(L, "mul", acc.dt, acc.dt, [a, b], imports);
-  return lowerOp(L, "add", acc.dt, acc.dt, [acc, prod], imports);
+export function mulAdd(L: Lanes, acc: V, a: V, b: V): V {
+  const prod = lowerOp(L, "mul", acc.dt, acc.dt, [a, b]);
+  return lowerOp(L, "add", acc.dt, acc.dt, [acc, prod]);
 }
 
 /** [M,K]·[K,N] → [M,N]; each output sums a[i,k]*b[k,j] with k going to partial k % 4. */
-export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number, N: number, imports: ImportTable): void {
+export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number, N: number): void {
   if (K === 0) return; // the output region starts as zeros and nothing else writes it: +0, the empty sum
   const dt = out.dt;
   const V4 = new Lanes(fn, true);
@@ -165,13 +165,13 @@ export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number,
       const acc = rowA.map(() => V4.mutable(dt, V4.const(dt, zero)));
       fn.loop(0, K4, 4, (k) => {
         const bk = V4.load(b, k);
-        acc.forEach((ac, r) => ac.set(mulAdd(V4, ac.get(), V4.load(a, add(rowA[r]!, k)), bk, imports)));
+        acc.forEach((ac, r) => ac.set(mulAdd(V4, ac.get(), V4.load(a, add(rowA[r]!, k)), bk)));
       });
       if (K4 < K) {
         const bk = V4.load(b, c(K4));
         acc.forEach((ac, r) => {
-          const prod = lowerOp(V4, "mul", dt, dt, [V4.load(a, add(rowA[r]!, c(K4))), bk], imports);
-          ac.set(lowerOp(V4, "add", dt, dt, [ac.get(), V4.keepLanes(prod, K - K4, zero)], imports));
+          const prod = lowerOp(V4, "mul", dt, dt, [V4.load(a, add(rowA[r]!, c(K4))), bk]);
+          ac.set(lowerOp(V4, "add", dt, dt, [ac.get(), V4.keepLanes(prod, K - K4, zero)]));
         });
       }
       acc.forEach((ac, r) => S.store(out, r ? add(i, c(r)) : i, combineLanes(V4, S, "sum", ac.get())));
@@ -190,25 +190,25 @@ export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number,
       const P = [0, 1, 2, 3].map(() => V4.mutable(dt, V4.const(dt, zero)));
       const step = (k: Expr, l: number) => {
         const av = V4.splat(S.load(a, add(rowA, k)));
-        P[l]!.set(mulAdd(V4, P[l]!.get(), av, V4.load(b, add(mul(k, c(N)), j)), imports));
+        P[l]!.set(mulAdd(V4, P[l]!.get(), av, V4.load(b, add(mul(k, c(N)), j))));
       };
       fn.loop(0, K4, 4, (k) => {
         for (let l = 0; l < 4; l++) step(fn.let("i32", add(k, c(l))), l);
       });
       for (let l = 0; l < K - K4; l++) step(c(K4 + l), l);
       const [p0, p1, p2, p3] = P.map((p) => p.get()) as [V, V, V, V];
-      const sum = (u: V, v: V) => lowerOp(V4, "add", dt, dt, [u, v], imports);
+      const sum = (u: V, v: V) => lowerOp(V4, "add", dt, dt, [u, v]);
       V4.store(out, add(rowO, j), sum(sum(p0, p1), sum(p2, p3)));
     });
     for (let j = N4; j < N; j++) {
       const ps = [0, 1, 2, 3].map(() => S.mutable(dt, S.const(dt, zero)));
-      const step = (k: Expr, l: number) => ps[l]!.set(mulAdd(S, ps[l]!.get(), S.load(a, add(rowA, k)), S.load(b, add(mul(k, c(N)), c(j))), imports));
+      const step = (k: Expr, l: number) => ps[l]!.set(mulAdd(S, ps[l]!.get(), S.load(a, add(rowA, k)), S.load(b, add(mul(k, c(N)), c(j)))));
       fn.loop(0, K4, 4, (k) => {
         for (let l = 0; l < 4; l++) step(fn.let("i32", add(k, c(l))), l);
       });
       for (let l = 0; l < K - K4; l++) step(c(K4 + l), l);
       const [p0, p1, p2, p3] = ps.map((p) => p.get()) as [V, V, V, V];
-      const sum = (u: V, v: V) => lowerOp(S, "add", dt, dt, [u, v], imports);
+      const sum = (u: V, v: V) => lowerOp(S, "add", dt, dt, [u, v]);
       S.store(out, add(rowO, c(j)), sum(sum(p0, p1), sum(p2, p3)));
     }
   });

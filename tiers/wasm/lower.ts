@@ -3,8 +3,7 @@
 // signature). Each top-level kernel becomes one exported function; a contraction
 // kernel runs its prologue loop, its main loop and its epilogue loop in that function.
 //
-// Everything runs in wasm, nothing calls back into JS except pow and the float64
-// transcendentals not yet transcribed (imports, ew.ts):
+// Everything runs in wasm, nothing calls back into JS:
 // - "single" kernels: a reshape aliases its operand's region; transpose and
 //   broadcast are gathers through an offset table placed at instantiation
 //   (movement.ts); `random` draws natively (random.ts); loop/while/cond lower to wasm
@@ -23,7 +22,6 @@ import { isControl, type ReduceOp } from "../../ir/ops.js";
 import type { Instr, Program } from "../../ir/program.js";
 import { broadcastStrides, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
 import { emitControl } from "./control.js";
-import type { ImportTable } from "./ew.js";
 import { Fn } from "./fn.js";
 import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, type EwLoop } from "./loops.js";
 import { emitGather, offsets } from "./movement.js";
@@ -35,7 +33,6 @@ import { ELEM_BYTES, type Region } from "./values.js";
 export interface Plan {
   readonly program: Program;
   readonly recipe: ModuleRecipe;
-  readonly imports: ImportTable;
   /** The exported functions one call runs, in order. */
   readonly steps: readonly string[];
   /** Region of each top-level value held in memory (inputs, constants, kernel writes). */
@@ -49,7 +46,6 @@ export interface Plan {
 export class Layout {
   top = 0;
   readonly tables: [Region, TypedArray][] = [];
-  readonly imports: ImportTable = new Map();
   /** Every function of the module: kernels, and the per-iteration functions of loops (control.ts). */
   readonly funcs: FuncRecipe[] = [];
   /** Counter for unique function names. */
@@ -100,11 +96,11 @@ export function lowerProgram(p: Program, options: { optimize?: boolean } = {}): 
   const pages = Math.max(1, Math.ceil(layout.top / 65536));
   const recipe: ModuleRecipe = {
     pages,
-    imports: [...layout.imports].map(([name, { arity }]) => ({ name, params: new Array(arity).fill("f64"), result: "f64" })),
+    imports: [],
     funcs: layout.funcs,
     ...(options.optimize ? { optimize: true } : {}),
   };
-  return { program: p, recipe, imports: layout.imports, steps, regionOf: scope.regionOf, tables: layout.tables, bytes: layout.top };
+  return { program: p, recipe, steps, regionOf: scope.regionOf, tables: layout.tables, bytes: layout.top };
 }
 
 /** Lowers a sub-program inline into `fn`, its inputs bound to `inputs`; returns its scope (for its output regions). */
@@ -136,7 +132,6 @@ function lowerKernels(scope: Scope, into: (body: (fn: Fn) => void) => void): voi
 
 function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
   const p = scope.p;
-  const imports = scope.layout.imports;
   if (k.kind === "single") {
     const main = k.main;
     if (isControl(main.op)) return emitControl(fn, scope, main);
@@ -154,23 +149,23 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
     throw new Error(`wasm tier: no lowering for single kernel ${main.op}`);
   }
   const loopFor = (shape: Shape, instrs: readonly Instr[], extraDst: readonly number[]) => ewLoop(fn, scope, k, shape, instrs, extraDst);
-  if (k.kind === "elementwise") return emitElementwise(fn, p.values, loopFor(k.shape, k.body, []), imports);
+  if (k.kind === "elementwise") return emitElementwise(fn, p.values, loopFor(k.shape, k.body, []));
   const main = k.main;
   const operands = main.args;
   if (k.prologue.length) {
     // Each prologue instruction belongs to the operand whose size it has; emit one loop per operand.
     for (const a of operands) {
       const mine = k.prologue.filter((ins) => sizeOf(p.values[ins.out]!.shape) === sizeOf(p.values[a]!.shape));
-      if (mine.length && mine.some((ins) => ins.out === a)) emitElementwise(fn, p.values, loopFor(p.values[a]!.shape, mine, [a]), imports);
+      if (mine.length && mine.some((ins) => ins.out === a)) emitElementwise(fn, p.values, loopFor(p.values[a]!.shape, mine, [a]));
     }
   }
   const outR = scope.of(main.out);
   if (k.kind === "reduce") emitReduction(fn, scope, main);
   else {
     const [M, K] = p.values[operands[0]!]!.shape as [number, number];
-    emitMatmul(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, p.values[main.out]!.shape[1]!, imports);
+    emitMatmul(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, p.values[main.out]!.shape[1]!);
   }
-  if (k.epilogue.length) emitElementwise(fn, p.values, loopFor(p.values[main.out]!.shape, k.epilogue, []), imports);
+  if (k.epilogue.length) emitElementwise(fn, p.values, loopFor(p.values[main.out]!.shape, k.epilogue, []));
 }
 
 /**

@@ -7,8 +7,7 @@
 // math32.test.ts checks every function bit for bit against ir/math.
 //
 // sin32, cos32 and sigmoid32 compute in float64 in ir/math; here too (f64x2 halves).
-// pow32 calls exp64/log64, which tiers/wasm does not transcribe yet: it runs the JS
-// reference through an import (lower.ts), as do the float64 transcendentals.
+// pow32 computes in float64 with exp64/log64: it lives in math64.ts with them.
 
 import { fround } from "../../ir/math/bits.js";
 import { F, demote, promote } from "./lanes.js";

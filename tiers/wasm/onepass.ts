@@ -52,7 +52,6 @@ type LoopFor = (k: Kernel, shape: Shape, instrs: readonly Instr[]) => EwLoop;
 export function emitOnePass(fn: Fn, scope: Scope, m: OnePass, loopFor: LoopFor): void {
   const p = scope.p;
   const values = p.values;
-  const imports = scope.layout.imports;
   const A = m.a.main;
   const B = m.b.main;
   const X = scope.of(A.args[0]!);
@@ -64,8 +63,8 @@ export function emitOnePass(fn: Fn, scope: Scope, m: OnePass, loopFor: LoopFor):
   const S = new Lanes(fn, false);
   const c = (v: number) => x("i32.const", v);
   const add = (q: Expr, r: Expr | number) => (typeof r === "number" && r === 0 ? q : x("i32.add", q, typeof r === "number" ? c(r) : r));
-  const vadd = (L: Lanes, u: V, v: V) => lowerOp(L, "add", dt, dt, [u, v], imports);
-  const vmul = (L: Lanes, u: V, v: V) => lowerOp(L, "mul", dt, dt, [u, v], imports);
+  const vadd = (L: Lanes, u: V, v: V) => lowerOp(L, "add", dt, dt, [u, v]);
+  const vmul = (L: Lanes, u: V, v: V) => lowerOp(L, "mul", dt, dt, [u, v]);
   const epiA = loopFor(m.a, values[A.out]!.shape, m.a.epilogue);
   const epiB = loopFor(m.b, values[B.out]!.shape, m.b.epilogue);
   const storeA = m.a.writes.includes(A.out) ? scope.of(A.out) : undefined;
@@ -87,7 +86,7 @@ export function emitOnePass(fn: Fn, scope: Scope, m: OnePass, loopFor: LoopFor):
   const rowDot = (base: Expr, rowChunks: V[]): V => {
     const acc = V4.mutable(dt, V4.const(dt, zero));
     const step = (xv: V, wk: V, k: number) => {
-      if (4 * k < D4) acc.set(mulAdd(V4, acc.get(), xv, wk, imports));
+      if (4 * k < D4) acc.set(mulAdd(V4, acc.get(), xv, wk));
       else acc.set(vadd(V4, acc.get(), V4.keepLanes(vmul(V4, xv, wk), D - D4, zero)));
     };
     if (inLocals) {
@@ -97,7 +96,7 @@ export function emitOnePass(fn: Fn, scope: Scope, m: OnePass, loopFor: LoopFor):
         step(xv, wv[k]!, k);
       }
     } else {
-      fn.loop(0, D4, 4, (k) => acc.set(mulAdd(V4, acc.get(), V4.load(X, x("i32.add", base, k)), V4.load(w, k), imports)));
+      fn.loop(0, D4, 4, (k) => acc.set(mulAdd(V4, acc.get(), V4.load(X, x("i32.add", base, k)), V4.load(w, k))));
       if (D4 < D) step(V4.load(X, add(base, D4)), V4.load(w, D4), C - 1);
     }
     return combineLanes(V4, S, "sum", acc.get());
@@ -107,12 +106,12 @@ export function emitOnePass(fn: Fn, scope: Scope, m: OnePass, loopFor: LoopFor):
   const accumulate = (l: number, g: V, base: Expr, rowChunks: readonly V[]): void => {
     const gs = V4.splat(g);
     if (inLocals) {
-      rowChunks.forEach((xv, k) => P[l]![k]!.set(mulAdd(V4, P[l]![k]!.get(), gs, xv, imports)));
+      rowChunks.forEach((xv, k) => P[l]![k]!.set(mulAdd(V4, P[l]![k]!.get(), gs, xv)));
       return;
     }
     fn.loop(0, 4 * C, 4, (k) => {
       const at = x("i32.add", k, c(l * C * 4));
-      V4.store(scratch!, at, mulAdd(V4, V4.load(scratch!, at), gs, V4.load(X, x("i32.add", base, k)), imports));
+      V4.store(scratch!, at, mulAdd(V4, V4.load(scratch!, at), gs, V4.load(X, x("i32.add", base, k))));
     });
   };
 
@@ -126,7 +125,7 @@ export function emitOnePass(fn: Fn, scope: Scope, m: OnePass, loopFor: LoopFor):
       const zs = bases.map((b, l) => rowDot(b, chunks[l]!));
       const z = joinLanes(V4, zs);
       if (storeA) V4.store(storeA, i, z);
-      const g = gOf(evalBody(V4, values, epiA, i, new Map([...hoisted, [A.out, z]]), imports));
+      const g = gOf(evalBody(V4, values, epiA, i, new Map([...hoisted, [A.out, z]])));
       bases.forEach((b, l) => accumulate(l, S.let(dt, [V4.lane(g, l)]), b, chunks[l]!));
     });
   }
@@ -137,7 +136,7 @@ export function emitOnePass(fn: Fn, scope: Scope, m: OnePass, loopFor: LoopFor):
       const chunks: V[] = [];
       const z = rowDot(b, chunks);
       if (storeA) S.store(storeA, r, z);
-      accumulate(r - M4, gOf(evalBody(S, values, epiA, r, new Map([...hoisted, [A.out, z]]), imports)), b, chunks);
+      accumulate(r - M4, gOf(evalBody(S, values, epiA, r, new Map([...hoisted, [A.out, z]]))), b, chunks);
     }
   }
 
@@ -149,13 +148,13 @@ export function emitOnePass(fn: Fn, scope: Scope, m: OnePass, loopFor: LoopFor):
     const u = vadd(V4, vadd(V4, partial(0, k), partial(1, k)), vadd(V4, partial(2, k), partial(3, k)));
     if (4 * k < D4) {
       if (storeB) V4.store(storeB, 4 * k, u);
-      evalBody(V4, values, epiB, 4 * k, new Map([...hv, [B.out, u]]), imports);
+      evalBody(V4, values, epiB, 4 * k, new Map([...hv, [B.out, u]]));
       continue;
     }
     for (let j = D4; j < D; j++) {
       const uj = S.let(dt, [V4.lane(u, j - D4)]);
       if (storeB) S.store(storeB, j, uj);
-      evalBody(S, values, epiB, j, new Map([...hs, [B.out, uj]]), imports);
+      evalBody(S, values, epiB, j, new Map([...hs, [B.out, uj]]));
     }
   }
 }

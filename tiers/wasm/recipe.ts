@@ -4,7 +4,7 @@
 // the recipe serialisable is what lets binaryen live only in a worker thread (no
 // 0.6 s load on the main thread) and keeps the worker's source a 40-line replayer.
 //
-// Arguments: numbers and strings pass through (offsets, lane indices, labels), an
+// Arguments: numbers, bigints (i64.const) and strings pass through (offsets, lane indices, labels), an
 // array is mapped element-wise (block children, shuffle masks, v128 bytes), `{ t }`
 // is a binaryen type (an array of types becomes a tuple type for params).
 
@@ -17,7 +17,7 @@ export interface Expr {
 export interface TypeArg {
   readonly t: Ty | readonly Ty[];
 }
-export type Arg = number | string | null | undefined | Expr | TypeArg | readonly Arg[];
+export type Arg = number | bigint | string | null | undefined | Expr | TypeArg | readonly Arg[];
 
 export interface FuncRecipe {
   readonly name: string;
