@@ -22,15 +22,21 @@ export interface EwLoop {
   readonly src: ReadonlyMap<number, Region>;
   /** Values to store, and where. */
   readonly dst: ReadonlyMap<number, Region>;
+  /**
+   * Broadcast reads without materialising: the loop runs as rows of `inner` elements
+   * (n = rows * inner); each read listed here (its region in `src`) starts row o at
+   * element table[o] and is contiguous along the row, or one element splat over it.
+   */
+  readonly nest?: { readonly inner: number; readonly reads: ReadonlyMap<number, { readonly table: Region; readonly splat: boolean }> };
 }
 
 /** Evaluates a loop body at element `idx` (4 elements in vector Lanes), storing loop.dst; returns every value it computed. */
-export function evalBody(L: Lanes, values: readonly ValueInfo[], loop: EwLoop, idx: Expr | number, hoisted: ReadonlyMap<number, V>): Map<number, V> {
+export function evalBody(L: Lanes, values: readonly ValueInfo[], loop: EwLoop, idx: Expr | number, hoisted: ReadonlyMap<number, V>, at?: ReadonlyMap<number, Expr>): Map<number, V> {
   const env = new Map<number, V>(hoisted);
   const get = (id: number): V => {
     let v = env.get(id);
     if (!v) {
-      v = L.load(loop.src.get(id)!, idx);
+      v = L.load(loop.src.get(id)!, at?.get(id) ?? idx);
       env.set(id, v);
     }
     return v;
@@ -55,6 +61,7 @@ export function hoistSplats(L: Lanes, loop: EwLoop): Map<number, V> {
 }
 
 export function emitElementwise(fn: Fn, values: readonly ValueInfo[], loop: EwLoop): void {
+  if (loop.nest) return emitNest(fn, values, loop, loop.nest);
   const n = loop.n;
   const n4 = n & ~3;
   for (const vec of [true, false]) {
@@ -65,6 +72,32 @@ export function emitElementwise(fn: Fn, values: readonly ValueInfo[], loop: EwLo
     if (vec) fn.loop(0, n4, 4, (i) => evalBody(L, values, loop, i, hoisted));
     else for (let i = n4; i < n; i++) evalBody(L, values, loop, i, hoisted);
   }
+}
+
+/** The elementwise loop as rows (EwLoop.nest): per row, each broadcast read's base is loaded from its table. */
+function emitNest(fn: Fn, values: readonly ValueInfo[], loop: EwLoop, nest: NonNullable<EwLoop["nest"]>): void {
+  const B = nest.inner;
+  const B4 = B & ~3;
+  const lanes = [new Lanes(fn, true), new Lanes(fn, false)] as const;
+  const hoisted = lanes.map((L) => hoistSplats(L, loop));
+  const S = lanes[1];
+  fn.loop(0, loop.n / B, 1, (o) => {
+    const row = fn.let("i32", x("i32.mul", o, x("i32.const", B)));
+    const bases = new Map<number, Expr>();
+    const splats: Map<number, V>[] = [new Map(hoisted[0]), new Map(hoisted[1])];
+    for (const [id, { table, splat }] of nest.reads) {
+      const base = S.load(table, o).p[0]!;
+      if (!splat) bases.set(id, base);
+      else {
+        const v = S.load(loop.src.get(id)!, base);
+        splats[1]!.set(id, v);
+        splats[0]!.set(id, lanes[0].splat(v));
+      }
+    }
+    const at = (j: Expr) => new Map([...bases].map(([id, b]) => [id, fn.let("i32", x("i32.add", b, j))] as const));
+    if (B4 > 0) fn.loop(0, B4, 4, (j) => evalBody(lanes[0], values, loop, x("i32.add", row, j), splats[0]!, at(j)));
+    for (let j = B4; j < B; j++) evalBody(S, values, loop, fn.let("i32", x("i32.add", row, x("i32.const", j))), splats[1]!, at(x("i32.const", j)));
+  });
 }
 
 type Comb = "sum" | "max" | "min";

@@ -8,8 +8,10 @@
 //   broadcast are gathers through an offset table placed at instantiation
 //   (movement.ts); `random` draws natively (random.ts); loop/while/cond lower to wasm
 //   control flow around their sub-programs, fused and emitted inline (control.ts).
-// - true-broadcast reads (size strictly between 1 and the loop size) are gathered
-//   into scratch at the start of the kernel that reads them.
+// - true-broadcast reads (size strictly between 1 and the loop size) are read in
+//   place: the elementwise loop runs as rows along which each such read is
+//   contiguous or constant (bias rows, column scales); only reads that fit no such
+//   split are gathered into scratch at the start of the kernel.
 // Every program (the top level and each sub-program) has a Scope mapping its value
 // ids to regions; a sub-program's inputs are bound to the regions its control
 // instruction feeds it (the loop's carries, the captured values), so nothing is
@@ -148,7 +150,7 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
     if (main.op === "broadcast") return emitBroadcast(fn, scope, src, inShape, outShape, out);
     throw new Error(`wasm tier: no lowering for single kernel ${main.op}`);
   }
-  const loopFor = (shape: Shape, instrs: readonly Instr[], extraDst: readonly number[]) => ewLoop(fn, scope, k, shape, instrs, extraDst);
+  const loopFor = (shape: Shape, instrs: readonly Instr[], extraDst: readonly number[]) => ewLoop(fn, scope, k, shape, instrs, extraDst, true);
   if (k.kind === "elementwise") return emitElementwise(fn, p.values, loopFor(k.shape, k.body, []));
   const main = k.main;
   const operands = main.args;
@@ -170,30 +172,57 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
 
 /**
  * The elementwise loop over `shape` running `instrs` of kernel k: where each read
- * lives (true broadcasts gathered into scratch first, emitted into fn) and which
- * values it stores (the kernel's writes, plus `extraDst`).
+ * lives and which values it stores (the kernel's writes, plus `extraDst`). True
+ * broadcast reads (size strictly between 1 and the loop's) are read in place through
+ * a row nest when `nest` allows and their strides fit one (broadcastNest), otherwise
+ * gathered into scratch first (emitted into fn).
  */
-function ewLoop(fn: Fn, scope: Scope, k: Kernel, shape: Shape, instrs: readonly Instr[], extraDst: readonly number[] = []): EwLoop {
+function ewLoop(fn: Fn, scope: Scope, k: Kernel, shape: Shape, instrs: readonly Instr[], extraDst: readonly number[] = [], nest = false): EwLoop {
   const p = scope.p;
   const n = sizeOf(shape);
   const defined = new Set(instrs.map((i) => i.out));
   const src = new Map<number, Region>();
+  const bcast: number[] = [];
   for (const ins of instrs) {
     for (const a of ins.args) {
       if (defined.has(a) || src.has(a)) continue;
-      const v = p.values[a]!;
-      const m = sizeOf(v.shape);
-      if (m === n || m === 1) src.set(a, scope.of(a));
-      else {
-        const dst = scope.layout.alloc(v.dtype, n);
-        emitBroadcast(fn, scope, scope.of(a), v.shape, shape, dst);
-        src.set(a, dst);
-      }
+      const m = sizeOf(p.values[a]!.shape);
+      src.set(a, scope.of(a));
+      if (m !== n && m !== 1) bcast.push(a);
     }
   }
   const dst = new Map<number, Region>();
   for (const id of [...k.writes, ...extraDst]) if (defined.has(id)) dst.set(id, scope.of(id));
+  const rows = nest && bcast.length ? broadcastNest(scope, shape, bcast) : undefined;
+  if (rows) return { n, instrs, src, dst, nest: rows };
+  for (const a of bcast) {
+    const v = p.values[a]!;
+    const g = scope.layout.alloc(v.dtype, n);
+    emitBroadcast(fn, scope, scope.of(a), v.shape, shape, g);
+    src.set(a, g);
+  }
   return { n, instrs, src, dst };
+}
+
+/**
+ * Splits `shape` into rows (leading axes) x a block (trailing axes) along which every
+ * broadcast read is either contiguous (it has the block's trailing shape) or constant;
+ * the largest such block of at least 2 elements, or undefined.
+ */
+function broadcastNest(scope: Scope, shape: Shape, reads: readonly number[]): EwLoop["nest"] {
+  const r = shape.length;
+  const strides = reads.map((a) => broadcastStrides(scope.p.values[a]!.shape, shape));
+  const dense = stridesOf(shape);
+  for (let s = 0; s < r; s++) {
+    const kinds = strides.map((st) => (st.slice(s).every((v, d) => v === dense[s + d]) ? "contig" : st.slice(s).every((v) => v === 0) ? "splat" : undefined));
+    if (kinds.some((k) => k === undefined)) continue;
+    const inner = sizeOf(shape.slice(s));
+    if (inner < 2) return undefined;
+    const lead = shape.slice(0, s);
+    const map = new Map(reads.map((a, i) => [a, { table: scope.layout.table("int32", offsets(lead, strides[i]!.slice(0, s))), splat: kinds[i] === "splat" }] as const));
+    return { inner, reads: map };
+  }
+  return undefined;
 }
 
 function emitBroadcast(fn: Fn, scope: Scope, src: Region, inShape: Shape, outShape: Shape, out: Region): void {

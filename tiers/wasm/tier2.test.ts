@@ -110,4 +110,18 @@ describe("tier 2 agrees bit for bit with tier 0", () => {
     };
     agree("movement", f, data("float32", [3, 5]), data("float32", [3]));
   });
+
+  it("on broadcast reads in place (row nests), every shape pattern and dtype", () => {
+    const cases: [number[], number[]][] = [
+      [[5, 7], [7]], [[5, 7], [5, 1]], [[3, 4, 5], [4, 1]], [[2, 3, 9], [3, 9]], [[6, 1], [1, 5]],
+      [[4, 8], [1, 8]], [[3, 2, 2], [2, 1]], [[9, 3], [3]], [[2, 13], [2, 1]],
+    ];
+    for (const dt of DTYPES) {
+      for (const [a, b] of cases) {
+        const f = (x: NDArray, y: NDArray) => [x.add(y), np.where(x.greater(y), x, y).mul(y), y.sub(x).abs().add(x.mul(y))];
+        agree(`broadcast ${dt} ${a} ${b}`, f, data(dt, a), data(dt, b));
+        agree(`broadcast ${dt} ${b} ${a}`, f, data(dt, b), data(dt, a));
+      }
+    }
+  });
 });
