@@ -1,5 +1,109 @@
 /**
- * HEADER PLACEHOLDER
+ * Reference float32 transcendentals for every tier of tierjit.
+ *
+ * These functions DEFINE the bits each tier must produce: the interpreter
+ * calls them, the JS tier inlines them, the wasm tier transcribes them lane by
+ * lane to f32x4 (or f64x2 where noted). They use only operations that are a
+ * single wasm SIMD instruction with identical IEEE semantics, so a faithful
+ * transcription is bit-identical. Transcription rules:
+ *
+ *  - `fround(a op b)` is one f32x4 instruction (add/sub/mul/div/sqrt). JS
+ *    computes in double and rounds, which equals the correctly rounded f32
+ *    result for + - * / sqrt (53 >= 2*24+2). Never reassociate, never fuse
+ *    into FMA, keep every constant exactly as given (all are f32 values, or
+ *    f64 values in the float64 parts).
+ *  - `Math.min/max` = f32x4.min/max (NaN-propagating, -0 < +0), NOT pmin/pmax.
+ *    `Math.abs` = f32x4.abs, unary minus = f32x4.neg, `Math.floor` = floor.
+ *  - `c ? a : b` is a lane-wise select (compare mask + v128.bitselect); both
+ *    arms are pure, so computing both and selecting is the same thing.
+ *  - `k | 0` is i32x4.trunc_sat_f32x4_s (only used on small integral k, or on
+ *    NaN where both give 0 and the result is NaN anyway).
+ *  - rne32/rne64 are the magic-number add+sub, NOT f32x4.nearest (see bits.ts).
+ *  - pow2f32(k) builds 2^k from bits: i32x4.shl(k + 127, 23).
+ *  - Sections marked "float64" run on promoted values (f64x2.promote_low_f32x4
+ *    for each half) and end with one f32x4.demote_f64x2_zero (= fround).
+ *
+ * Accuracy (ULP in float32 units vs the float64 Math.* value, EXHAUSTIVE over
+ * all 2^32 inputs unless noted; see math.test.ts for the asserted bounds):
+ *   exp32 0.99, log32 0.83, tanh32 1.40, sigmoid32 1.43,
+ *   sin32/cos32 0.501 for |x| < 2^28*pi/2, pow32 0.5 (sampled; normal results).
+ *
+ * exp32(x)
+ *   1. xc = min(max(x, -104), 89)        exp(89) = Inf, exp(-104) rounds to 0
+ *   2. k  = rne32(xc * LOG2E)            k in [-150, 128]
+ *   3. r  = (xc - k*LN2_HI) - k*LN2_LO   LN2_HI = 355/512 has 9 bits, so
+ *                                        k*LN2_HI and the first sub are exact
+ *   4. y  = 1 + (r + r2*p), r2 = r*r, r4 = r2*r2,
+ *      p  = ((E2 + E3*r) + (E4 + E5*r)*r2) + E6*r4      (Estrin)
+ *   5. k1 = k >> 1 (arithmetic), result = (y * 2^k1) * 2^(k-k1).
+ *      Both factors are normal; y*2^k1 is exact, so the second multiply is the
+ *      only rounding and subnormal results are rounded once, the same in every
+ *      tier. exp(NaN) = NaN, exp(+Inf) = +Inf, exp(-Inf) = +0, exp(-0) = 1.
+ *
+ * log32(x)
+ *   1. sub = x < 2^-126; xs = sub ? x * 2^25 : x
+ *   2. ix = bits(xs) + (0x3f800000 - 0x3f3504f3)      (i32 wrapping add)
+ *      k  = (ix >> 23) - 127 - (sub ? 25 : 0)
+ *      m  = fromBits((ix & 0x7fffff) + 0x3f3504f3)    m in [sqrt(2)/2, sqrt(2))
+ *   3. f = m - 1; s = f / (2 + f); z = s*s; w = z*z
+ *      R = z*(LG1 + w*LG3) + w*(LG2 + w*LG4)           (evaluated t2 + t1)
+ *      hfsq = (0.5*f)*f
+ *      y = ((((s*(hfsq + R)) + k*LN2_LO) - hfsq) + f) + k*LN2_HI
+ *      (FreeBSD/musl logf, left to right exactly as written in the code)
+ *   4. x > 0 ? (x < Inf ? y : x) : (x == 0 ? -Inf : NaN)
+ *      log(+-0) = -Inf, log(x<0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN.
+ *
+ * tanh32(x)
+ *   1. small = x + (x*z)*p, z = x*x, z2 = z*z,
+ *      p = (T0 + T1*z) + z2*(T2 + T3*z)                minimax, |x| < 0.55
+ *   2. big = 1 - 2/(exp32(|x| + |x|) + 1); negate if x < 0   (exp overflow
+ *      gives exactly 1). 0.55 > atanh(0.5): big >= 0.5 so its cancellation
+ *      costs < 1 ulp.
+ *   3. |x| < 0.55 ? (x == 0 ? x : small) : big       (keeps tanh(-0) = -0)
+ *      tanh(+-Inf) = +-1, tanh(NaN) = NaN.
+ *
+ * sigmoid32(x)
+ *   e = exp32(-|x|) (f32, step as above); then in float64:
+ *   result = demote((x >= 0 ? 1 : e) / (1 + e)).
+ *   Same value as 1/(1+exp(-x)) but e never overflows, so subnormal results
+ *   for x < -87.3 survive. The add/divide are float64 because e's ~1 ulp error
+ *   plus two f32 roundings reached 2.26 ulp. sigmoid(-Inf) = 0, (+Inf) = 1,
+ *   (NaN) = NaN, (+-0) = 0.5.
+ *
+ * sin32(x), cos32(x)   (float64 throughout, one final demote)
+ *   1. k = rne64(x * INV_PIO2)
+ *   2. r = min(max((x - k*PIO2_1) - k*PIO2_1T, -0.786), 0.786)
+ *      PIO2_1 has 25 bits, so k*PIO2_1 and the first subtraction are exact for
+ *      |k| < 2^28 (musl __rem_pio2f's medium case).
+ *   3. q = (k - 4*floor(k*0.25)) + phase  k mod 4 with exact float ops;
+ *                                        phase = 0 for sin, 1 for cos
+ *   4. z = r*r, w = z*z
+ *      S = r*((1 + z*(S1 + z*S2)) + (z*w)*(S3 + z*S4))   (r * ... keeps -0)
+ *      C = ((1 + z*C0) + w*C1) + (w*z)*(C2 + z*C3)
+ *   5. v = (q == 1 || q == 3) ? C : S; result = (q == 2 || q == 3) ? -v : v
+ *      (q == 4, i.e. cos in quadrant 3, correctly takes +S)
+ *   6. demote to f32.
+ *   Accurate (<= 0.501 ulp, exhaustive) for |x| < 2^28*pi/2 ~= 4.2e8. Beyond,
+ *   k*PIO2_1 is inexact and the result degrades smoothly (absolute error about
+ *   |x| * 2^-54) until |x| ~ 2^51 where it is meaningless, but it is always
+ *   deterministic and in [-1, 1] for finite x (the clamp bounds r; S and C are
+ *   bounded on it); no branch depends on the magnitude. sin/cos(+-Inf) = NaN
+ *   (Inf - Inf in step 2), NaN -> NaN, sin(-0) = -0, cos(-0) = 1.
+ *
+ * pow32(x, y)   (core in float64 via the f64.ts algorithms)
+ *   1. m = exp64(promote(y) * log64(|promote(x)|))     relative error ~2^-45
+ *   2. selects, lowest priority first (JS Math.pow semantics):
+ *      m = (x < 0 && y not integer) ? NaN : m
+ *      m = |y| == Inf ? (|x| == 1 ? NaN : ((|x| > 1) == (y > 0) ? Inf : 0)) : m
+ *      m = (|x| == 0 || |x| == Inf) ? (((|x| == 0) == (y < 0)) ? Inf : 0) : m
+ *      r = (signbit(x) && y odd integer) ? -m : m
+ *      r = (x or y NaN) ? NaN : r
+ *      r = y == 2 ? x*x : r;  y == -1 ? 1/x : r;  (y == 0.5 && x > 0) ? sqrt(x) : r
+ *      r = y == 1 ? x : r;    r = y == 0 ? 1 : r   (f32 ops for these shortcuts)
+ *      "integer" = floor(y) == y (true for +-Inf); "odd" = integer and
+ *      floor(y*0.5) != y*0.5.
+ *   3. demote. Result is the double value rounded once: <= 0.5 ulp plus
+ *      ~2^-21 ulp, except exact f32 midpoints (e.g. 2^-150) may round either way.
  */
 
 import { exp64, log64 } from "./f64.js";
@@ -116,7 +220,7 @@ export function tanh32(x: number): number {
 
 export function sigmoid32(x: number): number {
   // 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0: same value, but e never
-  // overflows, so tiny (subnormal) results for x < -88.7 are kept.
+  // overflows, so tiny (subnormal) results for x < -87.3 are kept.
   const e = exp32(-Math.abs(x));
   // The add and divide run in float64 (promote e, one final demote): with f32
   // roundings there, e's error (~1 ulp) plus two more roundings reached 2.3 ulp.
@@ -142,28 +246,25 @@ const C1 = 0.04166662332373906;
 const C2 = -0.001388676377460993;
 const C3 = 2.439044879627741e-5;
 
-export function sin32(x: number): number {
+/** sin(x + phase*pi/2): phase 0 gives sin, phase 1 gives cos. */
+function sinCos32(x: number, phase: number): number {
   const k = rne64(x * INV_PIO2);
   const r = Math.min(Math.max(x - k * PIO2_1 - k * PIO2_1T, -R_MAX), R_MAX);
-  const q = k - 4 * Math.floor(k * 0.25); // k mod 4, exact float arithmetic
+  const q = k - 4 * Math.floor(k * 0.25) + phase; // quadrant: k mod 4 (exact) + phase
   const z = r * r;
   const w = z * z;
   const s = r * (1 + z * (S1 + z * S2) + z * w * (S3 + z * S4));
   const c = 1 + z * C0 + w * C1 + w * z * (C2 + z * C3);
   const v = q === 1 || q === 3 ? c : s;
-  return fround(q >= 2 ? -v : v);
+  return fround(q === 2 || q === 3 ? -v : v);
+}
+
+export function sin32(x: number): number {
+  return sinCos32(x, 0);
 }
 
 export function cos32(x: number): number {
-  const k = rne64(x * INV_PIO2);
-  const r = Math.min(Math.max(x - k * PIO2_1 - k * PIO2_1T, -R_MAX), R_MAX);
-  const q = k - 4 * Math.floor(k * 0.25);
-  const z = r * r;
-  const w = z * z;
-  const s = r * (1 + z * (S1 + z * S2) + z * w * (S3 + z * S4));
-  const c = 1 + z * C0 + w * C1 + w * z * (C2 + z * C3);
-  const v = q === 1 || q === 3 ? s : c;
-  return fround(q === 1 || q === 2 ? -v : v);
+  return sinCos32(x, 1);
 }
 
 // ---------------------------------------------------------------------------
@@ -181,6 +282,11 @@ export function pow32(x: number, y: number): number {
   const xNeg = x < 0 || 1 / x < 0; // sign bit of x
   let r = xNeg && yOdd ? -m : m;
   r = x !== x || y !== y ? NaN : r;
-  r = y === 0 ? 1 : r;
+  // Exact shortcuts (correctly rounded, and Math.pow-consistent for every x):
+  r = y === 2 ? fround(x * x) : r;
+  r = y === -1 ? fround(1 / x) : r;
+  r = y === 0.5 && x > 0 ? fround(Math.sqrt(x)) : r; // x <= -0 keeps the rules above
+  r = y === 1 ? x : r;
+  r = y === 0 ? 1 : r; // even for NaN x
   return fround(r);
 }
