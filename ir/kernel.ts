@@ -17,15 +17,25 @@
 //   runs over `shape` (size n) by linear index i. Every value in `body` and `writes`
 //   has size n; a reshape in `body` is free (same linear index). A read of size n is
 //   read at index i; a smaller read is broadcast into `shape` by numpy rules (so
-//   its shape must broadcast to `shape`), a size-1 read is a scalar.
+//   its shape must broadcast to `shape`), a size-1 read is a scalar. The fusion pass
+//   puts a read of a size strictly between 1 and n only into an instruction whose
+//   result has exactly `shape`, so broadcasting into `shape` and into that
+//   instruction's own result shape are the same thing.
 // - "reduce" and "matmul": `body` holds `prologue` (elementwise/reshape instructions
 //   computing the main instruction's operands; all of the prologue's values have the
 //   size of the operand they feed), then the main instruction (a reduction or
 //   matmul), then `epilogue` (elementwise/reshape instructions over the main result's
 //   size, consuming it; other reads broadcast into the main result's shape). The main
 //   instruction keeps the canonical summation order (ir/kernels/reduce.ts).
+//   Prologue values are used only by the main instruction (never written), every
+//   operand element is consumed once (for a matmul [M,K]x[K,N]: a prologue on a only
+//   when N = 1, on b only when M = 1), and prologue reads are of the operand's size or
+//   size 1 (no broadcasting inside a prologue). Epilogues of reductions read only
+//   values of the result's size or size 1; matmul epilogues may broadcast into [M,N].
 // - "single": one instruction the tier runs as a plain loop (transpose, broadcast,
-//   a reshape that must copy) or hands to the reference kernel.
+//   random, control flow) or hands to the reference kernel. A single reshape (of a
+//   value in memory) may alias its operand's buffer instead of copying, unless its
+//   value is a program output. A single kernel writes every result of its instruction.
 
 import type { Instr, Program } from "./program.js";
 import type { Shape } from "./shape.js";

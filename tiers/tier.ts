@@ -12,6 +12,8 @@ export const TIER_ORDER: readonly TierName[] = ["interpreter", "js", "wasm"];
 export interface ProfileView {
   readonly calls: number;
   readonly meanMs: number;
+  /** false: the user allowed float32 to be computed in higher precision (jit option `exact: false`). */
+  readonly exact?: boolean;
 }
 
 export interface Executable {

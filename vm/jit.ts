@@ -30,6 +30,11 @@ export interface JitOptions {
   /** Passes to skip (for debugging and for the property suite). */
   skipPasses?: PassName[];
   /**
+   * true (default): every tier gives tier 0's bits. false: tier 1 may compute float32
+   * kernels in float64 and round at their outputs (faster; results differ by a few ulp).
+   */
+  exact?: boolean;
+  /**
    * On-stack replacement: a compiled loop (np.forLoop/scan/whileLoop) still running after
    * this many iterations or milliseconds continues in the next tier; `false` disables it.
    */
@@ -103,7 +108,7 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
   let lastTier: TierName = startTier;
 
   function compileTo(sig: Pick<Signature, "program" | "listings" | "events" | "calls">, tier: TierName, profile: { calls: number; meanMs: number }): Executable {
-    const exec = getTier(tier)!.compile(sig.program, profile, { osr: osrHook(sig) });
+    const exec = getTier(tier)!.compile(sig.program, options.exact === false ? { ...profile, exact: false } : profile, { osr: osrHook(sig) });
     sig.listings[tier] = exec.describe();
     return exec;
   }

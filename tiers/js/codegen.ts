@@ -5,9 +5,10 @@
 //   broadcasts); every intermediate is a `const` in the loop body.
 // - Reductions and matmuls keep the canonical summation order of ir/kernels/reduce.ts
 //   (term j into partial p[j % 4], partials from -0, (p0 + p1) + (p2 + p3)); their
-//   prologue is evaluated per term, their epilogue per result element. A matmul with
-//   one row runs k-outer over four partial rows so that b is streamed once; each
-//   output still sees its terms in increasing k in lane k % 4, so the bits are the same.
+//   prologue is evaluated per term, their epilogue per result element. (A k-outer
+//   matmul for one-row products, streaming b once into 4 x N partials in memory, was
+//   measured 1.7x slower than this j-outer order on the regression step's [1,N]x[N,10]:
+//   the loop-carried partials in memory cost more than re-reading b with a stride.)
 // - Shape-dependent integers go through `Dims`: baked in as literals, or (size-generic
 //   mode) named parameters `d0, d1, ...` bound per signature. The generic source is
 //   therefore the same for every shape of a family and serves as its cache key.
@@ -57,6 +58,8 @@ class Dims {
 /** Emits the statements of a run of instructions at one element index (a loop body or one unrolled lane). */
 class Block {
   readonly lines: string[] = [];
+  /** Stores wait until every load of the block is done: a state output may be written over an input read at the same index. */
+  private readonly stores: string[] = [];
   private readonly loaded = new Map<number, string>();
   constructor(
     private readonly g: Gen,
@@ -98,7 +101,12 @@ class Block {
 
   store(id: number, value?: string): void {
     const w = this.g.k.writes.indexOf(id);
-    if (w >= 0) this.lines.push(`w${w}[${this.idx}] = ${value ?? `v${id}${this.suffix}`};`);
+    if (w >= 0) this.stores.push(`w${w}[${this.idx}] = ${value ?? `v${id}${this.suffix}`};`);
+  }
+
+  /** The block's statements: computations, then stores. */
+  done(): string[] {
+    return [...this.lines, ...this.stores];
   }
 }
 
@@ -106,7 +114,11 @@ class Gen {
   readonly temps = new Map<number, string>();
   readonly hoist: string[] = [];
   private readonly scalars = new Map<number, string>();
-  constructor(readonly p: Program, readonly k: Kernel, readonly d: Dims) {}
+  constructor(readonly p: Program, readonly k: Kernel, readonly d: Dims, readonly relaxed: boolean) {}
+  /** The dtype whose semantics the code follows: relaxed mode computes float32 in float64. */
+  arith(dt: DType): DType {
+    return this.relaxed && dt === "float32" ? "float64" : dt;
+  }
   sizeOfValue(id: number): number {
     return sizeOf(this.p.values[id]!.shape);
   }
@@ -125,7 +137,7 @@ class Gen {
   expr(ins: Instr, xs: string[]): string {
     const op = ins.op as ElementwiseOp;
     const dt: DType = op === "cast" ? this.p.values[ins.out]!.dtype : op === "where" ? this.p.values[ins.args[1]!]!.dtype : this.p.values[ins.args[0]!]!.dtype;
-    return ELEMENTWISE_JS[op](dt, ...xs);
+    return ELEMENTWISE_JS[op](op === "cast" ? dt : this.arith(dt), ...xs);
   }
 }
 
@@ -139,7 +151,7 @@ function elementwiseBody(g: Gen, k: ElementwiseKernel): string[] {
   if (bcast.length === 0) {
     const b = new Block(g, "i", size, () => "i", "");
     b.emit(k.body);
-    return [`for (let i = 0; i < ${n}; i++) {`, ...indent(b.lines, "  "), "}"];
+    return [`for (let i = 0; i < ${n}; i++) {`, ...indent(b.done(), "  "), "}"];
   }
   // A loop nest over the kernel shape; each broadcast read keeps its own offset.
   const r = shape.length;
@@ -156,7 +168,7 @@ function elementwiseBody(g: Gen, k: ElementwiseKernel): string[] {
     });
   }
   const inner = "  ".repeat(r);
-  lines.push(...indent(b.lines, inner), `${inner}i++;`);
+  lines.push(...indent(b.done(), inner), `${inner}i++;`);
   for (let ax = r - 1; ax >= 0; ax--) lines.push(`${"  ".repeat(ax)}}`);
   return lines;
 }
@@ -169,7 +181,7 @@ function term(g: Gen, k: ContractionKernel, operand: number, at: string, suffix:
   const own = prologueOf(k, operand);
   b.emit(own);
   const v = b.ref(operand);
-  lines.push(...b.lines);
+  lines.push(...b.done());
   return v;
 }
 
@@ -191,14 +203,14 @@ function epilogue(g: Gen, k: ContractionKernel, at: string, result: string, bidx
   const b = new Block(g, at, g.sizeOfValue(k.main.out), bidx, "");
   b.store(k.main.out, result);
   b.emit(k.epilogue);
-  return b.lines;
+  return b.done();
 }
 
 function reduceBody(g: Gen, k: ContractionKernel): string[] {
   const op = k.main.op as ReduceOp;
   const x = k.main.args[0]!;
   const xs = g.p.values[x]!.shape;
-  const dt = g.p.values[x]!.dtype;
+  const dt = g.arith(g.p.values[x]!.dtype);
   const axes = k.main.axes!;
   const r = xs.length;
   const m = sizeOf(axes.map((a) => xs[a]!));
@@ -254,7 +266,7 @@ function matmulBody(g: Gen, k: ContractionKernel): string[] {
   const [m, kk] = g.p.values[a]!.shape as [number, number];
   const n = g.p.values[b]!.shape[1]!;
   const outShape = g.p.values[k.main.out]!.shape;
-  const dt = g.p.values[k.main.out]!.dtype;
+  const dt = g.arith(g.p.values[k.main.out]!.dtype);
   const M = g.d.dim(m);
   const K = g.d.dim(kk);
   const N = g.d.dim(n);
@@ -271,31 +283,6 @@ function matmulBody(g: Gen, k: ContractionKernel): string[] {
     return `i * ${s[0]} + j * ${s[1]}`;
   };
   const finish = (p: [string, string, string, string]) => `${K} === 0 ? 0 : ${add(add(p[0], p[1]), add(p[2], p[3]))}`;
-  if (m === 1 && n > 1) {
-    // k-outer: four partial rows P[lane * N + j]; b is read once, row by row.
-    const P = g.d.table(() => new Float64Array(4 * n));
-    const lines: string[] = [];
-    const av = term(g, k, a, "k", "", lines);
-    const inner: string[] = [];
-    const bv = term(g, k, b, "rb + j", "_b", inner);
-    return [
-      `${P}.fill(${Z});`,
-      "const i = 0;",
-      `for (let k = 0; k < ${K}; k++) {`,
-      ...indent(lines, "  "),
-      `  const L = (k & 3) * ${N};`,
-      `  const rb = k * ${N};`,
-      `  for (let j = 0; j < ${N}; j++) {`,
-      ...indent(inner, "    "),
-      `    ${P}[L + j] = ${add(`${P}[L + j]`, mul(av, bv))};`,
-      "  }",
-      "}",
-      `for (let j = 0; j < ${N}; j++) {`,
-      `  const res = ${finish([`${P}[j]`, `${P}[${N} + j]`, `${P}[2 * ${N} + j]`, `${P}[3 * ${N} + j]`])};`,
-      ...indent(epilogue(g, k, "j", "res", bidx), "  "),
-      "}",
-    ];
-  }
   const lane = (l: number, kx: string): string[] => {
     const lines: string[] = [];
     const av = term(g, k, a, `ra + ${kx}`, `_a${l}`, lines);
@@ -342,11 +329,14 @@ function offsets(shape: Shape, strides: readonly number[]): Int32Array {
 /**
  * Generates kernel `k` of `p`. `placement[s]` says where slot s (reads, then writes)
  * lives. `generic` names every shape-dependent integer instead of baking it in.
+ * `relaxed` (the jit option `exact: false`) computes float32 in float64, with the
+ * float64 transcendentals, rounding only where values are stored or cast: faster,
+ * no longer bit-identical to tier 0 (tiers/js/relaxed.test.ts bounds the difference).
  */
-export function generateKernel(p: Program, k: Kernel, placement: readonly Placement[], generic: boolean): KernelCode {
+export function generateKernel(p: Program, k: Kernel, placement: readonly Placement[], generic: boolean, relaxed = false): KernelCode {
   if (k.kind === "single") throw new InternalError("single kernels are not generated");
   const d = new Dims(generic);
-  const g = new Gen(p, k, d);
+  const g = new Gen(p, k, d, relaxed);
   const lines = k.kind === "elementwise" ? elementwiseBody(g, k) : k.kind === "reduce" ? reduceBody(g, k) : matmulBody(g, k);
   const slotName = (s: number) => (s < k.reads.length ? `r${s}` : `w${s - k.reads.length}`);
   const callSlots: number[] = [];

@@ -67,7 +67,7 @@ export interface KernelInfo {
   readonly source: string;
 }
 
-function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot>): { step: Step; info: KernelInfo } {
+function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot>, relaxed: boolean): { step: Step; info: KernelInfo } {
   const slots = [...kernel.reads, ...kernel.writes].map((v) => {
     const s = slotOf.get(v);
     if (!s) throw new InternalError(`tier js: no buffer for %${v}`);
@@ -79,12 +79,12 @@ function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot
     return { step: { callSlots: slots, run: run as Step["run"] }, info: { kind: "single", generic: false, compileMs: 0, cached: true, source: `// reference kernel: ${ins.op}` } };
   }
   const placement: Placement[] = slots.map((s) => (s.kind === "const" || s.kind === "scratch" ? "captured" : "call"));
-  const genericCode = generateKernel(p, kernel, placement, true);
+  const genericCode = generateKernel(p, kernel, placement, true, relaxed);
   const shapes = [...kernel.reads, ...kernel.writes].map((v) => p.values[v]!.shape.join("x")).join(",");
   const fam = families.get(genericCode.key) ?? families.set(genericCode.key, new Set()).get(genericCode.key)!;
   fam.add(shapes);
   const generic = fam.size >= GENERIC_AFTER;
-  const code = generic ? genericCode : generateKernel(p, kernel, placement, false);
+  const code = generic ? genericCode : generateKernel(p, kernel, placement, false, relaxed);
   const { factory, ms, cached } = compileFactory(code);
   const captured = code.capturedSlots.map((i) => {
     const s = slots[i]!;
@@ -102,12 +102,14 @@ export interface JsExecutable extends Executable {
   readonly kernels: readonly KernelInfo[];
 }
 
-export function compileJs(program: Program, _profile?: ProfileView): JsExecutable {
+/** `profile.exact === false` (jit option `exact: false`) opts into float32 computed in float64 (see codegen.ts). */
+export function compileJs(program: Program, profile?: ProfileView): JsExecutable {
+  const relaxed = profile?.exact === false;
   const control = program.body.find((ins) => isControl(ins.op));
   if (control) throw new TierUnavailableError(`tier js does not compile control flow (${control.op}) yet; the program stays in the tier below`);
   const fp = fuse(program);
   const plan = planBuffers(program, fp.kernels);
-  const bound = plan.steps.map(({ kernel }) => bindKernel(program, kernel, plan.slotOf));
+  const bound = plan.steps.map(({ kernel }) => bindKernel(program, kernel, plan.slotOf, relaxed));
   const steps = bound.map((b) => b.step);
   const infos = bound.map((b) => b.info);
   const nResults = program.outputs.length - program.stateOutputs;
@@ -163,7 +165,7 @@ export function compileJs(program: Program, _profile?: ProfileView): JsExecutabl
   }
 
   const describe = () => {
-    const parts = [`// tier js: ${steps.length} kernel(s)`, ...printFused(fp).split("\n").map((l) => `// ${l}`)];
+    const parts = [`// tier js: ${steps.length} kernel(s)${relaxed ? ", exact: false (float32 computed in float64)" : ""}`, ...printFused(fp).split("\n").map((l) => `// ${l}`)];
     bound.forEach(({ info }, i) => {
       const how = info.kind === "single" ? "reference kernel" : `${info.generic ? "size-generic" : "shapes baked in"}, ${info.cached ? "cached factory" : `compiled in ${info.compileMs.toFixed(3)} ms`}`;
       parts.push(`\n// step ${i}: ${info.kind} (${how})`, info.source);

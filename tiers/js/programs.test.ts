@@ -151,6 +151,18 @@ describe("tier js: buffers, outputs and Variables", () => {
       };
     }, () => [v.toArray(), w.toArray()]);
   });
+  it("an old Variable value read after its new value is computed in the same loop", () => {
+    let v: Variable, w: Variable;
+    both(() => {
+      v = new Variable(np.array([2, 0, 2, 0, 3]));
+      w = new Variable(np.array([1, 2, 3, 4, 5]));
+      return () => {
+        const old = v.value;
+        v.value = np.exp(w.mul(0.1)); // written in place over v's old buffer...
+        return old.mul(v.value); // ...which the same fused loop reads only afterwards
+      };
+    }, () => v.toArray());
+  });
   it("a Variable written in place keeps its buffer", () => {
     const v = new Variable(np.zeros([5]));
     const buf = v._data;

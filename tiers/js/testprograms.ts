@@ -1,4 +1,4 @@
-// Test support (imported only by *.test.ts): traces a function into an optimised
+// Test and benchmark support (imported by *.test.ts and perf/, never by tierjit itself): traces a function into an optimised
 // Program the way jit() does, so fusion and tier-1 tests can work on real programs
 // without going through the signature cache. Also the bit-exact comparison helper.
 
