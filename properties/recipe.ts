@@ -104,8 +104,12 @@ export function arbInputs(maxInputs = 3, minInputs = 1): fc.Arbitrary<ArraySpec[
 
 const arbVar: fc.Arbitrary<VarSpec> = fc.record({ shape: arbShape, dtype: arbDType, offset: fc.nat(63), read: fc.boolean() });
 
+// Variable assignment gets extra weight: in-place state updates are where tiers alias
+// buffers, and with one catalog entry among dozens it would be rare.
+const ASSIGN = CATALOG.find((s) => s.kind === "assign")!;
+
 export const arbStep: fc.Arbitrary<Step> = fc.record({
-  def: fc.constantFrom(...CATALOG),
+  def: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...CATALOG) }, { weight: 1, arbitrary: fc.constant(ASSIGN) }),
   a: fc.nat(15),
   b: fc.nat(15),
   c: fc.nat(15),
@@ -113,7 +117,7 @@ export const arbStep: fc.Arbitrary<Step> = fc.record({
 });
 
 export const arbRecipe: fc.Arbitrary<Recipe> = fc.record({
-  vars: fc.array(arbVar, { maxLength: 2 }),
+  vars: fc.array(arbVar, { maxLength: 3 }),
   steps: fc.array(arbStep, { minLength: 1, maxLength: 10 }),
   outs: fc.array(fc.nat(15), { maxLength: 3 }),
   skip: fc.nat(4095),

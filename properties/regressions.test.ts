@@ -47,4 +47,23 @@ describe("regressions found by the property suite", () => {
     const eager = run();
     for (const tier of availableTiers()) expect(run(tier), tier).toEqual(eager);
   });
+
+  // Found by the agreement property (SEED=2, 2513th program), shrunk to: one Variable's
+  // new state is another Variable's old value. Tier wasm (resident Variables) gave
+  // b = the NEW value of a.
+  it("a Variable assigned another Variable's old value gets the old value", () => {
+    const run = (tier?: TierName) => {
+      const a = new Variable(np.array([1, 2]));
+      const b = new Variable(np.array([3, 4]));
+      const shift = (x: NDArray) => {
+        const oldA = a.value;
+        a.value = x;
+        b.value = oldA;
+      };
+      (tier ? jit(shift, { tier }) : shift)(np.array([5, 6]));
+      return [a.toArray(), b.toArray()];
+    };
+    expect(run()).toEqual([[5, 6], [1, 2]]);
+    for (const tier of availableTiers()) expect(run(tier), tier).toEqual(run());
+  });
 });
