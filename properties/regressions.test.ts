@@ -32,7 +32,7 @@ describe("regressions found by the property suite", () => {
   // Variable is computed in the same fused loop that still reads the Variable's old
   // value. Tier js wrote w0[i] (the Variable's buffer) before reading r1[i] (the same
   // buffer) in each iteration, so pow saw the new value: [0.707, ...] instead of eager's
-  // [1.414, 0, 1.414, 0, ...].
+  // [1.414, 0, 1.414, 0, ...]. Fixed in tier js by b509c2e (stores after loads).
   it("a fused loop that reads a Variable and writes its new state reads before it writes", () => {
     const run = (tier?: TierName) => {
       const v = new Variable(np.array([2, 0, 2, 0, 2, 0, 2, 0]));
