@@ -119,8 +119,11 @@ interface Ctx {
   readonly values: readonly number[];
 }
 
+/** A step parameter as source text (JSON would print NaN and Infinity as null). */
 function show(x: unknown): string {
-  return Object.is(x, -0) ? "-0" : JSON.stringify(x) ?? String(x);
+  if (typeof x === "number") return Object.is(x, -0) ? "-0" : String(x);
+  if (Array.isArray(x)) return `[${x.map(show).join(", ")}]`;
+  return x === undefined ? "undefined" : JSON.stringify(x);
 }
 
 /** Runs one step; returns its result and the line of source it corresponds to. */
