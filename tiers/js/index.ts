@@ -9,6 +9,9 @@
 // that source, serves every shape of the family. Factories are cached by their full
 // source, so a kernel is compiled once per process, however many signatures use it.
 //
+// Structured control flow (loop, while, cond) runs as a JS loop over tier-1
+// executables of its sub-programs (tiers/js/control.ts).
+//
 // If `new Function` is refused (a content-security policy), `compile` throws
 // TierUnavailableError and the runtime stays in tier 0 with an inspect() event.
 
@@ -22,6 +25,7 @@ import type { Program } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
 import type { Executable, ProfileView, Tier } from "../tier.js";
 import { generateKernel, type KernelCode, type Placement } from "./codegen.js";
+import { runControl } from "./control.js";
 import { planBuffers, type Slot } from "./plan.js";
 import { MATH_VALUES } from "./templates.js";
 
@@ -67,12 +71,22 @@ export interface KernelInfo {
   readonly source: string;
 }
 
-function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot>, relaxed: boolean): { step: Step; info: KernelInfo } {
+function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot>, profile: ProfileView | undefined): { step: Step; info: KernelInfo } {
+  const relaxed = profile?.exact === false;
   const slots = [...kernel.reads, ...kernel.writes].map((v) => {
     const s = slotOf.get(v);
     if (!s) throw new InternalError(`tier js: no buffer for %${v}`);
     return s;
   });
+  if (kernel.kind === "single" && isControl(kernel.main.op)) {
+    const ins = kernel.main;
+    const subs = ins.subs!.map((sub) => compileJs(sub, profile));
+    const nR = kernel.reads.length;
+    const argPos = ins.args.map((a) => kernel.reads.indexOf(a));
+    const run = (...b: TypedArray[]) => runControl(ins, subs, argPos.map((i) => b[i]!), b.slice(nR));
+    const source = [`// ${ins.op}: a JS loop over ${subs.length} tier-1 sub-program(s)`, ...subs.map((e, i) => `// --- sub-program ${i} ---\n${e.describe()}`)].join("\n");
+    return { step: { callSlots: slots, run }, info: { kind: "single", generic: false, compileMs: 0, cached: true, source } };
+  }
   if (kernel.kind === "single") {
     const ins = kernel.main;
     const run = ins.op === "reshape" ? (src: TypedArray, dst: TypedArray) => dst.set(src) : (...b: TypedArray[]) => runInstr(ins, p.values, b.slice(0, -1), b.at(-1)!);
@@ -105,11 +119,9 @@ export interface JsExecutable extends Executable {
 /** `profile.exact === false` (jit option `exact: false`) opts into float32 computed in float64 (see codegen.ts). */
 export function compileJs(program: Program, profile?: ProfileView): JsExecutable {
   const relaxed = profile?.exact === false;
-  const control = program.body.find((ins) => isControl(ins.op));
-  if (control) throw new TierUnavailableError(`tier js does not compile control flow (${control.op}) yet; the program stays in the tier below`);
   const fp = fuse(program);
   const plan = planBuffers(program, fp.kernels);
-  const bound = plan.steps.map(({ kernel }) => bindKernel(program, kernel, plan.slotOf, relaxed));
+  const bound = plan.steps.map(({ kernel }) => bindKernel(program, kernel, plan.slotOf, profile));
   const steps = bound.map((b) => b.step);
   const infos = bound.map((b) => b.info);
   const nResults = program.outputs.length - program.stateOutputs;
