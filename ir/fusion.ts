@@ -20,8 +20,9 @@
 //   writing all its results; so is a reshape of a value in memory, which a tier
 //   aliases rather than copies.
 // Reads of a size strictly between 1 and the loop size (true broadcasts) are only
-// fused into an instruction whose result has exactly the kernel's loop shape, so a
-// tier can broadcast them into that shape (and never inside reduction prologues).
+// fused into an instruction whose result has exactly the kernel's loop shape (for a
+// reduction prologue: the operand's shape), so a tier can broadcast them into that
+// shape; never in a matmul prologue or a reduction epilogue.
 
 import { shortName } from "./dtype.js";
 import { fmtShape } from "./errors.js";
@@ -171,7 +172,9 @@ export function fuse(p: Program): FusedProgram {
       const ins = body[j]!;
       const v = ins.out;
       if (isOutput[v]) return;
-      if (ins.args.some((a) => groupOf[a] !== g && isTrueBroadcast(a, n))) return;
+      // A reduction can broadcast a read into its operand's shape (offset tables); a matmul prologue cannot.
+      const bcastOk = groups[c]!.kind === "reduce" && ins.op !== "reshape" && shapesEqual(p.values[v]!.shape, p.values[operand]!.shape);
+      if (!bcastOk && ins.args.some((a) => groupOf[a] !== g && isTrueBroadcast(a, n))) return;
       const outside = users[v]!.filter((u) => groupOf[body[u]!.out] !== g);
       if (outside.length === 0) continue;
       if (v !== operand || outside.length !== 1 || outside[0] !== main) return;

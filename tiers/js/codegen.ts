@@ -174,10 +174,11 @@ function elementwiseBody(g: Gen, k: ElementwiseKernel): string[] {
 }
 
 /** One term of a contraction: prologue at index `at`, returning the operand's value. */
-function term(g: Gen, k: ContractionKernel, operand: number, at: string, suffix: string, lines: string[]): string {
-  const b = new Block(g, at, g.sizeOfValue(operand), () => {
-    throw new InternalError("broadcast read in a contraction prologue");
-  }, suffix);
+function term(g: Gen, k: ContractionKernel, operand: number, at: string, suffix: string, lines: string[], bidx?: (pos: number) => string): string {
+  const noBroadcast = () => {
+    throw new InternalError("broadcast read in a matmul prologue");
+  };
+  const b = new Block(g, at, g.sizeOfValue(operand), bidx ?? noBroadcast, suffix);
   const own = prologueOf(k, operand);
   b.emit(own);
   const v = b.ref(operand);
@@ -237,9 +238,25 @@ function reduceBody(g: Gen, k: ContractionKernel): string[] {
   }
   const start = lit(reduceStart(op, dt));
   const comb = (a: string, b: string) => combineJs(op, dt, a, b);
+  // A prologue read broadcast into the operand's shape: its offset splits into a part
+  // from the kept axes (per output) and one from the reduced axes (per term), tabulated.
+  const bt = new Map<number, [string, string]>();
+  const bidxFor = (j: string) => (pos: number) => {
+    let t = bt.get(pos);
+    if (!t) {
+      const st = broadcastStrides(g.p.values[k.reads[pos]!]!.shape, xs);
+      const kept = xs.map((_, i) => i).filter((i) => !axes.includes(i));
+      t = [
+        g.d.table(() => offsets(kept.map((i) => xs[i]!), kept.map((i) => st[i]!))),
+        g.d.table(() => offsets(axes.map((i) => xs[i]!), axes.map((i) => st[i]!))),
+      ];
+      bt.set(pos, t);
+    }
+    return `${t[0]}[o] + ${t[1]}[${j}]`;
+  };
   const lane = (l: number, j: string): string[] => {
     const lines: string[] = [`const at${l} = ${off(j)};`];
-    const v = term(g, k, x, `at${l}`, `_${l}`, lines);
+    const v = term(g, k, x, `at${l}`, `_${l}`, lines, bidxFor(j));
     lines.push(`p${l} = ${comb(`p${l}`, v)};`);
     return ["{", ...indent(lines, "  "), "}"];
   };

@@ -13,7 +13,7 @@ import { broadcastShapes, sizeOf, type Shape } from "../../ir/shape.js";
 import { jit, np, Variable, type NDArray } from "../../index.js";
 import { interpreterTier } from "../interpreter/index.js";
 import { compileJs, resetKernelCache } from "./index.js";
-import { bits, fill } from "./testprograms.js";
+import { bits, fill, traceProgram } from "./testprograms.js";
 
 let seed = 7;
 const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 0) / 2 ** 32;
@@ -105,6 +105,21 @@ describe("tier js: random programs agree with tier 0", () => {
       const js = jit(f, { tier: "js" });
       expect(bits(js(x).toTypedArray())).toEqual(bits(a.toTypedArray()));
       if (n === 17) expect(js.inspect().signatures[0]!.js).toMatch(/size-generic/);
+    }
+  });
+});
+
+describe("tier js: reductions whose prologue broadcasts", () => {
+  it("softmax-like sums over every axis, with rows, columns and scalars broadcast", () => {
+    for (const shape of [[5, 7], [3, 1, 6], [4, 9, 2], [1, 5]]) {
+      const x = np.random.normal(shape).mul(3);
+      for (let axis = 0; axis < shape.length; axis++) {
+        const f = (a: NDArray) => np.exp(a.sub(a.max(axis, true))).sum(axis).add(np.exp(a.mul(a.sum(0))).max(axis));
+        const { program, inputs } = traceProgram(f, [x]);
+        const fp = fuse(program);
+        if (shape[0]! > 1) expect(fp.kernels.filter((k) => k.kind === "reduce" && k.prologue.length > 0).length, `${shape} axis ${axis}`).toBeGreaterThan(0);
+        agree(program, inputs);
+      }
     }
   });
 });
