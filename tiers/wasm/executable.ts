@@ -33,6 +33,8 @@ export class WasmExecutable implements Executable {
   private readonly nResults: number;
   /** Per state output: index of the input that is the same Variable (found on the first call), or -1. */
   private pairs: number[] | undefined;
+  /** Per state output: whether its value must be copied aside before the homes are written. */
+  private staged: boolean[] | undefined;
 
   constructor(readonly plan: Plan, readonly compiled: CompiledModule, readonly instantiateMs: number, private readonly wat: string) {
     const p = plan.program;
@@ -57,13 +59,17 @@ export class WasmExecutable implements Executable {
     const nState = this.outViews.length - this.nResults;
     if (nState === 0) return outs;
     const pairs = (this.pairs ??= Array.from({ length: nState }, (_, k) => inputs.indexOf(dest?.[this.nResults + k] as TypedArray)));
+    // A new state that is another Variable's old value lives in that Variable's home, which this loop may overwrite first.
+    const staged = (this.staged ??= this.outViews.slice(this.nResults).map((v, k) =>
+      pairs.some((m, j) => j !== k && m >= 0 && inV[m]!.byteOffset === v.byteOffset)));
+    const vals = this.outViews.slice(this.nResults).map((v, k) => (staged[k] ? v.slice() : v));
     for (let k = 0; k < nState; k++) {
-      const val = this.outViews[this.nResults + k]!;
+      const val = vals[k]!;
       const m = pairs[k]!;
       const d = dest?.[this.nResults + k];
       if (m >= 0) {
         const home = inV[m]!;
-        if (home !== val) home.set(val);
+        if (home.byteOffset !== val.byteOffset || home.buffer !== val.buffer) home.set(val);
         if (d && d !== home) d.set(home);
         outs.push(d ?? home.slice());
       } else if (d) {

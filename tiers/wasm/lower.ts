@@ -21,7 +21,7 @@ import type { DType, TypedArray } from "../../ir/dtype.js";
 import { fuse } from "../../ir/fusion.js";
 import type { Kernel } from "../../ir/kernel.js";
 import { isControl, type ReduceOp } from "../../ir/ops.js";
-import type { Instr, Program } from "../../ir/program.js";
+import { resultsOf, type Instr, type Program } from "../../ir/program.js";
 import { broadcastStrides, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
 import { emitControl } from "./control.js";
 import { Fn } from "./fn.js";
@@ -44,22 +44,38 @@ export interface Plan {
   readonly bytes: number;
 }
 
-/** The memory of one executable: a bump allocator (regions live for the executable's life) and its constant data. */
+/**
+ * The memory of one executable: a bump allocator with reuse (a kernel-written value's
+ * region returns to a free list after the last kernel reading it, see lowerKernels)
+ * and the constant data placed at instantiation.
+ */
 export class Layout {
   top = 0;
+  /** Released regions by their allocated byte size. */
+  private readonly free = new Map<number, number[]>();
   readonly tables: [Region, TypedArray][] = [];
   /** Every function of the module: kernels, and the per-iteration functions of loops (control.ts). */
   readonly funcs: FuncRecipe[] = [];
   /** Counter for unique function names. */
   names = 0;
-  alloc(dt: DType, n: number): Region {
-    const r = { off: this.top, dt, n };
+  alloc(dt: DType, n: number, fresh = false): Region {
     // 16-byte aligned, with a vector's worth of slack: masked loop tails load, and copies store, a whole v128.
-    this.top += Math.ceil((n * ELEM_BYTES[dt] + 16) / 16) * 16 + 16;
+    const bytes = Math.ceil((n * ELEM_BYTES[dt] + 16) / 16) * 16 + 16;
+    const reuse = fresh ? undefined : this.free.get(bytes)?.pop();
+    if (reuse !== undefined) return { off: reuse, dt, n };
+    const r = { off: this.top, dt, n };
+    this.top += bytes;
     return r;
   }
+  release(r: Region): void {
+    const bytes = Math.ceil((r.n * ELEM_BYTES[r.dt] + 16) / 16) * 16 + 16;
+    const list = this.free.get(bytes);
+    if (list) list.push(r.off);
+    else this.free.set(bytes, [r.off]);
+  }
+  /** Constant data: never a reused region, which a kernel running earlier in a call would overwrite. */
   table(dt: DType, data: TypedArray): Region {
-    const r = this.alloc(dt, data.length);
+    const r = this.alloc(dt, data.length, true);
     this.tables.push([r, data]);
     return r;
   }
@@ -115,20 +131,47 @@ export function lowerInline(sub: Program, layout: Layout, inputs: readonly Regio
 
 /** Lowers each fused kernel of the scope's program; `into` gives the function each kernel's code goes to. */
 function lowerKernels(scope: Scope, into: (body: (fn: Fn) => void) => void): void {
-  const kernels = fuse(scope.p).kernels;
+  const p = scope.p;
+  const kernels = fuse(p).kernels;
+  // Region reuse: kernels run in list order, so a value written by a kernel is dead
+  // once the last kernel reading it has run; its region can then hold a later value.
+  // Inputs, constants and outputs are never released; a reshape alias extends its
+  // owner's life and is released only through the owner.
+  const last = new Map<number, number>();
+  kernels.forEach((k, i) => k.reads.forEach((a) => last.set(a, i)));
+  const pinned = new Set([...p.inputs, ...p.consts.keys(), ...p.outputs]);
+  const owner = new Map<number, number>();
+  const defined: number[] = [];
+  const releaseUpTo = (i: number) => {
+    for (let d = defined.length - 1; d >= 0; d--) {
+      const id = defined[d]!;
+      if ((last.get(id) ?? -1) > i) continue;
+      defined.splice(d, 1);
+      const r = scope.regionOf.get(id);
+      if (r && !pinned.has(id) && !owner.has(id)) scope.layout.release(r);
+    }
+  };
   for (let ki = 0; ki < kernels.length; ki++) {
     const k = kernels[ki]!;
     if (k.kind === "single" && k.main.op === "reshape" && !scope.regionOf.has(k.main.out)) {
-      scope.regionOf.set(k.main.out, scope.of(k.main.args[0]!)); // same elements, same order: share the region
+      const a = k.main.args[0]!;
+      const root = owner.get(a) ?? a;
+      scope.regionOf.set(k.main.out, scope.of(a)); // same elements, same order: share the region
+      owner.set(k.main.out, root);
+      last.set(root, Math.max(last.get(root) ?? ki, last.get(k.main.out) ?? ki));
+      if (pinned.has(k.main.out)) pinned.add(root);
       continue;
     }
-    const pair = matchOnePass(scope.p, kernels, ki);
+    const pair = matchOnePass(p, kernels, ki);
     if (pair) {
       into((fn) => emitOnePass(fn, scope, pair, (kk, shape, instrs) => ewLoop(fn, scope, kk, shape, instrs)));
-      ki++;
+      defined.push(...pair.a.body.flatMap(resultsOf), ...pair.b.body.flatMap(resultsOf));
+      releaseUpTo(++ki);
       continue;
     }
     into((fn) => lowerKernel(fn, scope, k));
+    defined.push(...k.body.flatMap(resultsOf));
+    releaseUpTo(ki);
   }
 }
 
