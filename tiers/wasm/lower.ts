@@ -73,6 +73,14 @@ export class Layout {
     if (list) list.push(r.off);
     else this.free.set(bytes, [r.off]);
   }
+  /** The offset table of a (shape, strides) view (movement.ts offsets), placed once per module. */
+  offsets(shape: readonly number[], strides: readonly number[]): Region {
+    const key = `${shape.join(",")}|${strides.join(",")}`;
+    let r = this.offsetTables.get(key);
+    if (!r) this.offsetTables.set(key, (r = this.table("int32", offsets(shape, strides))));
+    return r;
+  }
+  private readonly offsetTables = new Map<string, Region>();
   /** Constant data: never a reused region, which a kernel running earlier in a call would overwrite. */
   table(dt: DType, data: TypedArray): Region {
     const r = this.alloc(dt, data.length, true);
@@ -188,7 +196,7 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
     if (main.op === "reshape") return emitGather(fn, src, out, null);
     if (main.op === "transpose") {
       const strides = stridesOf(inShape);
-      return emitGather(fn, src, out, scope.layout.table("int32", offsets(outShape, main.perm!.map((d) => strides[d]!))));
+      return emitGather(fn, src, out, scope.layout.offsets(outShape, main.perm!.map((d) => strides[d]!)));
     }
     if (main.op === "broadcast") return emitBroadcast(fn, scope, src, inShape, outShape, out);
     throw new Error(`wasm tier: no lowering for single kernel ${main.op}`);
@@ -262,7 +270,7 @@ function broadcastNest(scope: Scope, shape: Shape, reads: readonly number[]): Ew
     const inner = sizeOf(shape.slice(s));
     if (inner < 2) return undefined;
     const lead = shape.slice(0, s);
-    const map = new Map(reads.map((a, i) => [a, { table: scope.layout.table("int32", offsets(lead, strides[i]!.slice(0, s))), splat: kinds[i] === "splat" }] as const));
+    const map = new Map(reads.map((a, i) => [a, { table: scope.layout.offsets(lead, strides[i]!.slice(0, s)), splat: kinds[i] === "splat" }] as const));
     return { inner, reads: map };
   }
   return undefined;
@@ -270,7 +278,7 @@ function broadcastNest(scope: Scope, shape: Shape, reads: readonly number[]): Ew
 
 function emitBroadcast(fn: Fn, scope: Scope, src: Region, inShape: Shape, outShape: Shape, out: Region): void {
   if (sizeOf(inShape) === 1) return emitGather(fn, src, out, "splat");
-  emitGather(fn, src, out, scope.layout.table("int32", offsets(outShape, broadcastStrides(inShape, outShape))));
+  emitGather(fn, src, out, scope.layout.offsets(outShape, broadcastStrides(inShape, outShape)));
 }
 
 function emitReduction(fn: Fn, scope: Scope, main: Instr): void {
@@ -285,8 +293,8 @@ function emitReduction(fn: Fn, scope: Scope, main: Instr): void {
   if (trailing) return emitReduceContiguous(fn, op, input, out, sizeOf(axes.map((a) => inV.shape[a]!)));
   const strides = stridesOf(inV.shape);
   const kept = inV.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const table = (dims: number[]): Int32Array => offsets(dims.map((i) => inV.shape[i]!), dims.map((i) => strides[i]!));
-  emitReduceGeneral(fn, op, input, out, scope.layout.table("int32", table(kept)), scope.layout.table("int32", table([...axes])));
+  const table = (dims: number[]): Region => scope.layout.offsets(dims.map((i) => inV.shape[i]!), dims.map((i) => strides[i]!));
+  emitReduceGeneral(fn, op, input, out, table(kept), table([...axes]));
 }
 
 export type { Kernel };

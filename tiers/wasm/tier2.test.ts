@@ -125,3 +125,18 @@ describe("tier 2 agrees bit for bit with tier 0", () => {
     }
   });
 });
+
+describe("tier 2 memory", () => {
+  it("reuses the regions of dead intermediates", () => {
+    const chain = (x: NDArray) => {
+      for (let i = 0; i < 16; i++) x = x.transpose().mul(1.5).sin();
+      return x;
+    };
+    agree("chain", chain, data("float32", [128, 128]));
+    const f = jit(chain, { tier: "wasm" });
+    f(data("float32", [128, 128]));
+    // 32 kernels writing 64 KiB each: one page apiece without reuse.
+    const pages = Number(/\(memory \$\w+ (\d+)/.exec(f.inspect().signatures[0]!.wat!)![1]);
+    expect(pages).toBeLessThanOrEqual(8);
+  });
+});
