@@ -50,7 +50,7 @@ describe("regressions found by the property suite", () => {
 
   // Found by the agreement property (SEED=2, 2513th program), shrunk to: one Variable's
   // new state is another Variable's old value. Tier wasm (resident Variables) gave
-  // b = the NEW value of a.
+  // b = the NEW value of a. Fixed in tier wasm by 71e6dd1 (stages such states).
   it("a Variable assigned another Variable's old value gets the old value", () => {
     const run = (tier?: TierName) => {
       const a = new Variable(np.array([1, 2]));
