@@ -126,6 +126,21 @@ describe("tier 2 agrees bit for bit with tier 0", () => {
   });
 });
 
+describe("tier 2 reduction prologues that broadcast", () => {
+  it("softmax and centred sums agree with tier 0", () => {
+    for (const dt of ["float32", "float64"] as DType[]) {
+      for (const shape of [[3, 5], [4, 8], [2, 3, 7]]) {
+        const f = (x: NDArray) => {
+          const m = x.max(-1, true);
+          const e = x.sub(m).exp();
+          return [e.div(e.sum(-1, true)), x.sub(x.mean(0)).mul(2).sum(0)];
+        };
+        agree(`softmax ${dt}${shape}`, f, data(dt, shape));
+      }
+    }
+  });
+});
+
 describe("tier 2 memory", () => {
   it("reuses the regions of dead intermediates", () => {
     const chain = (x: NDArray) => {
