@@ -1,5 +1,6 @@
-// Brain-dynamics benchmark: the LIF population run three ways (eager step loop, a
-// jitted step called from a JS loop, the whole simulation as one jitted forLoop),
+// Brain-dynamics benchmark: the LIF population run four ways (eager step loop, a
+// jitted step called from a JS loop, the whole simulation as one jitted forLoop,
+// unpinned and pinned to tier 2),
 // measured side by side, with the spike counts compared across modes.
 
 import { jit } from "../index.js";
@@ -18,6 +19,7 @@ function modes(n: number, recurrent: boolean): Mode[] {
     { name: "eager step loop", run: (steps) => { const m = fresh(); for (let i = 0; i < steps; i++) m.step(); return m; } },
     { name: "jit(step) in a JS loop", run: (steps) => { const m = fresh(); const step = jit(() => { m.step(); }); for (let i = 0; i < steps; i++) step(); return m; } },
     { name: "jit(forLoop over steps)", run: (steps) => { const m = fresh(); jit((k: number) => m.run(k))(steps); return m; } },
+    { name: "jit(forLoop), tier wasm", run: (steps) => { const m = fresh(); jit((k: number) => m.run(k), { tier: "wasm" })(steps); return m; } },
   ];
 }
 
