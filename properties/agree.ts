@@ -66,6 +66,8 @@ export interface Outcome {
   /** Names of inputs the run wrote into. */
   readonly clobbered: string[];
   readonly ir?: string;
+  /** The listing of the tier the last call ran in (bytecode, JS source or WAT). */
+  readonly listing?: string;
 }
 
 export const snap = (a: NDArray): Snap => ({ shape: [...a.shape], dtype: a.dtype, data: a.toTypedArray() });
@@ -84,7 +86,9 @@ export function runConfig(c: Case, config: Config, calls = CALLS): Outcome {
     error = e instanceof Error ? e : new Error(String(e));
   }
   const clobbered = c.inputs.flatMap((s, i) => (sameArray(makeArray(s, c.pool).toTypedArray(), inputs[i]!.toTypedArray()) === -1 ? [] : [`x${i}`]));
-  const ir = jitted?.inspect().signatures[0]?.ir;
+  const sig = jitted?.inspect().signatures[0];
+  const ir = sig?.ir;
+  const listing = sig ? (sig.tier === "wasm" ? sig.wat : sig.tier === "js" ? sig.js : sig.bytecode) : undefined;
   return {
     config: config.name,
     calls: results,
@@ -92,6 +96,7 @@ export function runConfig(c: Case, config: Config, calls = CALLS): Outcome {
     clobbered,
     ...(error ? { error: `${error.name}: ${error.message}`, errorName: error.name } : {}),
     ...(ir !== undefined ? { ir } : {}),
+    ...(listing !== undefined ? { listing } : {}),
   };
 }
 
@@ -147,6 +152,11 @@ export function report(c: Case, outcomes: readonly Outcome[], failing: string, w
   const bad = outcomes.find((o) => o.config === failing)?.ir;
   if (raw) lines.push("", "IR as traced (no passes):", raw);
   if (bad && bad !== raw) lines.push("", `IR run by "${failing}":`, bad);
+  const tierListing = outcomes.find((o) => o.config === failing)?.listing?.split("\n");
+  if (tierListing) {
+    const more = tierListing.length > 80 ? [`... (${tierListing.length - 80} more lines)`] : [];
+    lines.push("", `listing of "${failing}" (last tier it ran in):`, ...tierListing.slice(0, 80), ...more);
+  }
   lines.push("", "results:");
   for (const o of outcomes) {
     lines.push(`  ${o.config}:${o.error ? ` threw ${o.error}` : ""}`);
