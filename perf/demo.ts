@@ -60,6 +60,7 @@ const simulate = jit((steps: number) => pop.raster(steps));
 const t3 = performance.now();
 const spikes = simulate(1000);
 const t4 = performance.now();
-console.log(`\nLIF population: 200 neurons, 1,000 steps of 0.1 ms as one jitted np.scan (${(t4 - t3).toFixed(1)} ms, tier ${simulate.inspect().tier})`);
+console.log(`\nLIF population: 200 neurons, 1,000 steps of 0.1 ms as one jitted np.scan (${(t4 - t3).toFixed(1)} ms); the loop starts in tier 0 and moves up mid-loop:`);
+for (const e of simulate.inspect().signatures[0]!.events) console.log(`  at call ${e.call}: ${e.from ?? "trace"} -> ${e.to} (${e.compileMs.toFixed(2)} ms): ${e.reason}`);
 console.log(`  ${pop.spikeCount.sum().item()} spikes; raster of the first 24 neurons, one column per 1 ms:`);
 console.log(textRaster(spikes, 24, 10));
