@@ -6,15 +6,16 @@
  * instructions with identical semantics, so a tier that transcribes the
  * algorithms can map them 1:1:
  *
- *   helper               wasm (scalar / SIMD)
- *   -------------------  -----------------------------------------------------
- *   f32Bits / f32FromBits  i32.reinterpret_f32 / f32.reinterpret_i32 (v128 is
- *                        untyped: no instruction needed in SIMD)
- *   rne32 (|x| < 2^22)   f32x4.add(x, 1.5*2^23) then f32x4.sub (NOT nearest)
- *   rne64 (|x| < 2^51)   f64x2.add(x, 1.5*2^52) then f64x2.sub (NOT nearest)
- *   pow2f32(k)           i32.shl(k + 127, 23) then reinterpret
- *   pow2f64(k)           i64.shl(k + 1023, 52) then reinterpret
- *   hi / lo / fromWords  i64 shifts and masks on the reinterpreted bits
+ *   helper                  wasm (SIMD)
+ *   ----------------------  --------------------------------------------------
+ *   f32Bits / f32FromBits   reinterpret (v128 is untyped: no instruction)
+ *   rne32 (|x| < 2^22)      f32x4.add(x, 1.5*2^23) then f32x4.sub (NOT nearest)
+ *   rne64 (|x| < 2^51)      f64x2.add(x, 1.5*2^52) then f64x2.sub (NOT nearest)
+ *   pow2f32(k)              i32x4.shl(k + 127, 23), reinterpret as f32x4
+ *   pow2f64(k)              i64x2.shl(k + 1023, 52), reinterpret as f64x2
+ *   hiWord / loWord         i64x2.shr_s(bits, 32) / low 32 bits of the lane
+ *   fromWords / clearLo     i64x2 shl/or of the words / v128.and with
+ *                           0xffffffff00000000
  *
  * The scratch buffer is module-level and reused; JS is single-threaded, and no
  * helper keeps a value in it across calls, so this is safe and allocation-free.
