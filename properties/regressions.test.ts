@@ -66,4 +66,22 @@ describe("regressions found by the property suite", () => {
     expect(run()).toEqual([[5, 6], [1, 2]]);
     for (const tier of availableTiers()) expect(run(tier), tier).toEqual(run());
   });
+
+  // Found by `properties:deep` (SEED=31337, program 2161), shrunk to: an int32 dot of two
+  // empty vectors (K = 0 must give 0) after dead float64 work on a Variable, with passes
+  // off so the dead work runs. Tier wasm returned stale memory (-536870912): the empty
+  // contraction wrote nothing into a region that had held another value.
+  it("an empty int32 dot gives 0 even when its memory held other values", () => {
+    const run = (tier?: TierName) => {
+      const v = new Variable(np.array([708.3964233398438, 0, 708.3964233398438], "float64"));
+      const f = (x: NDArray, y: NDArray) => {
+        np.add(x, np.sum(v.value)); // dead, but computed with passes off
+        return np.dot(y, y);
+      };
+      const g = tier ? jit(f, { tier, skipPasses: ["fold", "cse", "dce"] }) : f;
+      return g(np.array([true, false, true]), np.array([], "int32")).toArray();
+    };
+    expect(run()).toBe(0);
+    for (const tier of availableTiers()) expect(run(tier), tier).toBe(0);
+  });
 });
