@@ -3,7 +3,7 @@
 // current carries). Its inputs are the loop's live state, so an executor can hand
 // the state it has to a faster tier's compiled continuation and copy the results back.
 //
-//   loop:  inputs (...carries, ...xs, ...captured) -> (...final carries, ...ys rows from..hi)
+//   loop:  inputs (...carries, ...xs rows from..hi, ...captured) -> (...final carries, ...ys rows from..hi)
 //   while: inputs (...carries, ...captured)        -> (...final carries)
 
 import { InternalError } from "./errors.js";
@@ -13,10 +13,14 @@ export function continuation(ins: Instr, values: readonly ValueInfo[], from: num
   const b = new ProgramBuilder();
   const outs = ins.outs ?? [ins.out];
   const nC = ins.nCarry ?? 0;
-  const inputs = ins.args.map((a, k) => b.input(k < nC ? values[outs[k]!]! : values[a]!, k < nC ? `carry${k}` : `arg${k}`));
+  const nX = ins.op === "loop" ? ins.nXs ?? 0 : 0;
+  const rows = Math.max(0, (ins.hi ?? 0) - from);
+  // A scan's xs are passed from row `from` on: the continuation's loop slices them from its own lo.
+  const info = (a: number, k: number): ValueInfo =>
+    k < nC ? values[outs[k]!]! : k < nC + nX ? { shape: [rows, ...values[a]!.shape.slice(1)], dtype: values[a]!.dtype } : values[a]!;
+  const inputs = ins.args.map((a, k) => b.input(info(a, k), k < nC ? `carry${k}` : `arg${k}`));
   if (ins.op === "loop") {
     const hi = ins.hi!;
-    const rows = Math.max(0, hi - from);
     const infos = outs.map((o, k) => (k < nC ? values[o]! : { shape: [rows, ...values[o]!.shape.slice(1)], dtype: values[o]!.dtype }));
     const res = b.emitMulti("loop", inputs, infos, { subs: ins.subs!, lo: from, hi, nCarry: nC, nXs: ins.nXs ?? 0 });
     return b.finish(res, res.map((_, k) => `out${k}`));

@@ -68,7 +68,7 @@ function runLoop(ctx: ControlContext, slotIndex: number, ins: Instr, args: Typed
       const done = it + 1 - lo;
       const exec = osrExecutable(ctx, slotIndex, ins, it + 1, done);
       if (exec) {
-        const out = exec.run([...carries, ...xs, ...captured]);
+        const out = exec.run([...carries, ...xs.map((x, k) => x.subarray(done * xRow[k]!)), ...captured]);
         carries.forEach((c, k) => c.set(out[k]!));
         ys.forEach((y, k) => y.set(out[nC + k]!, done * yRow[k]!));
         return;

@@ -10,7 +10,8 @@
 // source, so a kernel is compiled once per process, however many signatures use it.
 //
 // Structured control flow (loop, while, cond) runs as a JS loop over tier-1
-// executables of its sub-programs (tiers/js/control.ts).
+// executables of its sub-programs (tiers/js/control.ts); with an OSR hook, a long
+// loop continues in the next tier mid-call.
 //
 // If `new Function` is refused (a content-security policy), `compile` throws
 // TierUnavailableError and the runtime stays in tier 0 with an inspect() event.
@@ -23,9 +24,9 @@ import { isControl } from "../../ir/ops.js";
 import type { Kernel } from "../../ir/kernel.js";
 import type { Program } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
-import type { Executable, ProfileView, Tier } from "../tier.js";
+import type { CompileHooks, Executable, ProfileView, Tier } from "../tier.js";
 import { generateKernel, type KernelCode, type Placement } from "./codegen.js";
-import { runControl } from "./control.js";
+import { runControl, type OsrState } from "./control.js";
 import { planBuffers, type Slot } from "./plan.js";
 import { MATH_VALUES } from "./templates.js";
 
@@ -71,7 +72,7 @@ export interface KernelInfo {
   readonly source: string;
 }
 
-function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot>, profile: ProfileView | undefined): { step: Step; info: KernelInfo } {
+function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot>, profile: ProfileView | undefined, hooks: CompileHooks): { step: Step; info: KernelInfo } {
   const relaxed = profile?.exact === false;
   const slots = [...kernel.reads, ...kernel.writes].map((v) => {
     const s = slotOf.get(v);
@@ -80,10 +81,11 @@ function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot
   });
   if (kernel.kind === "single" && isControl(kernel.main.op)) {
     const ins = kernel.main;
-    const subs = ins.subs!.map((sub) => compileJs(sub, profile));
+    const subs = ins.subs!.map((sub) => compileJs(sub, profile, hooks));
     const nR = kernel.reads.length;
     const argPos = ins.args.map((a) => kernel.reads.indexOf(a));
-    const run = (...b: TypedArray[]) => runControl(ins, subs, argPos.map((i) => b[i]!), b.slice(nR));
+    const osr: OsrState | undefined = hooks.osr && ins.op !== "cond" ? { hook: hooks.osr, values: p.values } : undefined;
+    const run = (...b: TypedArray[]) => runControl(ins, subs, argPos.map((i) => b[i]!), b.slice(nR), osr);
     const source = [`// ${ins.op}: a JS loop over ${subs.length} tier-1 sub-program(s)`, ...subs.map((e, i) => `// --- sub-program ${i} ---\n${e.describe()}`)].join("\n");
     return { step: { callSlots: slots, run }, info: { kind: "single", generic: false, compileMs: 0, cached: true, source } };
   }
@@ -116,12 +118,15 @@ export interface JsExecutable extends Executable {
   readonly kernels: readonly KernelInfo[];
 }
 
-/** `profile.exact === false` (jit option `exact: false`) opts into float32 computed in float64 (see codegen.ts). */
-export function compileJs(program: Program, profile?: ProfileView): JsExecutable {
+/**
+ * `profile.exact === false` (jit option `exact: false`) opts into float32 computed in
+ * float64 (see codegen.ts); `hooks.osr` lets long loops continue in the next tier.
+ */
+export function compileJs(program: Program, profile?: ProfileView, hooks: CompileHooks = {}): JsExecutable {
   const relaxed = profile?.exact === false;
   const fp = fuse(program);
   const plan = planBuffers(program, fp.kernels);
-  const bound = plan.steps.map(({ kernel }) => bindKernel(program, kernel, plan.slotOf, profile));
+  const bound = plan.steps.map(({ kernel }) => bindKernel(program, kernel, plan.slotOf, profile, hooks));
   const steps = bound.map((b) => b.step);
   const infos = bound.map((b) => b.info);
   const nResults = program.outputs.length - program.stateOutputs;
@@ -189,5 +194,5 @@ export function compileJs(program: Program, profile?: ProfileView): JsExecutable
 
 export const jsTier: Tier = {
   name: "js",
-  compile: (program, profile) => compileJs(program, profile),
+  compile: (program, profile, hooks) => compileJs(program, profile, hooks),
 };
