@@ -80,10 +80,18 @@ export function emitRandom(fn: Fn, dist: "uniform" | "normal", state: Region, ou
     const f = new F(fn, "f32", true);
     const keyV = fn.let("v128", x("i32x4.splat", key));
     const base = fn.let("v128", x("i32x4.add", x("i32x4.splat", t0), x("v128.const", i32x4Bytes([0, per, 2 * per, 3 * per]))));
-    fn.loop(0, n4, 4, (j) => {
+    const vector = (j: Expr) => {
       const t = iv.add(base, fn.let("v128", x("i32x4.splat", x("i32.mul", j, x("i32.const", per)))));
       fn.emit(x("v128.store", out.off, 4, x("i32.shl", j, x("i32.const", 2)), draw(iv, f, dist, t, keyV)));
+    };
+    // Two vectors per iteration: measured 20-25% faster for normals under V8's
+    // optimising compiler (unrolling further, or interleaving the two chains, did not help).
+    const n8 = n & ~7;
+    fn.loop(0, n8, 8, (j) => {
+      vector(j);
+      vector(fn.let("i32", x("i32.add", j, x("i32.const", 4))));
     });
+    if (n8 < n4) vector(x("i32.const", n8));
   }
   if (n4 < n) {
     const is = new I(fn, false);
