@@ -180,10 +180,14 @@ export function mulAdd(L: Lanes, acc: V, a: V, b: V): V {
 
 /** [M,K]·[K,N] → [M,N]; each output sums a[i,k]*b[k,j] with k going to partial k % 4. */
 export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number, N: number): void {
-  if (K === 0) return; // the output region starts as zeros and nothing else writes it: +0, the empty sum
   const dt = out.dt;
   const V4 = new Lanes(fn, true);
   const S = new Lanes(fn, false);
+  if (K === 0) {
+    // The empty sum is +0; the region may hold an earlier value (region reuse, an earlier loop iteration).
+    fn.loop(0, out.n, 1, (i) => S.store(out, i, S.const(dt, 0)));
+    return;
+  }
   const zero = dt === "int32" ? 0 : -0;
   const K4 = K & ~3;
   const c = (v: number) => x("i32.const", v);
