@@ -37,6 +37,38 @@ function agree<A extends unknown[]>(fn: (...a: A) => unknown, args: A, setup: ()
   return runs[2]!.wat;
 }
 
+/** The WAT of the loop-iteration functions only (the caller's initial carry copies are in k0). */
+const iterationWat = (wat: string) => wat.slice(wat.indexOf("(func $it"), wat.indexOf("(func $k0"));
+/** Region copies are the only `align=1` v128 loads tier 2 emits (movement.ts). */
+const copies = (wat: string) => (wat.match(/v128\.load offset=\d+ align=1/g) ?? []).length;
+
+describe("tier 2 computes loop carries in place where nothing needs the old value", () => {
+  it("an elementwise update of every carry needs no copy-back", () => {
+    const v = new Variable(np.linspace(-1, 1, 64));
+    const w = new Variable(np.zeros([64], "int32"));
+    const f = () => np.forLoop(0, 20, () => {
+      const up = v.greater(0);
+      v.value = np.where(up, v.mul(0.5), v.add(0.3));
+      w.value = w.add(up.astype("int32"));
+    });
+    const wat = agree(f, [], () => { v.value = np.linspace(-1, 1, 64); w.value = np.zeros([64], "int32"); }, () => [v, w]);
+    expect(copies(iterationWat(wat))).toBe(0);
+  });
+
+  it("but not when a later kernel, a matmul's main loop, or a y slice reads the old value", () => {
+    const W = np.array([[0.5, -1, 0.25, 2, 1], [0.25, 2, -0.5, 1, 0], [1, 1, 1, 1, 1], [0, -1, 0, 1, 0], [3, 0, 0, 0, -3]]);
+    // h is read by the matvec while the new h is written; s reads the old h after the new one exists.
+    const f = (x: NDArray) => np.forLoop(0, 6, (_i, c: [NDArray, NDArray]) => [np.tanh(np.dot(W, c[0])), c[1].add(c[0].sum()).mul(0.5)], [x, np.array(0)]);
+    agree(f, [np.array([1, -2, 3, 0.5, 0])]);
+    const m = (x: NDArray) => np.forLoop(0, 6, (_i, h: NDArray) => np.dot(W, h), x);
+    agree(m, [np.array([[1, 2], [-2, 0], [3, 1], [0.5, 0.5], [0, 1]])]);
+    const g = (x: NDArray) => np.scan((c: NDArray, _x: undefined) => [c.mul(-1).add(1), c], x, undefined, 5);
+    agree(g, [np.array([1, -2, 3, 0.5, 0, 0, 7])]);
+    const r = (x: NDArray) => np.forLoop(0, 4, (_i, c: NDArray) => c.mul(2).add(c.reshape([2, 3]).transpose().reshape([6])), x);
+    agree(r, [np.arange(6).astype("float32")]);
+  });
+});
+
 describe("tier 2 runs control flow natively", () => {
   it("forLoop with a tree of carries", () => {
     const f = (x: NDArray, n: number) =>

@@ -49,6 +49,23 @@ function storeCarries(fn: Fn, scope: Scope, from: readonly Region[], to: readonl
   src.forEach((r, k) => emitCopy(fn, r, null, to[k]!, null, bytesOf(to[k]!)));
 }
 
+/**
+ * The carries a body may compute straight into their regions (lowerKernels decides
+ * where that is safe): new carry k (output k) over old carry k (input first + k),
+ * when the new value is computed in the body, is no other output, and the old one
+ * is not passed out again (a swap or pass-through still goes through storeCarries).
+ */
+function carriedInPlace(body: Program, first: number, nC: number): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let k = 0; k < nC; k++) {
+    const out = body.outputs[k]!;
+    const input = body.inputs[first + k]!;
+    const computed = !body.inputs.includes(out) && !body.consts.has(out);
+    if (computed && !body.outputs.includes(input) && body.outputs.indexOf(out) === body.outputs.lastIndexOf(out)) m.set(out, input);
+  }
+  return m;
+}
+
 function outputsOf(sub: Scope): Region[] {
   return sub.p.outputs.map((o) => sub.of(o));
 }
@@ -71,13 +88,14 @@ function emitLoop(fn: Fn, scope: Scope, ins: Instr, args: Region[], outs: Region
     g.emit(x("i32.store", iR.off, 4, x("i32.const", 0), i));
     const row = nX > 0 || outs.length > nC ? g.let("i32", x("i32.sub", i, x("i32.const", lo))) : null;
     xRows.forEach((r, k) => emitCopy(g, args[nC + k]!, x("i32.mul", row!, x("i32.const", bytesOf(r))), r, null, bytesOf(r)));
-    const sub = lowerInline(body, layout, inputs, g);
+    const sub = lowerInline(body, layout, inputs, g, carriedInPlace(body, 1, nC));
     const res = outputsOf(sub);
-    storeCarries(g, scope, res.slice(0, nC), carries);
+    // The y slices first: one may be an old carry (still in its carry region).
     for (let k = nC; k < outs.length; k++) {
       const r = res[k]!;
       emitCopy(g, r, null, outs[k]!, x("i32.mul", row!, x("i32.const", bytesOf(r))), bytesOf(r));
     }
+    storeCarries(g, scope, res.slice(0, nC), carries);
   });
   fn.loop(lo, hi, 1, (i) => fn.emit(x("call", step, [i], { t: "none" })));
 }
@@ -100,7 +118,7 @@ function emitWhile(fn: Fn, scope: Scope, ins: Instr, args: Region[], outs: Regio
   const test = subFunction(scope.layout, "wc", [], (g) => {
     flag = outputsOf(lowerInline(condP, scope.layout, inputs, g))[0]!;
   });
-  const step = subFunction(scope.layout, "wb", [], (g) => storeCarries(g, scope, outputsOf(lowerInline(bodyP, scope.layout, inputs, g)), outs));
+  const step = subFunction(scope.layout, "wb", [], (g) => storeCarries(g, scope, outputsOf(lowerInline(bodyP, scope.layout, inputs, g, carriedInPlace(bodyP, 0, nC))), outs));
   const inner = fn.block(() => {
     fn.emit(x("call", test, [], { t: "none" }));
     fn.emit(x("br_if", exit, x("i32.eqz", x("i32.load8_u", flag!.off, 1, x("i32.const", 0)))));

@@ -129,16 +129,31 @@ export function lowerProgram(p: Program, options: { optimize?: boolean } = {}): 
   return { program: p, recipe, steps, regionOf: scope.regionOf, tables: layout.tables, bytes: layout.top };
 }
 
-/** Lowers a sub-program inline into `fn`, its inputs bound to `inputs`; returns its scope (for its output regions). */
-export function lowerInline(sub: Program, layout: Layout, inputs: readonly Region[], fn: Fn): Scope {
+/**
+ * Lowers a sub-program inline into `fn`, its inputs bound to `inputs`; returns its
+ * scope (for its output regions). `inPlace` maps an output to the input whose region
+ * it may take over (a loop carry's new and old value), where that is safe: see
+ * lowerKernels.
+ */
+export function lowerInline(sub: Program, layout: Layout, inputs: readonly Region[], fn: Fn, inPlace?: ReadonlyMap<number, number>): Scope {
   const scope = new Scope(sub, layout, inputs);
-  lowerKernels(scope, (body) => body(fn));
+  lowerKernels(scope, (body) => body(fn), inPlace);
   for (const o of sub.outputs) scope.of(o);
   return scope;
 }
 
-/** Lowers each fused kernel of the scope's program; `into` gives the function each kernel's code goes to. */
-function lowerKernels(scope: Scope, into: (body: (fn: Fn) => void) => void): void {
+/**
+ * Lowers each fused kernel of the scope's program; `into` gives the function each
+ * kernel's code goes to.
+ *
+ * In-place outputs (`inPlace`: output -> input): the kernel writing the output writes
+ * it straight into the input's region, saving a loop iteration's copy-back of a carry,
+ * when nothing can still need the old value there: no later kernel reads the input
+ * (or a reshape alias of it), no other output lives in its region, and the writing
+ * kernel itself reads it only at the element it writes (an elementwise loop, or a
+ * contraction's epilogue; every load of a loop step precedes its stores).
+ */
+function lowerKernels(scope: Scope, into: (body: (fn: Fn) => void) => void, inPlace?: ReadonlyMap<number, number>): void {
   const p = scope.p;
   const kernels = fuse(p).kernels;
   // Region reuse: kernels run in list order, so a value written by a kernel is dead
@@ -159,6 +174,24 @@ function lowerKernels(scope: Scope, into: (body: (fn: Fn) => void) => void): voi
       if (r && !pinned.has(id) && !owner.has(id)) scope.layout.release(r);
     }
   };
+  const rootOf = (id: number) => owner.get(id) ?? id;
+  /** Binds the in-place outputs that kernels [ki, kj] write to their inputs' regions, where safe. */
+  const bindInPlace = (ki: number, kj: number) => {
+    if (!inPlace) return;
+    for (let i = ki; i <= kj; i++) {
+      for (const out of kernels[i]!.writes) {
+        const input = inPlace.get(out);
+        if (input === undefined || scope.regionOf.has(out)) continue;
+        const readsInput = (ids: readonly number[]) => ids.some((a) => rootOf(a) === input);
+        if (kernels.slice(kj + 1).some((k) => readsInput(k.reads))) continue;
+        if (p.outputs.some((o) => o !== out && rootOf(o) === input)) continue;
+        if (!kernels.slice(ki, kj + 1).every((k) => sameIndexReads(k, readsInput, ki !== kj))) continue;
+        const r = scope.of(input);
+        const v = p.values[out]!;
+        if (r.dt === v.dtype && r.n === sizeOf(v.shape)) scope.regionOf.set(out, r);
+      }
+    }
+  };
   for (let ki = 0; ki < kernels.length; ki++) {
     const k = kernels[ki]!;
     if (k.kind === "single" && k.main.op === "reshape" && !scope.regionOf.has(k.main.out)) {
@@ -172,15 +205,29 @@ function lowerKernels(scope: Scope, into: (body: (fn: Fn) => void) => void): voi
     }
     const pair = matchOnePass(p, kernels, ki);
     if (pair) {
+      bindInPlace(ki, ki + 1);
       into((fn) => emitOnePass(fn, scope, pair, (kk, shape, instrs) => ewLoop(fn, scope, kk, shape, instrs)));
       defined.push(...pair.a.body.flatMap(resultsOf), ...pair.b.body.flatMap(resultsOf));
       releaseUpTo(++ki);
       continue;
     }
+    bindInPlace(ki, ki);
     into((fn) => lowerKernel(fn, scope, k));
     defined.push(...k.body.flatMap(resultsOf));
     releaseUpTo(ki);
   }
+}
+
+/**
+ * Whether kernel k reads a value (`reads` tests a list of ids) only at the element it
+ * writes: anywhere in an elementwise loop, in a contraction's prologue (consumed
+ * before anything is written) or epilogue, never in its main instruction, never in a
+ * single kernel or a one-pass pair (`paired`), which read whole arrays while writing.
+ */
+function sameIndexReads(k: Kernel, reads: (ids: readonly number[]) => boolean, paired: boolean): boolean {
+  if (!reads(k.reads)) return true;
+  if (paired || k.kind === "single") return false;
+  return k.kind === "elementwise" || !reads(k.main.args);
 }
 
 function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
