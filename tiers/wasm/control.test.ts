@@ -58,7 +58,7 @@ describe("tier 2 computes loop carries in place where nothing needs the old valu
   it("but not when a later kernel, a matmul's main loop, or a y slice reads the old value", () => {
     const W = np.array([[0.5, -1, 0.25, 2, 1], [0.25, 2, -0.5, 1, 0], [1, 1, 1, 1, 1], [0, -1, 0, 1, 0], [3, 0, 0, 0, -3]]);
     // h is read by the matvec while the new h is written; s reads the old h after the new one exists.
-    const f = (x: NDArray) => np.forLoop(0, 6, (_i, c: [NDArray, NDArray]) => [np.tanh(np.dot(W, c[0])), c[1].add(c[0].sum()).mul(0.5)], [x, np.array(0)]);
+    const f = (x: NDArray) => np.forLoop(0, 6, (_i, c: [NDArray, NDArray]): [NDArray, NDArray] => [np.tanh(np.dot(W, c[0])), c[1].add(c[0].sum()).mul(0.5)], [x, np.array(0)]);
     agree(f, [np.array([1, -2, 3, 0.5, 0])]);
     const m = (x: NDArray) => np.forLoop(0, 6, (_i, h: NDArray) => np.dot(W, h), x);
     agree(m, [np.array([[1, 2], [-2, 0], [3, 1], [0.5, 0.5], [0, 1]])]);
