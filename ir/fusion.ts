@@ -22,7 +22,8 @@
 // Reads of a size strictly between 1 and the loop size (true broadcasts) are only
 // fused into an instruction whose result has exactly the kernel's loop shape (for a
 // reduction prologue: the operand's shape), so a tier can broadcast them into that
-// shape; never in a matmul prologue or a reduction epilogue.
+// shape; never in a reduction epilogue, and in a matmul prologue only for a tier that
+// asks for it (`FuseOptions.matmulPrologueBroadcast`: tier 1 does, tier 2 does not).
 
 import { shortName } from "./dtype.js";
 import { fmtShape } from "./errors.js";
@@ -44,7 +45,12 @@ interface Group {
   dead: boolean;
 }
 
-export function fuse(p: Program): FusedProgram {
+export interface FuseOptions {
+  /** Let a matmul prologue broadcast reads into its operand's shape (the tier reads them at a broadcast offset). */
+  readonly matmulPrologueBroadcast?: boolean;
+}
+
+export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
   const body = p.body;
   const nv = p.values.length;
   const size = (id: number) => sizeOf(p.values[id]!.shape);
@@ -172,8 +178,9 @@ export function fuse(p: Program): FusedProgram {
       const ins = body[j]!;
       const v = ins.out;
       if (isOutput[v]) return;
-      // A reduction can broadcast a read into its operand's shape (offset tables); a matmul prologue cannot.
-      const bcastOk = groups[c]!.kind === "reduce" && ins.op !== "reshape" && shapesEqual(p.values[v]!.shape, p.values[operand]!.shape);
+      // A reduction can broadcast a read into its operand's shape (offset tables); a matmul prologue only if the tier asked.
+      const bcastKind = groups[c]!.kind === "reduce" || options.matmulPrologueBroadcast === true;
+      const bcastOk = bcastKind && ins.op !== "reshape" && shapesEqual(p.values[v]!.shape, p.values[operand]!.shape);
       if (!bcastOk && ins.args.some((a) => groupOf[a] !== g && isTrueBroadcast(a, n))) return;
       const outside = users[v]!.filter((u) => groupOf[body[u]!.out] !== g);
       if (outside.length === 0) continue;

@@ -30,7 +30,9 @@
 //   Prologue values are used only by the main instruction (never written), every
 //   operand element is consumed once (for a matmul [M,K]x[K,N]: a prologue on a only
 //   when N = 1, on b only when M = 1), and prologue reads are of the operand's size or
-//   size 1 (no broadcasting inside a prologue). Epilogues of reductions read only
+//   size 1, or broadcast into the operand's shape by an instruction whose result has
+//   exactly that shape (reductions always; matmuls only under the fusion option
+//   `matmulPrologueBroadcast`, which tier 1 sets). Epilogues of reductions read only
 //   values of the result's size or size 1; matmul epilogues may broadcast into [M,N].
 // - "single": one instruction the tier runs as a plain loop (transpose, broadcast,
 //   random, control flow) or hands to the reference kernel. A single reshape (of a

@@ -5,7 +5,8 @@
 //   broadcasts); every intermediate is a `const` in the loop body.
 // - Reductions and matmuls keep the canonical summation order of ir/kernels/reduce.ts
 //   (term j into partial p[j % 4], partials from -0, (p0 + p1) + (p2 + p3)); their
-//   prologue is evaluated per term, their epilogue per result element. (A k-outer
+//   prologue is evaluated per term (a broadcast read at its offset in the operand's
+//   shape), their epilogue per result element. (A k-outer
 //   matmul for one-row products, streaming b once into 4 x N partials in memory, was
 //   measured 1.7x slower than this j-outer order on the regression step's [1,N]x[N,10]:
 //   the loop-carried partials in memory cost more than re-reading b with a stride.)
@@ -174,11 +175,8 @@ function elementwiseBody(g: Gen, k: ElementwiseKernel): string[] {
 }
 
 /** One term of a contraction: prologue at index `at`, returning the operand's value. */
-function term(g: Gen, k: ContractionKernel, operand: number, at: string, suffix: string, lines: string[], bidx?: (pos: number) => string): string {
-  const noBroadcast = () => {
-    throw new InternalError("broadcast read in a matmul prologue");
-  };
-  const b = new Block(g, at, g.sizeOfValue(operand), bidx ?? noBroadcast, suffix);
+function term(g: Gen, k: ContractionKernel, operand: number, at: string, suffix: string, lines: string[], bidx: (pos: number) => string): string {
+  const b = new Block(g, at, g.sizeOfValue(operand), bidx, suffix);
   const own = prologueOf(k, operand);
   b.emit(own);
   const v = b.ref(operand);
@@ -300,10 +298,20 @@ function matmulBody(g: Gen, k: ContractionKernel): string[] {
     return `i * ${s[0]} + j * ${s[1]}`;
   };
   const finish = (p: [string, string, string, string]) => `${K} === 0 ? 0 : ${add(add(p[0], p[1]), add(p[2], p[3]))}`;
+  // A prologue read broadcast into its operand's shape ([M,K] for a, [K,N] for b): offset from the operand's own strides.
+  const pstr = new Map<string, [string, string]>();
+  const pidx = (operand: number, row: string, col: string) => (pos: number) => {
+    let s = pstr.get(`${operand}:${pos}`);
+    if (!s) {
+      const st = broadcastStrides(g.p.values[k.reads[pos]!]!.shape, g.p.values[operand]!.shape);
+      pstr.set(`${operand}:${pos}`, (s = [g.d.dim(st[0]!), g.d.dim(st[1]!)]));
+    }
+    return `${row} * ${s[0]} + (${col}) * ${s[1]}`;
+  };
   const lane = (l: number, kx: string): string[] => {
     const lines: string[] = [];
-    const av = term(g, k, a, `ra + ${kx}`, `_a${l}`, lines);
-    const bv = term(g, k, b, `(${kx}) * ${N} + j`, `_b${l}`, lines);
+    const av = term(g, k, a, `ra + ${kx}`, `_a${l}`, lines, pidx(a, "i", kx));
+    const bv = term(g, k, b, `(${kx}) * ${N} + j`, `_b${l}`, lines, pidx(b, `(${kx})`, "j"));
     lines.push(`p${l} = ${add(`p${l}`, mul(av, bv))};`);
     return ["{", ...indent(lines, "  "), "}"];
   };

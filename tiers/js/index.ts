@@ -27,7 +27,7 @@ import { sizeOf } from "../../ir/shape.js";
 import type { CompileHooks, Executable, ProfileView, Tier } from "../tier.js";
 import { generateKernel, type KernelCode, type Placement } from "./codegen.js";
 import { runControl, type OsrState } from "./control.js";
-import { splitEpilogues } from "./split.js";
+import { splitLongLatency } from "./split.js";
 import { planBuffers, type Slot } from "./plan.js";
 import { MATH_VALUES } from "./templates.js";
 
@@ -125,7 +125,7 @@ export interface JsExecutable extends Executable {
  */
 export function compileJs(program: Program, profile?: ProfileView, hooks: CompileHooks = {}): JsExecutable {
   const relaxed = profile?.exact === false;
-  const fp = splitEpilogues(fuse(program));
+  const fp = splitLongLatency(fuse(program, { matmulPrologueBroadcast: true }));
   const plan = planBuffers(program, fp.kernels);
   const bound = plan.steps.map(({ kernel }) => bindKernel(program, kernel, plan.slotOf, profile, hooks));
   const steps = bound.map((b) => b.step);

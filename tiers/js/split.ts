@@ -1,35 +1,41 @@
-// Tier-1 fusion policy on top of the shared grouping (ir/fusion.ts): a matmul whose
-// epilogue holds a long-latency op (a division, square root or transcendental) runs
-// that epilogue as a loop of its own. The matmul kernel writes its result, and an
-// elementwise kernel over the result's shape runs the epilogue; both follow the
-// ir/kernel.ts contract (the epilogue's broadcast reads already obey the elementwise
-// rule: fusion lets them only into instructions whose result has the main result's
-// shape). Order and bits are unchanged; only where the loop boundary falls.
+// Tier-1 fusion policy on top of the shared grouping (ir/fusion.ts, which tier 1 runs
+// with `matmulPrologueBroadcast`): long-latency work leaves matmul loop nests.
+// - A matmul epilogue holding a division, square root or transcendental runs as an
+//   elementwise loop of its own over the result's shape; the matmul writes its result.
+// - A matmul prologue calling an ir/math function (exp, tanh, ...) runs as an
+//   elementwise loop over each operand's shape, writing the operand.
+// Both pieces follow the ir/kernel.ts contract (fusion lets broadcast reads only into
+// instructions whose result has the loop's shape). Order and bits are unchanged; only
+// where loop boundaries fall. Tier 2 keeps everything fused (SIMD lanes hide the latency).
 //
 // Why, measured (N = 200,000 rows, K = 10, float32 with fround, interleaved rounds on
-// the loaded 2-core machine; `node dist/perf/bench.js tier1` shows the effect on the
-// whole regression step): the matvec with a cheap epilogue (two multiplies) ran as
-// fast fused as split (4.4 ms either way); with 1/(1+z) 5.5 ms fused against 4.7 split;
-// with the sigmoid-like exp32 chain 8.7 ms fused against 6.8 split. The elementwise
-// loop's iterations are independent and overlap in the CPU; inside the matmul's row
-// loop the long chain serialises with the next row's inner loop. Tier 2 keeps the
-// epilogue fused (SIMD lanes hide the latency), so this is tier 1's choice alone.
+// the loaded 2-core machine; `node dist/perf/bench.js tier1` shows the regression step):
+// - epilogue, fused vs split: two multiplies 4.4 vs 4.4 ms; 1/(1+z) 5.5 vs 4.7 ms; the
+//   sigmoid-like exp32 chain 8.7 vs 6.8 ms. Whole regression step: split 1.09-1.30x
+//   faster than fused, bit-identical.
+// - prologue, split vs fused: tanh(x) 1.08-1.13x, exp(x)*s 1.16-1.37x, tanh(x*s+mu)
+//   1.09-1.16x faster split; a cheap broadcast prologue ((x-mu)*s, (x-mu)/sd) is
+//   1.01-1.23x faster fused than materialised, so it stays.
+// The elementwise loop's iterations are independent and overlap in the CPU; inside
+// the matmul's loops the long call chain serialises with the reduction around it.
 
 import type { ContractionKernel, ElementwiseKernel, FusedProgram, Kernel } from "../../ir/kernel.js";
 import type { Op } from "../../ir/ops.js";
 import { resultsOf, type Instr, type ValueInfo } from "../../ir/program.js";
 
 const LONG_LATENCY: ReadonlySet<Op> = new Set<Op>(["div", "sqrt", "exp", "log", "tanh", "sin", "cos", "sigmoid", "pow"]);
+/** Ops whose tier-1 code calls an ir/math function: split out of a matmul prologue. */
+const CALLS: ReadonlySet<Op> = new Set<Op>(["exp", "log", "tanh", "sin", "cos", "sigmoid", "pow"]);
 
-/** The kernels of `fp` with long-latency matmul epilogues moved into elementwise kernels of their own. */
-export function splitEpilogues(fp: FusedProgram): FusedProgram {
+/** The kernels of `fp` with long-latency matmul prologues and epilogues moved into elementwise kernels of their own. */
+export function splitLongLatency(fp: FusedProgram): FusedProgram {
   if (!fp.kernels.some(shouldSplit)) return fp;
   const kernels = fp.kernels.flatMap((k) => (shouldSplit(k) ? split(k, fp.program.values) : [k]));
   return { program: fp.program, kernels };
 }
 
 function shouldSplit(k: Kernel): k is ContractionKernel {
-  return k.kind === "matmul" && k.epilogue.some((ins) => LONG_LATENCY.has(ins.op));
+  return k.kind === "matmul" && (k.epilogue.some((ins) => LONG_LATENCY.has(ins.op)) || k.prologue.some((ins) => CALLS.has(ins.op)));
 }
 
 function readsOf(instrs: readonly Instr[]): number[] {
@@ -39,11 +45,37 @@ function readsOf(instrs: readonly Instr[]): number[] {
   return reads;
 }
 
+/** The prologue instructions computing `operand`, in program order. */
+function feeding(prologue: readonly Instr[], operand: number): Instr[] {
+  const need = new Set([operand]);
+  const out: Instr[] = [];
+  for (let i = prologue.length - 1; i >= 0; i--) {
+    const ins = prologue[i]!;
+    if (!need.has(ins.out)) continue;
+    out.push(ins);
+    for (const a of ins.args) need.add(a);
+  }
+  return out.reverse();
+}
+
 function split(k: ContractionKernel, values: readonly ValueInfo[]): Kernel[] {
-  const head = [...k.prologue, k.main];
-  const mm: ContractionKernel = { kind: "matmul", body: head, reads: readsOf(head), writes: [k.main.out], prologue: k.prologue, main: k.main, epilogue: [] };
+  const before: Kernel[] = [];
+  let prologue = k.prologue;
+  if (prologue.some((ins) => CALLS.has(ins.op))) {
+    // Each operand's prologue becomes an elementwise loop over the operand's shape writing it.
+    for (const operand of new Set(k.main.args)) {
+      const body = feeding(k.prologue, operand);
+      if (body.length) before.push({ kind: "elementwise", body, reads: readsOf(body), writes: [operand], shape: values[operand]!.shape });
+    }
+    prologue = [];
+  }
+  const longEpilogue = k.epilogue.some((ins) => LONG_LATENCY.has(ins.op));
+  const head = [...prologue, k.main];
+  const mm: ContractionKernel = longEpilogue
+    ? { kind: "matmul", body: head, reads: readsOf(head), writes: [k.main.out], prologue, main: k.main, epilogue: [] }
+    : { kind: "matmul", body: [...head, ...k.epilogue], reads: readsOf([...head, ...k.epilogue]), writes: k.writes, prologue, main: k.main, epilogue: k.epilogue };
   const writes = k.writes.filter((v) => v !== k.main.out);
-  if (writes.length === 0) return [mm];
+  if (!longEpilogue || writes.length === 0) return [...before, mm];
   const ew: ElementwiseKernel = { kind: "elementwise", body: k.epilogue, reads: readsOf(k.epilogue), writes, shape: values[k.main.out]!.shape };
-  return [mm, ew];
+  return [...before, mm, ew];
 }
