@@ -6,7 +6,7 @@ import { jit, np, type NDArray } from "../index.js";
 import { compare, fmtMs, table } from "./harness.js";
 import { LogisticRegression, gelu, regressionData } from "./workloads.js";
 import { benchTier2, benchTier2Memory } from "./tier2.js";
-import { benchTier1, benchTierUp } from "./tier1.js";
+import { benchTier1, benchTier1Fusion, benchTierUp } from "./tier1.js";
 
 const only = process.argv.slice(2);
 const want = (s: string) => only.length === 0 || only.includes(s);
@@ -66,6 +66,7 @@ if (want("brain")) {
 }
 
 if (want("tier1")) benchTier1();
+if (want("tier1-fusion")) benchTier1Fusion();
 if (want("tierup")) benchTierUp();
 if (want("tier2")) benchTier2();
 if (want("tier2-memory")) benchTier2Memory();

@@ -6,10 +6,12 @@
 //   candidates compute the same bits and only the execution strategy differs.
 // - per-kernel compile time of tier 1, and the cost/benefit numbers behind the
 //   promotion defaults in vm/tiers.ts (compile time against per-call savings).
+// - section "tier1-fusion": tier 1's fusion policy (tiers/js/split.ts) against the
+//   same tier compiled without it, on the regression step and matmuls with prologues.
 
-import { jit, np } from "../index.js";
+import { jit, np, type NDArray } from "../index.js";
 import { exp32, tanh32 } from "../ir/math/f32.js";
-import { compileJs, resetKernelCache } from "../tiers/js/index.js";
+import { JS_POLICY, compileJs, resetKernelCache, type JsPolicy } from "../tiers/js/index.js";
 import { traceProgram } from "../tiers/js/testprograms.js";
 import { compare, fmtMs, table } from "./harness.js";
 import { LogisticRegression, gelu, regressionData } from "./workloads.js";
@@ -260,3 +262,41 @@ export function benchTierUp(): void {
   console.log("");
 }
 
+
+/**
+ * Tier 1's fusion policy against the same tier with one switch flipped, side by side:
+ * every pair computes the same bits (checked) and differs only in loop boundaries.
+ */
+export function benchTier1Fusion(): void {
+  const N = 200_000;
+  const D = 10;
+  const { X, Y } = regressionData(N, D, 3);
+  const model = new LogisticRegression(X, Y);
+  np.random.seed(5);
+  const x = np.random.normal([N, D]);
+  const mu = np.random.normal([D]);
+  const s = np.random.random([D]).add(0.5);
+  const w = np.random.normal([D, 1]);
+  const noSplit: JsPolicy = { ...JS_POLICY, splitLongLatency: false };
+  const noBcast: JsPolicy = { ...JS_POLICY, matmulPrologueBroadcast: false };
+  const cases: [string, () => ReturnType<typeof traceProgram>, JsPolicy, string][] = [
+    ["regression step (sigmoid epilogue)", () => traceProgram(() => model.call(), []), noSplit, "epilogue fused"],
+    ["tanh(x) @ w", () => traceProgram((a: NDArray, b: NDArray) => np.tanh(a).matmul(b), [x, w]), noSplit, "prologue fused"],
+    ["exp(x) * s @ w", () => traceProgram((a: NDArray, c: NDArray, b: NDArray) => np.exp(a).mul(c).matmul(b), [x, s, w]), noSplit, "prologue fused"],
+    ["(x - mu) * s @ w", () => traceProgram((a: NDArray, m: NDArray, c: NDArray, b: NDArray) => a.sub(m).mul(c).matmul(b), [x, mu, s, w]), noBcast, "broadcast kernel apart"],
+    ["(x - mu) / s @ w", () => traceProgram((a: NDArray, m: NDArray, c: NDArray, b: NDArray) => a.sub(m).div(c).matmul(b), [x, mu, s, w]), noBcast, "broadcast kernel apart"],
+  ];
+  for (const [name, trace, other, otherName] of cases) {
+    const { program, inputs } = trace();
+    const chosen = compileJs(program, undefined, {}, JS_POLICY);
+    const alt = compileJs(program, undefined, {}, other);
+    const want = alt.run(inputs);
+    const same = chosen.run(inputs).every((o, k) => o.every((v, i) => Object.is(v, want[k]![i])));
+    const ts = compare([
+      { name: "tier1 policy", run: () => chosen.run(inputs) },
+      { name: otherName, run: () => alt.run(inputs) },
+    ], { rounds: 9 });
+    console.log(table(`tier-1 fusion policy: ${name}, N = ${N.toLocaleString()}, D = ${D} (${chosen.kernels.length} vs ${alt.kernels.length} steps, bit-identical: ${same})`, ts, otherName));
+  }
+  console.log("");
+}

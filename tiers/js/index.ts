@@ -1,4 +1,5 @@
-// Tier 1: fused JavaScript. The program is fused into kernels (ir/fusion.ts), each
+// Tier 1: fused JavaScript. The program is fused into kernels (ir/fusion.ts, with
+// tier 1's own policy on top: split.ts), each
 // generated kernel is compiled once with `new Function` (tiers/js/codegen.ts), bound
 // to its constants and scratch buffers (closure-captured: faster than parameters),
 // and run on the caller's arrays. Results equal tier 0's bit for bit.
@@ -73,7 +74,16 @@ export interface KernelInfo {
   readonly source: string;
 }
 
-function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot>, profile: ProfileView | undefined, hooks: CompileHooks): { step: Step; info: KernelInfo } {
+/** Tier 1's fusion policy (split.ts). The defaults are the measured choice; the switches serve perf/tier1.ts's side-by-side benchmark. */
+export interface JsPolicy {
+  /** Matmul prologues may broadcast reads (ir/fusion.ts `matmulPrologueBroadcast`). */
+  readonly matmulPrologueBroadcast: boolean;
+  /** Long-latency matmul prologues and epilogues run as their own loops (split.ts). */
+  readonly splitLongLatency: boolean;
+}
+export const JS_POLICY: JsPolicy = { matmulPrologueBroadcast: true, splitLongLatency: true };
+
+function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot>, profile: ProfileView | undefined, hooks: CompileHooks, policy: JsPolicy): { step: Step; info: KernelInfo } {
   const relaxed = profile?.exact === false;
   const slots = [...kernel.reads, ...kernel.writes].map((v) => {
     const s = slotOf.get(v);
@@ -82,7 +92,7 @@ function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot
   });
   if (kernel.kind === "single" && isControl(kernel.main.op)) {
     const ins = kernel.main;
-    const subs = ins.subs!.map((sub) => compileJs(sub, profile, hooks));
+    const subs = ins.subs!.map((sub) => compileJs(sub, profile, hooks, policy));
     const nR = kernel.reads.length;
     const argPos = ins.args.map((a) => kernel.reads.indexOf(a));
     const osr: OsrState | undefined = hooks.osr && ins.op !== "cond" ? { hook: hooks.osr, values: p.values } : undefined;
@@ -123,11 +133,12 @@ export interface JsExecutable extends Executable {
  * `profile.exact === false` (jit option `exact: false`) opts into float32 computed in
  * float64 (see codegen.ts); `hooks.osr` lets long loops continue in the next tier.
  */
-export function compileJs(program: Program, profile?: ProfileView, hooks: CompileHooks = {}): JsExecutable {
+export function compileJs(program: Program, profile?: ProfileView, hooks: CompileHooks = {}, policy: JsPolicy = JS_POLICY): JsExecutable {
   const relaxed = profile?.exact === false;
-  const fp = splitLongLatency(fuse(program, { matmulPrologueBroadcast: true }));
+  const grouped = fuse(program, { matmulPrologueBroadcast: policy.matmulPrologueBroadcast });
+  const fp = policy.splitLongLatency ? splitLongLatency(grouped) : grouped;
   const plan = planBuffers(program, fp.kernels);
-  const bound = plan.steps.map(({ kernel }) => bindKernel(program, kernel, plan.slotOf, profile, hooks));
+  const bound = plan.steps.map(({ kernel }) => bindKernel(program, kernel, plan.slotOf, profile, hooks, policy));
   const steps = bound.map((b) => b.step);
   const infos = bound.map((b) => b.info);
   const nResults = program.outputs.length - program.stateOutputs;
