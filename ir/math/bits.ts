@@ -9,9 +9,7 @@
  *   helper                  wasm (SIMD)
  *   ----------------------  --------------------------------------------------
  *   f32Bits / f32FromBits   reinterpret (v128 is untyped: no instruction)
- *   rne32 (|x| < 2^22)      f32x4.add(x, 1.5*2^23) then f32x4.sub (NOT nearest)
  *   rne64 (|x| < 2^51)      f64x2.add(x, 1.5*2^52) then f64x2.sub (NOT nearest)
- *   pow2f32(k)              i32x4.shl(k + 127, 23), reinterpret as f32x4
  *   pow2f64(k)              i64x2.shl(k + 1023, 52), reinterpret as f64x2
  *   hiWord / loWord         i64x2.shr_s(bits, 32) / low 32 bits of the lane
  *   fromWords / clearLo     i64x2 shl/or of the words / v128.and with
@@ -76,31 +74,19 @@ export function clearLo(x: number): number {
 }
 
 /**
- * Round half to even for float32, valid for |x| < 2^22 (and NaN -> NaN).
- * 1.5*2^23 = 12582912: adding it pushes the fraction bits out of the f32
- * mantissa and the FPU rounds them away with ties-to-even; subtracting it back
- * is exact. (Math.round rounds ties toward +Inf: never use it.)
+ * Round half to even for float64, valid for |x| < 2^51 (and NaN -> NaN).
+ * 1.5*2^52: adding it pushes the fraction bits out of the mantissa and the FPU
+ * rounds them away with ties-to-even; subtracting it back is exact.
+ * (Math.round rounds ties toward +Inf: never use it.)
  *
- * CANONICAL FORM: the tiers must emit these two adds (f32x4.add, f32x4.sub),
- * not f32x4.nearest. The two differ only in the sign of a zero result
+ * CANONICAL FORM: the tiers must emit these two adds (f64x2.add, f64x2.sub),
+ * not f64x2.nearest. The two differ only in the sign of a zero result
  * (magic gives +0 for x in [-0.5, -0], nearest gives -0), and sin/cos rely on
  * k = +0 to keep sin(-0) = -0.
  */
-const MAGIC32 = 12582912;
-export function rne32(x: number): number {
-  return fround(fround(x + MAGIC32) - MAGIC32);
-}
-
-/** Round half to even for float64, valid for |x| < 2^51; same canonical-form rule. */
 const MAGIC64 = 6755399441055744; // 1.5 * 2^52
 export function rne64(x: number): number {
   return x + MAGIC64 - MAGIC64;
-}
-
-/** 2^k as float32 for integer k in [-126, 127] (normal range only). */
-export function pow2f32(k: number): number {
-  sI32[0] = (k + 127) << 23;
-  return sF32[0] as number;
 }
 
 /** 2^k as float64 for integer k in [-1022, 1023] (normal range only). */

@@ -2,8 +2,8 @@
  * Reference float32 transcendentals for every tier of tierjit.
  *
  * These functions DEFINE the bits each tier must produce: the interpreter
- * calls them, the JS tier inlines them, the wasm tier transcribes them lane by
- * lane to f32x4 (or f64x2 where noted). They use only operations that are a
+ * and the JS tier call them, the wasm tier transcribes them lane by lane to
+ * f64x2 (two per f32x4) and f32x4. They use only operations that are a
  * single wasm SIMD instruction with identical IEEE semantics, so a faithful
  * transcription is bit-identical. Transcription rules:
  *
@@ -16,66 +16,79 @@
  *    `Math.abs` = f32x4.abs, unary minus = f32x4.neg, `Math.floor` = floor.
  *  - `c ? a : b` is a lane-wise select (compare mask + v128.bitselect); both
  *    arms are pure, so computing both and selecting is the same thing.
- *  - `k | 0` is i32x4.trunc_sat_f32x4_s (only used on small integral k, or on
- *    NaN where both give 0 and the result is NaN anyway); using an int k as a
- *    float is f32x4.convert_i32x4_s (exact: |k| <= 150). Int ops (`+ >> &`)
- *    on bit patterns are the i32x4 ones (wrapping add, arithmetic shift).
- *  - rne32/rne64 are the magic-number add+sub, NOT f32x4.nearest (see bits.ts).
- *  - pow2f32(k) builds 2^k from bits: i32x4.shl(k + 127, 23).
- *  - Sections marked "float64" run on promoted values (f64x2.promote_low_f32x4
- *    for each half) and end with one f32x4.demote_f64x2_zero (= fround).
+ *  - Int ops (`+ >> &`) on float32 bit patterns (log32's reduction) are i32
+ *    ones (wrapping add, arithmetic shift); wasm may do them as the equivalent
+ *    i64x2 ops on the promoted double's bits (see log32).
+ *  - rne64 is the magic-number add+sub, NOT f64x2.nearest (see bits.ts).
+ *  - POW2[(k + POW2_BIAS) | 0] is 2^k, built from bits in wasm (see the core
+ *    below); the `| 0` only keeps a NaN k a valid index (the result is NaN).
+ *  - "float64" steps run on promoted values (f64x2.promote_low_f32x4 for each
+ *    half) and end with one f32x4.demote_f64x2_zero (= fround).
  *
  * Accuracy: max error in float32 ULPs vs the float64 Math.* value, measured
  * EXHAUSTIVELY over all 2^32 inputs (math.test.ts asserts the bounds on ~0.5M
  * samples per function):
- *   exp32 1.011, log32 0.835, tanh32 1.463, sigmoid32 1.480,
+ *   exp32 0.5000007 (22 inputs above 0.5: exact results within 2^-20 ulp of a
+ *   midpoint), log32 0.5000000 and tanh32, sigmoid32 0.4999997 on the samples,
  *   sin32/cos32 0.5009 for |x| < 2^28*pi/2, pow32 0.500 (sampled, normal results).
  *
- * Cost in scalar JS: the fround after every op is pure latency (exp32 runs
- * ~3x slower than the same arithmetic without frounds); that is the price of
- * f32 emulation, not of the algorithm. Branch arms are evaluated lazily in JS
- * (they are pure, so this is the same select).
+ * Design: every function computes in float64 and rounds ONCE at the end (fround,
+ * f32x4.demote_f64x2_zero in wasm). The float64 core needs no frounds, which in JS
+ * are pure latency on one dependency chain (the former all-float32 exp32 and tanh32
+ * ran ~3x slower than the same arithmetic in double); it only needs to be accurate
+ * to ~2^-42 relative, so that the single rounding is correct except for inputs
+ * whose exact result lies within ~2^-19 ulp of a float32 midpoint. The float64
+ * steps are transcribed to f64x2 on the two promoted halves of an f32x4.
+ *
+ * Shared core (exp32, tanh32, sigmoid32), on a clamped float64 y:
+ *   k = rne64(y * INV_LN2); r = y - k*LN2       (exact subtraction, Sterbenz; k*LN2
+ *                                               rounds by <= 2^-47 for |k| <= 150)
+ *   p = e^r - 1 = r + r2*q, r2 = r*r, r4 = r2*r2,
+ *   q = ((Q0 + Q1*r) + r2*(Q2 + Q3*r)) + r4*((Q4 + Q5*r) + r2*(Q6 + Q7*r))
+ *                                               (Estrin; 2^-43.6 rel. for e^r,
+ *                                               2^-42.3 for e^r - 1)
+ *   s = 2^k: JS reads a table of exact powers of two; wasm builds it from the bits
+ *   of the magic sum y*INV_LN2 + 1.5*2^52, which are bits(1.5*2^52) + k:
+ *   s = reinterpret((bits - bits(1.5*2^52) + 1023) << 52). Same double.
  *
  * exp32(x)
- *   1. xc = min(max(x, -104), 89)        exp(89) = Inf, exp(-104) rounds to 0
- *   2. k  = rne32(xc * LOG2E)            k in [-150, 128]
- *   3. r  = (xc - k*LN2_HI) - k*LN2_LO   LN2_HI = 355/512 has 9 bits, so
- *                                        k*LN2_HI and the first sub are exact
- *   4. y  = 1 + (r + r2*p), r2 = r*r, r4 = r2*r2,
- *      p  = ((E2 + E3*r) + (E4 + E5*r)*r2) + E6*r4      (Estrin)
- *   5. k1 = k >> 1 (arithmetic), result = (y * 2^k1) * 2^(k-k1).
- *      Both factors are normal; y*2^k1 is exact, so the second multiply is the
- *      only rounding and subnormal results are rounded once, the same in every
- *      tier. exp(NaN) = NaN, exp(+Inf) = +Inf, exp(-Inf) = +0, exp(-0) = 1.
+ *   y = min(max(x, -104), 89)      exp(89) = Inf and exp(-104) = 0 in float32, so
+ *                                  the clamp changes no result; k in [-150, 128]
+ *   result = fround((1 + p) * s)   s and the product are normal doubles (exact
+ *                                  scaling), so subnormal results round once.
+ *   exp(NaN) = NaN, exp(+Inf) = +Inf, exp(-Inf) = +0, exp(-0) = 1.
  *
  * log32(x)
- *   1. sub = x < 2^-126; xs = sub ? x * 2^25 : x
- *   2. ix = bits(xs) + (0x3f800000 - 0x3f3504f3)      (i32 wrapping add)
+ *   1. sub = x < 2^-126; xs = sub ? x * 2^25 : x           (float32 values)
+ *      ix = bits(xs) + (0x3f800000 - 0x3f3504f3)           (i32 wrapping add)
  *      k  = (ix >> 23) - 127 - (sub ? 25 : 0)
- *      m  = fromBits((ix & 0x7fffff) + 0x3f3504f3)    m in [sqrt(2)/2, sqrt(2))
- *   3. f = m - 1; s = f / (2 + f); z = s*s; w = z*z
- *      R = z*(LG1 + w*LG3) + w*(LG2 + w*LG4)           (evaluated t2 + t1)
- *      hfsq = (0.5*f)*f
- *      y = ((((s*(hfsq + R)) + k*LN2_LO) - hfsq) + f) + k*LN2_HI
- *      (FreeBSD/musl logf, left to right exactly as written in the code)
- *   4. x > 0 ? (x < Inf ? y : x) : (x == 0 ? -Inf : NaN)
+ *      m  = fromBits((ix & 0x7fffff) + 0x3f3504f3)         m in [sqrt(2)/2, sqrt(2))
+ *      wasm does this on the promoted double's 64 bits with every constant shifted
+ *      left by 29 and rebiased (0x3f3504f3 -> 0x3fe6a09e60000000): same k and m,
+ *      and no subnormal case (float32 subnormals are normal doubles).
+ *   2. f = m - 1 (exact); s = f / (2 + f); z = s*s; w = z*z
+ *      t = (T0 + T1*z) + w*((T2 + T3*z) + w*T4)
+ *      y = k*LN2 + ((s + s) + (s*z)*t)                     2^-43.1 rel. for log(m)
+ *   3. x > 0 ? (x < Inf ? fround(y) : x) : (x == 0 ? -Inf : NaN)   (f32 selects)
  *      log(+-0) = -Inf, log(x<0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN.
  *
  * tanh32(x)
- *   1. small = x + (x*z)*p, z = x*x, z2 = z*z,
- *      p = (T0 + T1*z) + z2*(T2 + T3*z)                minimax, |x| < 0.55
- *   2. big = 1 - 2/(exp32(|x| + |x|) + 1); negate if x < 0   (exp overflow
- *      gives exactly 1). 0.55 > atanh(0.5): big >= 0.5 so its cancellation
- *      costs < 1 ulp.
- *   3. |x| < 0.55 ? (x == 0 ? x : small) : big       (keeps tanh(-0) = -0)
- *      tanh(+-Inf) = +-1, tanh(NaN) = NaN.
+ *   y = max(-2*|x|, -40)          exact (float32 overflow of 2|x| is clamped too);
+ *                                 below -40, e^y - 1 = -1 in double, and tanh
+ *                                 rounds to 1 in float32 from |x| > 9.01 anyway
+ *   t = s*p + (s - 1)             e^y - 1 in (-1, 0]: (s - 1) is in [-1, 0], so
+ *                                 no cancellation; for k = 0 it is p itself
+ *   m = fround(t / (t + 2))       tanh(-|x|), t + 2 in [1, 2]: no cancellation, no
+ *                                 overflow, one formula for every x (no branch)
+ *   result = copysign(m, x)       m < 0 for x != 0 and m = +0 for x = +-0, so this
+ *                                 is x > 0 ? -m : x < 0 ? m : x in JS
+ *   tanh(+-0) = +-0, tanh(+-Inf) = +-1, tanh(NaN) = NaN.
  *
  * sigmoid32(x)
- *   e = exp32(-|x|) (f32, step as above); then in float64:
- *   result = demote((x >= 0 ? 1 : e) / (1 + e)).
- *   Same value as 1/(1+exp(-x)) but e never overflows, so subnormal results
- *   for x < -87.3 survive. The add/divide are float64 because e's ~1 ulp error
- *   plus two f32 roundings reached 2.26 ulp. sigmoid(-Inf) = 0, (+Inf) = 1,
+ *   y = max(-|x|, -104); e = (1 + p) * s          e^{-|x|}, never overflows
+ *   result = fround((x >= 0 ? 1 : e) / (1 + e))
+ *   Same value as 1/(1+exp(-x)); results down to 2^-150 are normal doubles rounded
+ *   once, so subnormal results survive. sigmoid(-Inf) = 0, (+Inf) = 1,
  *   (NaN) = NaN, (+-0) = 0.5.
  *
  * sin32(x), cos32(x)   (float64 throughout, one final demote)
@@ -115,119 +128,113 @@
  */
 
 import { exp64, log64 } from "./f64.js";
-import { f32Bits, f32FromBits, fround, pow2f32, rne32, rne64 } from "./bits.js";
+import { f32Bits, f32FromBits, fround, pow2f64, rne64 } from "./bits.js";
 
 const INF = Infinity;
+
+// ---------------------------------------------------------------------------
+// The float64 core of exp32, tanh32 and sigmoid32: e^r - 1 on |r| <= ln2/2
+// ---------------------------------------------------------------------------
+
+const INV_LN2 = 1.4426950408889634;
+const LN2 = 0.6931471805599453;
+// e^r - 1 ~= r + r^2*q(r), q of degree 7: Remez for |q - (e^r - 1 - r)/r^2| on
+// |r| <= ln2/2, 2^-41.0; with the coefficients rounded to double, e^r is within
+// 2^-43.6 and e^r - 1 within 2^-42.3 relative.
+const Q0 = 0.49999999999955097;
+const Q1 = 0.16666666666634009;
+const Q2 = 0.04166666678628033;
+const Q3 = 0.00833333336323784;
+const Q4 = 0.0013888839107292666;
+const Q5 = 0.00019841192904191407;
+const Q6 = 2.4867872020974473e-5;
+const Q7 = 2.7632643829101014e-6;
+
+/** e^r - 1 for |r| <= ln2/2 (Estrin: a dependency chain of 6 operations). */
+function expm1Poly(r: number): number {
+  const r2 = r * r;
+  const r4 = r2 * r2;
+  const q = Q0 + Q1 * r + r2 * (Q2 + Q3 * r) + r4 * (Q4 + Q5 * r + r2 * (Q6 + Q7 * r));
+  return r + r2 * q;
+}
+
+// 2^k for the k the cores produce ([-150, 128]), an exact double each: the same
+// value as wasm's bit construction (k + 1023) << 52, and faster in JS than the
+// scratch-buffer store/load (which also stalls store forwarding).
+const POW2_BIAS = 160;
+const POW2 = new Float64Array(2 * POW2_BIAS);
+for (let i = 0; i < POW2.length; i++) POW2[i] = pow2f64(i - POW2_BIAS);
 
 // ---------------------------------------------------------------------------
 // exp32
 // ---------------------------------------------------------------------------
 
-const LOG2E = fround(1.4426950408889634);
-const LN2_HI = 0.693359375; // 355/512: 9 significant bits, so k*LN2_HI is exact
-const LN2_LO = fround(-2.1219444005469057e-4); // ln2 - LN2_HI, rounded to f32
-// e^r ~= 1 + r + r^2*(E2 + E3 r + E4 r^2 + E5 r^3 + E6 r^4) on |r| <= ln2/2,
-// weighted minimax (relative error 2^-28.3 before rounding the coefficients).
-const E2 = fround(0.4999999403953552);
-const E3 = fround(0.1666652113199234);
-const E4 = fround(0.04166838899254799);
-const E5 = fround(0.00836874544620514);
-const E6 = fround(0.0013814540579915047);
-
 export function exp32(x: number): number {
-  // Clamp so that k stays in [-150, 128]: exp(89) overflows, exp(-104) rounds
-  // to 0, so clamping does not change those results. NaN passes through.
+  // exp(89) overflows float32 and exp(-104) rounds to 0, so the clamp changes no
+  // result; it keeps k in [-150, 128], where 2^k and y*2^k are normal doubles.
   const xc = Math.min(Math.max(x, -104), 89);
-  const k = rne32(fround(xc * LOG2E));
-  // xc - k*LN2_HI is exact (Sterbenz), only the small LN2_LO term rounds.
-  const r = fround(fround(xc - fround(k * LN2_HI)) - fround(k * LN2_LO));
-  const r2 = fround(r * r);
-  const r4 = fround(r2 * r2);
-  const p = fround(
-    fround(fround(E2 + fround(E3 * r)) + fround(fround(E4 + fround(E5 * r)) * r2)) +
-      fround(E6 * r4),
-  );
-  const y = fround(1 + fround(r + fround(r2 * p)));
-  // y * 2^k in two steps: y*2^k1 is exact (normal), the second multiply is
-  // the only rounding, so subnormal results are correctly rounded from y.
-  const ki = k | 0; // i32x4.trunc_sat_f32x4_s (NaN -> 0, harmless: y is NaN)
-  const k1 = ki >> 1;
-  return fround(fround(y * pow2f32(k1)) * pow2f32(ki - k1));
+  const k = rne64(xc * INV_LN2);
+  // xc - k*LN2 is exact (Sterbenz); k*LN2 rounds by <= 2^-47 absolute.
+  const r = xc - k * LN2;
+  // 1 + p rounds once; the scaling is exact; fround is the only other rounding,
+  // so subnormal results are rounded once, as f32x4.demote_f64x2_zero does.
+  // ((k + BIAS) | 0 is only there to keep NaN a valid index: y is NaN anyway.)
+  return fround((1 + expm1Poly(r)) * (POW2[(k + POW2_BIAS) | 0] as number));
 }
 
 // ---------------------------------------------------------------------------
 // log32
 // ---------------------------------------------------------------------------
 
-const LG_LN2_HI = fround(6.9313812256e-1); // 0x3f317180
-const LG_LN2_LO = fround(9.0580006145e-6); // 0x3717f7d1
-// (log(1+s) - log(1-s))/s ~= 2 + Lg1 s^2 + ... (musl/FreeBSD logf, < 2^-34.24)
-const LG1 = 0.6666666269302368; // 0xaaaaaa.0p-24
-const LG2 = 0.40000972151756287; // 0xccce13.0p-25
-const LG3 = 0.2849878668785095; // 0x91e9ee.0p-25
-const LG4 = 0.24279078841209412; // 0xf89e26.0p-26
 const F32_MIN_NORMAL = 1.1754943508222875e-38; // 2^-126
+// log((1+s)/(1-s)) = 2s + s*z*t(z), z = s^2, t of degree 4: Remez on
+// 0 <= z <= 0.17158^2, 2^-37.0 absolute, so the logarithm of m is within 2^-43.1
+// relative.
+const T0 = 0.6666666666738466;
+const T1 = 0.3999999878684893;
+const T2 = 0.2857175633273563;
+const T3 = 0.22191302363736462;
+const T4 = 0.1936433959027017;
 
 export function log32(x: number): number {
-  // Subnormals: scale into the normal range first (exact).
+  // Reduce in the float32 bit domain (one f32 store/load each way, cheaper in JS
+  // than the float64 words); the wasm tier does the same reduction on the
+  // promoted double's 64 bits with the same threshold (see the header).
+  // Subnormals are first scaled into the normal range (exact).
   const sub = x < F32_MIN_NORMAL;
-  const xs = sub ? fround(x * 33554432) : x; // 2^25
-  // Reduce to m in [sqrt(2)/2, sqrt(2)) with integer bit arithmetic:
-  // biasing by 1 - sqrt(2)/2 in the bit domain makes the exponent field roll
-  // over exactly at mantissa sqrt(2).
+  const xs = sub ? x * 33554432 : x; // 2^25
+  // Biasing by 1 - sqrt(2)/2 in the bit domain makes the exponent field roll
+  // over exactly at mantissa sqrt(2), so m is in [sqrt(2)/2, sqrt(2)).
   const ix = (f32Bits(xs) + (0x3f800000 - 0x3f3504f3)) | 0;
-  const k = (ix >> 23) - 0x7f - (sub ? 25 : 0);
+  const k = (ix >> 23) - 0x7f - (sub ? 25 : 0); // exact int -> double
   const m = f32FromBits((ix & 0x007fffff) + 0x3f3504f3);
-  const f = fround(m - 1);
-  const s = fround(f / fround(2 + f));
-  const z = fround(s * s);
-  const w = fround(z * z);
-  const t1 = fround(w * fround(LG2 + fround(w * LG4)));
-  const t2 = fround(z * fround(LG1 + fround(w * LG3)));
-  const R = fround(t2 + t1);
-  const hfsq = fround(fround(0.5 * f) * f);
-  const dk = k; // exact int -> f32 conversion (|k| <= 150)
-  const y = fround(
-    fround(
-      fround(fround(fround(s * fround(hfsq + R)) + fround(dk * LG_LN2_LO)) - hfsq) + f,
-    ) + fround(dk * LG_LN2_HI),
-  );
-  // Special values: +Inf -> +Inf, +-0 -> -Inf, x < 0 or NaN -> NaN.
-  return x > 0 ? (x < INF ? y : x) : x === 0 ? -INF : NaN;
+  const f = m - 1; // exact (Sterbenz)
+  const s = f / (2 + f);
+  const z = s * s;
+  const w = z * z;
+  const t = T0 + T1 * z + w * (T2 + T3 * z + w * T4);
+  const y = k * LN2 + (s + s + s * z * t);
+  // Special values: +Inf -> +Inf, +-0 -> -Inf, x < 0 or NaN -> NaN (f32 selects).
+  return x > 0 ? (x < INF ? fround(y) : x) : x === 0 ? -INF : NaN;
 }
 
 // ---------------------------------------------------------------------------
 // tanh32
 // ---------------------------------------------------------------------------
 
-const TANH_SWITCH = fround(0.55); // > atanh(0.5), so the exp branch result is >= 0.5
-// tanh(x) ~= x + x^3*(T0 + T1 x^2 + T2 x^4 + T3 x^6) on |x| <= 0.55, minimax
-// for relative error.
-const T0 = fround(-0.3333294689655304);
-const T1 = fround(0.13320724666118622);
-const T2 = fround(-0.05267181247472763);
-const T3 = fround(0.016437580808997154);
-
 export function tanh32(x: number): number {
-  const ax = Math.abs(x);
-  // A lane-wise select between two pure arms; JS evaluates only the taken arm
-  // (same result as computing both, which is what SIMD does).
-  return ax < TANH_SWITCH ? (x === 0 ? x : tanhSmall32(x)) : tanhBig32(x, ax);
-}
-
-/** Odd polynomial for |x| < 0.55 (Estrin). */
-function tanhSmall32(x: number): number {
-  const z = fround(x * x);
-  const z2 = fround(z * z);
-  const p = fround(fround(T0 + fround(T1 * z)) + fround(z2 * fround(T2 + fround(T3 * z))));
-  return fround(x + fround(fround(x * z) * p));
-}
-
-/** 1 - 2/(e^{2|x|} + 1) with the sign of x; exp overflow gives exactly 1. */
-function tanhBig32(x: number, ax: number): number {
-  const e = exp32(fround(ax + ax));
-  const big = fround(1 - fround(2 / fround(e + 1)));
-  return x < 0 ? -big : big;
+  // tanh|x| = -t/(t + 2), t = e^{-2|x|} - 1 in (-1, 0]: no cancellation and no
+  // overflow anywhere, so one formula (no branch) serves every x. Below -40, t
+  // is -1 in double and tanh rounds to 1 in float32 either way (from |x| > 9.01).
+  const y = Math.max(-2 * Math.abs(x), -40); // exact, also in float32
+  const k = rne64(y * INV_LN2);
+  const r = y - k * LN2;
+  const s = POW2[(k + POW2_BIAS) | 0] as number;
+  const t = s * expm1Poly(r) + (s - 1); // (s - 1) in [-1, 0]; no cancellation
+  // m = tanh(-|x|) <= 0 for x != 0; the result is copysign(m, x): m or -m, and
+  // x itself for x = +-0 (keeps the sign of zero) and for NaN.
+  const m = fround(t / (t + 2));
+  return x > 0 ? -m : x < 0 ? m : x;
 }
 
 // ---------------------------------------------------------------------------
@@ -235,11 +242,14 @@ function tanhBig32(x: number, ax: number): number {
 // ---------------------------------------------------------------------------
 
 export function sigmoid32(x: number): number {
-  // 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0: same value, but e never
-  // overflows, so tiny (subnormal) results for x < -87.3 are kept.
-  const e = exp32(-Math.abs(x));
-  // The add and divide run in float64 (promote e, one final demote): with f32
-  // roundings there, e's error (~1 ulp) plus two more roundings reached 2.3 ulp.
+  // 1/(1 + e) for x >= 0, e/(1 + e) for x < 0, e = e^{-|x|} in (0, 1]: the
+  // same value as 1/(1 + e^-x), but e never overflows and results down to
+  // 2^-150 (x ~ -103.97) are normal doubles, rounded once by fround. The clamp
+  // only touches x < -104, whose result rounds to 0 either way.
+  const y = Math.max(-Math.abs(x), -104);
+  const k = rne64(y * INV_LN2);
+  const r = y - k * LN2;
+  const e = (1 + expm1Poly(r)) * (POW2[(k + POW2_BIAS) | 0] as number);
   return fround((x >= 0 ? 1 : e) / (1 + e));
 }
 

@@ -19,10 +19,31 @@ const CASES: [string, (f: F, v: Expr) => Expr, (v: number) => number][] = [
   ["cos", W.cos32, cos32],
 ];
 
+/**
+ * Inputs next to every switch of the algorithms: log's mantissa threshold 0x3504f3
+ * in every binade and among subnormals (wasm reduces the double's bits, ir/math the
+ * float32's), the k = rne(y/ln2) steps of exp/tanh/sigmoid, and the clamps.
+ */
+function switchPoints(): number[] {
+  const b = new Uint32Array(1);
+  const f = new Float32Array(b.buffer);
+  const out: number[] = [];
+  for (let e = 0; e < 255; e++) {
+    for (let m = 0x3504ee; m <= 0x3504f6; m++) {
+      b[0] = (e << 23) | m;
+      out.push(f[0]!);
+    }
+  }
+  for (let s = 0; s < 23; s++) for (let d = -2; d <= 2; d++) out.push(Math.fround((0x3504f3 >> s) * 2 ** -149) + d * 2 ** -149);
+  for (let k = -151; k <= 129; k++) for (const d of [-1e-6, 0, 1e-6]) out.push(Math.fround((k + 0.5) * Math.LN2 * (1 + d)), Math.fround(((k + 0.5) * Math.LN2 * (1 + d)) / 2));
+  out.push(20, -20, Math.fround(20.000002), 9.010913, -9.010913, -103.97208, -103.97207, 88.72283, 88.72284);
+  return out;
+}
+
 function inputs(): Float32Array {
   const a = new Float32Array(N);
   const bits = new Uint32Array(a.buffer);
-  const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1.1754943508222875e-38, 88.72, 89, -103.9, -104, 0.55, -0.55, 3.4e38, -3.4e38, 1e30, 0.5, 1, -1];
+  const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1.1754943508222875e-38, 88.72, 89, -103.9, -104, 0.55, -0.55, 3.4e38, -3.4e38, 1e30, 0.5, 1, -1, ...switchPoints()];
   let s = 12345;
   for (let i = 0; i < N; i++) {
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;

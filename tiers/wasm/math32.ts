@@ -1,97 +1,132 @@
 // The float32 transcendentals of ir/math/f32.ts, transcribed operation for operation
-// into wasm (scalar or SIMD, through lanes.ts). Same constants, same order, one
-// rounding per JS `fround`; ties-to-even by the magic-number add/sub (never
-// `nearest`), 2^k by exponent bits, selects for the branches. A JS `fround(a op b)`
-// of float32 operands is exactly the f32 instruction (the double result is exact for
-// * and rounds innocuously for + - / sqrt), which is why the transcription is exact.
-// math32.test.ts checks every function bit for bit against ir/math.
+// into wasm (scalar or SIMD, through lanes.ts). Same constants, same order, same
+// roundings; ties-to-even by the magic-number add/sub (never `nearest`), 2^k by
+// exponent bits, selects for the branches. math32.test.ts checks every function bit
+// for bit against ir/math.
 //
-// sin32, cos32 and sigmoid32 compute in float64 in ir/math; here too (f64x2 halves).
-// pow32 computes in float64 with exp64/log64: it lives in math64.ts with them.
+// All of them compute in float64, as ir/math does: an f32x4 becomes two f64x2 halves
+// (promote), the core runs on each, and one demote per half rounds once (the JS
+// `fround`). Steps that are exact in float32 as well (the clamps, -2|x|, the special-
+// value selects of log) run on the f32x4 before promoting or after demoting: half
+// the instructions, the same values. pow32 computes in float64 with exp64/log64: it
+// lives in math64.ts with them.
 
-import { fround } from "../../ir/math/bits.js";
 import { F, demote, promote } from "./lanes.js";
-import type { Expr } from "./recipe.js";
+import { I64 } from "./math64.js";
+import { splatBytes, x, type Expr } from "./recipe.js";
 
-const MAGIC32 = 12582912;
 const MAGIC64 = 6755399441055744;
+const MAGIC_BITS = 0x4338000000000000n;
 
-const LOG2E = fround(1.4426950408889634);
-const LN2_HI = 0.693359375;
-const LN2_LO = fround(-2.1219444005469057e-4);
-const E2 = fround(0.4999999403953552);
-const E3 = fround(0.1666652113199234);
-const E4 = fround(0.04166838899254799);
-const E5 = fround(0.00836874544620514);
-const E6 = fround(0.0013814540579915047);
+const f64 = (f: F) => new F(f.fn, "f64", f.vec);
 
-export function exp32(f: F, x: Expr): Expr {
-  const xc = f.min(f.max(x, -104), 89);
-  const k = f.sub(f.add(f.mul(xc, LOG2E), MAGIC32), MAGIC32);
-  const r = f.sub(f.sub(xc, f.mul(k, LN2_HI)), f.mul(k, LN2_LO));
-  const r2 = f.mul(r, r);
-  const r4 = f.mul(r2, r2);
-  const p = f.add(f.add(f.add(E2, f.mul(E3, r)), f.mul(f.add(E4, f.mul(E5, r)), r2)), f.mul(E6, r4));
-  const y = f.add(1, f.add(r, f.mul(r2, p)));
-  const ki = f.truncSat(k);
-  const k1 = f.ishr(ki, 1);
-  const pow2 = (e: Expr) => f.fromBits(f.ishl(f.iadd(e, 127), 23));
-  return f.mul(f.mul(y, pow2(k1)), pow2(f.isub(ki, k1)));
+/** Runs `core` on the float64 halves of f32 lanes and rounds the results back once. */
+function in64(f: F, v: Expr, core: (d: F, h: Expr, half: number) => Expr): Expr {
+  const d = f64(f);
+  return demote(f.fn, f.vec, promote(f.fn, f.vec, v).map((h, half) => core(d, h, half)));
 }
 
-const LG_LN2_HI = fround(6.9313812256e-1);
-const LG_LN2_LO = fround(9.0580006145e-6);
-const LG1 = 0.6666666269302368;
-const LG2 = 0.40000972151756287;
-const LG3 = 0.2849878668785095;
-const LG4 = 0.24279078841209412;
-const F32_MIN_NORMAL = 1.1754943508222875e-38;
+const INV_LN2 = 1.4426950408889634;
+const LN2 = 0.6931471805599453;
+const Q0 = 0.49999999999955097;
+const Q1 = 0.16666666666634009;
+const Q2 = 0.04166666678628033;
+const Q3 = 0.00833333336323784;
+const Q4 = 0.0013888839107292666;
+const Q5 = 0.00019841192904191407;
+const Q6 = 2.4867872020974473e-5;
+const Q7 = 2.7632643829101014e-6;
 
-export function log32(f: F, x: Expr): Expr {
-  const sub = f.cmp("lt", x, F32_MIN_NORMAL);
-  const xs = f.sel(sub, f.mul(x, 33554432), x);
-  const ix = f.iadd(f.bits(xs), 0x3f800000 - 0x3f3504f3);
-  const k = f.isub(f.isub(f.ishr(ix, 23), 0x7f), f.isel(sub, 25, 0));
-  const m = f.fromBits(f.iadd(f.iand(ix, 0x007fffff), 0x3f3504f3));
-  const fm = f.sub(m, 1);
-  const s = f.div(fm, f.add(2, fm));
-  const z = f.mul(s, s);
-  const w = f.mul(z, z);
-  const t1 = f.mul(w, f.add(LG2, f.mul(w, LG4)));
-  const t2 = f.mul(z, f.add(LG1, f.mul(w, LG3)));
-  const R = f.add(t2, t1);
-  const hfsq = f.mul(f.mul(0.5, fm), fm);
-  const dk = f.convert(k);
-  const y = f.add(f.add(f.sub(f.add(f.mul(s, f.add(hfsq, R)), f.mul(dk, LG_LN2_LO)), hfsq), fm), f.mul(dk, LG_LN2_HI));
-  const pos = f.sel(f.cmp("lt", x, Infinity), y, x);
-  return f.sel(f.cmp("gt", x, 0), pos, f.sel(f.cmp("eq", x, 0), -Infinity, NaN));
+/** e^r - 1 for |r| <= ln2/2 (ir/math expm1Poly, Estrin). */
+function expm1Poly(d: F, r: Expr): Expr {
+  const r2 = d.mul(r, r);
+  const r4 = d.mul(r2, r2);
+  const lo = d.add(d.add(Q0, d.mul(Q1, r)), d.mul(r2, d.add(Q2, d.mul(Q3, r))));
+  const hi = d.add(d.add(Q4, d.mul(Q5, r)), d.mul(r2, d.add(Q6, d.mul(Q7, r))));
+  return d.add(r, d.mul(r2, d.add(lo, d.mul(r4, hi))));
 }
 
-const TANH_SWITCH = fround(0.55);
-const T0 = fround(-0.3333294689655304);
-const T1 = fround(0.13320724666118622);
-const T2 = fround(-0.05267181247472763);
-const T3 = fround(0.016437580808997154);
-
-export function tanh32(f: F, x: Expr): Expr {
-  const ax = f.abs(x);
-  const z = f.mul(x, x);
-  const z2 = f.mul(z, z);
-  const p = f.add(f.add(T0, f.mul(T1, z)), f.mul(z2, f.add(T2, f.mul(T3, z))));
-  const small = f.add(x, f.mul(f.mul(x, z), p));
-  const e = exp32(f, f.add(ax, ax));
-  const big = f.sub(1, f.div(2, f.add(e, 1)));
-  const signed = f.sel(f.cmp("lt", x, 0), f.neg(big), big);
-  return f.sel(f.cmp("lt", ax, TANH_SWITCH), f.sel(f.cmp("eq", x, 0), x, small), signed);
+/**
+ * y = k ln2 + r with k = rne(y/ln2): r, and 2^k built from the bits of the magic sum
+ * (they are MAGIC_BITS + k), which is the exact double of ir/math's POW2 table.
+ */
+function reduce(d: F, y: Expr): { r: Expr; s: Expr } {
+  const i = new I64(d);
+  const t = d.add(d.mul(y, INV_LN2), MAGIC64);
+  const r = d.sub(y, d.mul(d.sub(t, MAGIC64), LN2));
+  const s = i.float(i.shl(i.add(i.bits(t), 1023n - MAGIC_BITS), 52));
+  return { r, s };
 }
 
-export function sigmoid32(f: F, x: Expr): Expr {
-  const e = exp32(f, f.neg(f.abs(x)));
-  const num = f.sel(f.cmp("ge", x, 0), 1, e); // exact in f32; the division runs in f64 as in ir/math
-  const d = new F(f.fn, "f64", f.vec);
-  const ns = promote(f.fn, f.vec, num);
-  const es = promote(f.fn, f.vec, e);
-  return demote(f.fn, f.vec, ns.map((n, i) => d.div(n, d.add(1, es[i]!))));
+/** e^y for y in [-150 ln2, 128 ln2] (ir/math exp32's core). */
+function exp64core(d: F, y: Expr): Expr {
+  const { r, s } = reduce(d, y);
+  return d.mul(d.add(1, expm1Poly(d, r)), s);
+}
+
+export function exp32(f: F, v: Expr): Expr {
+  return in64(f, f.min(f.max(v, -104), 89), exp64core);
+}
+
+const F32_SIGN = -0x80000000;
+/** copysign(m, v) on f32 lanes. */
+function copySign(f: F, m: Expr, v: Expr): Expr {
+  if (!f.vec) return f.fn.let("f32", x("f32.copysign", m, v));
+  return f.fn.let("v128", x("v128.bitselect", v, m, x("v128.const", splatBytes("i32", F32_SIGN))));
+}
+
+export function tanh32(f: F, v: Expr): Expr {
+  const y = f.max(f.mul(f.abs(v), -2), -40);
+  const m = in64(f, y, (d, h) => {
+    const { r, s } = reduce(d, h);
+    const t = d.add(d.mul(s, expm1Poly(d, r)), d.sub(s, 1));
+    return d.div(t, d.add(t, 2));
+  });
+  // ir/math: x > 0 ? -m : x < 0 ? m : x, which is copysign since m < 0 for x != 0
+  // and m = +0 for x = +-0.
+  return copySign(f, m, v);
+}
+
+/** An f32-lane mask as the masks of the float64 halves (i64 lanes, or the i32 of scalar code). */
+function widenMask(f: F, m: Expr): Expr[] {
+  if (!f.vec) return [m];
+  return ["i64x2.extend_low_i32x4_s", "i64x2.extend_high_i32x4_s"].map((o) => f.fn.let("v128", x(o, m)));
+}
+
+export function sigmoid32(f: F, v: Expr): Expr {
+  const pos = widenMask(f, f.cmp("ge", v, 0));
+  return in64(f, f.max(f.neg(f.abs(v)), -104), (d, h, half) => {
+    const e = exp64core(d, h);
+    return d.div(d.sel(pos[half]!, 1, e), d.add(1, e));
+  });
+}
+
+// The float32-bit reduction of ir/math log32, on the promoted double's 64 bits: every
+// constant is its float32 counterpart shifted left by 29 with the exponent rebiased
+// (0x3f3504f3 -> 0x3fe6a09e60000000), so k and m are the same for normal inputs,
+// and float32 subnormals, normal as doubles, need no scaling.
+const LOG_BIAS = 0x3ff0000000000000n - 0x3fe6a09e60000000n;
+const T0 = 0.6666666666738466;
+const T1 = 0.3999999878684893;
+const T2 = 0.2857175633273563;
+const T3 = 0.22191302363736462;
+const T4 = 0.1936433959027017;
+
+export function log32(f: F, v: Expr): Expr {
+  const y = in64(f, v, (d, h) => {
+    const i = new I64(d);
+    const ix = i.add(i.bits(h), LOG_BIAS);
+    const k = d.sub(i.float(i.add(i.shr(ix, 52), MAGIC_BITS)), MAGIC64 + 1023);
+    const m = i.float(i.add(i.and(ix, 0x000fffffffffffffn), 0x3fe6a09e60000000n));
+    const fm = d.sub(m, 1);
+    const s = d.div(fm, d.add(2, fm));
+    const z = d.mul(s, s);
+    const w = d.mul(z, z);
+    const t = d.add(d.add(T0, d.mul(T1, z)), d.mul(w, d.add(d.add(T2, d.mul(T3, z)), d.mul(w, T4))));
+    return d.add(d.mul(k, LN2), d.add(d.add(s, s), d.mul(d.mul(s, z), t)));
+  });
+  const pos = f.sel(f.cmp("lt", v, Infinity), y, v);
+  return f.sel(f.cmp("gt", v, 0), pos, f.sel(f.cmp("eq", v, 0), -Infinity, NaN));
 }
 
 const INV_PIO2 = 0.6366197723675814;

@@ -19,7 +19,7 @@ const MAGIC64 = 6755399441055744;
 const MAGIC_BITS = 0x4338000000000000n;
 
 /** Integer ops on the 64-bit lanes of an f64 F (i64 scalar or i64x2). */
-class I64 {
+export class I64 {
   constructor(readonly f: F) {}
   private get vec() {
     return this.f.vec;
