@@ -64,7 +64,8 @@ interface Signature {
   readonly outLeaves: readonly ({ out: number } | { value: unknown })[];
   tier: TierName;
   exec: Executable;
-  readonly listings: Partial<Record<TierName, string>>;
+  /** Each tier's listing, printed on demand (tier 2 prints its WAT only when asked: see lazyListing). */
+  readonly listings: Partial<Record<TierName, () => string>>;
   calls: number;
   totalMs: number;
   tierCalls: number;
@@ -109,7 +110,7 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
 
   function compileTo(sig: Pick<Signature, "program" | "listings" | "events" | "calls">, tier: TierName, profile: { calls: number; meanMs: number }): Executable {
     const exec = getTier(tier)!.compile(sig.program, options.exact === false ? { ...profile, exact: false } : profile, { osr: osrHook(sig) });
-    sig.listings[tier] = exec.describe();
+    sig.listings[tier] = lazyListing(exec);
     return exec;
   }
 
@@ -168,7 +169,7 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     });
     const { program: raw, stateVars, inputVars } = trace.finish(resultIds, labels);
     const program = optimize(raw, options.skipPasses);
-    const partial = { program, listings: {} as Partial<Record<TierName, string>>, events: [] as TierEvent[], calls: 0 };
+    const partial = { program, listings: {} as Signature["listings"], events: [] as TierEvent[], calls: 0 };
     let tier: TierName = startTier;
     let exec: Executable;
     try {
@@ -247,7 +248,8 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
       sig.pending = undefined;
       sig.exec = exec;
       sig.tier = next;
-      sig.listings[next] = exec.describe();
+      sig.listings[from]?.(); // print the tier left behind now, so its listing no longer holds the executable
+      sig.listings[next] = lazyListing(exec);
       sig.tierCalls = 0;
       sig.tierMs = 0;
       const wall = performance.now() - p.t0;
@@ -338,10 +340,10 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
       meanMs: s.calls ? s.totalMs / s.calls : 0,
       traceReason: s.reason,
       ir: s.ir,
-      bytecode: (s.listings.interpreter ??= getTier("interpreter")!.compile(s.program, { calls: 0, meanMs: 0 }).describe()),
+      bytecode: (s.listings.interpreter ??= lazyListing(getTier("interpreter")!.compile(s.program, { calls: 0, meanMs: 0 })))(),
       kernels: printFused(fuse(s.program)),
-      ...(s.listings.js !== undefined ? { js: s.listings.js } : {}),
-      ...(s.listings.wasm !== undefined ? { wat: s.listings.wasm } : {}),
+      ...(s.listings.js !== undefined ? { js: s.listings.js() } : {}),
+      ...(s.listings.wasm !== undefined ? { wat: s.listings.wasm() } : {}),
       events: s.events.map((e) => ({ ...e })),
       warnings: [...s.warnings],
     })),
@@ -352,4 +354,21 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
     name: { value: name },
   });
   return jitted;
+}
+
+/**
+ * An executable's listing, printed on the first request and then kept as text (the
+ * executable is released). Printing can cost more than compiling: tier 2's WAT is
+ * built by the compile worker only when inspect() asks for it.
+ */
+function lazyListing(exec: Executable): () => string {
+  let e: Executable | undefined = exec;
+  let text = "";
+  return () => {
+    if (e) {
+      text = e.describe();
+      e = undefined;
+    }
+    return text;
+  };
 }

@@ -15,9 +15,11 @@
 // Variable still viewing it): no dispose(), no finalizers, nothing that grows per call.
 
 import { allocate, type TypedArray } from "../../ir/dtype.js";
+import { TierUnavailableError } from "../../ir/errors.js";
 import type { Executable } from "../tier.js";
 import type { Plan } from "./lower.js";
 import type { CompiledModule } from "./recipe.js";
+import { requestModule } from "./service.js";
 import type { Region } from "./values.js";
 
 function viewOf(buf: ArrayBuffer, r: Region): TypedArray {
@@ -36,7 +38,11 @@ export class WasmExecutable implements Executable {
   /** Per state output: whether its value must be copied aside before the homes are written. */
   private staged: boolean[] | undefined;
 
-  constructor(readonly plan: Plan, readonly compiled: CompiledModule, readonly instantiateMs: number, private readonly wat: string) {
+  /** The WAT text, once printed (describe()). */
+  private wat: string | undefined;
+
+  constructor(readonly plan: Plan, readonly compiled: CompiledModule) {
+    this.wat = compiled.wat;
     const p = plan.program;
     const memory = new WebAssembly.Memory({ initial: plan.recipe.pages, maximum: plan.recipe.pages });
     const env: WebAssembly.Imports["env"] = { mem: memory };
@@ -86,7 +92,16 @@ export class WasmExecutable implements Executable {
     return m === undefined || m < 0 ? undefined : this.inViews[m];
   }
 
+  /**
+   * The module as WAT. Compiles skip printing it (recipe.ts `text`), so the first call
+   * asks the worker to rebuild the module from the recipe with its text and waits.
+   */
   describe(): string {
+    if (this.wat === undefined) {
+      const m = requestModule({ ...this.plan.recipe, text: true }).wait(60_000);
+      if (m?.wat === undefined) throw new TierUnavailableError("wasm tier: the compile worker did not print the module (binaryen unavailable?)");
+      this.wat = m.wat;
+    }
     return this.wat;
   }
 }

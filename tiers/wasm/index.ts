@@ -25,7 +25,7 @@ export function compileWasmAsync(program: Program, options: { optimize?: boolean
   const finish = (m: ReturnType<typeof pending.poll>): WasmExecutable | undefined => {
     if (!m) return undefined;
     const t1 = performance.now();
-    const e = new WasmExecutable(plan, m, 0, m.wat);
+    const e = new WasmExecutable(plan, m);
     exec = e;
     handle.compileMs = lowerMs + m.buildMs + (performance.now() - t1);
     return e;

@@ -1,8 +1,9 @@
 // The compile service: the only place that touches binaryen. A worker thread loads
 // binaryen once (lazily: the worker starts on the first compile request, so a program
 // that never gets hot never pays the ~0.5 s load) and replays ModuleRecipes into wasm
-// bytes and WAT. The main thread never waits for the event loop: it polls with
-// `receiveMessageOnPort` at call time, which works inside a tight synchronous loop,
+// bytes (and WAT text only when asked: inspect). The main thread never waits for the
+// event loop: it polls with `receiveMessageOnPort` at call time, which works inside a
+// tight synchronous loop,
 // and can block on a SharedArrayBuffer flag (`Atomics.wait`) when a caller decides a
 // function is hot enough to wait for its module.
 //
@@ -51,7 +52,7 @@ function build(B, r) {
     }
     if (!m.validate()) throw new Error("binaryen rejected the generated module:\n" + m.emitText().slice(0, 4000));
     if (r.optimize) { B.setOptimizeLevel(3); m.optimize(); }
-    return { bytes: m.emitBinary(), wat: m.emitText() };
+    return { bytes: m.emitBinary(), wat: r.text ? m.emitText() : undefined };
   } finally {
     m.dispose();
   }
@@ -141,7 +142,7 @@ export class PendingModule {
     }
     done.delete(this.id);
     if (r.error !== undefined) throw new TierUnavailableError(`wasm tier: module build failed: ${r.error}`);
-    this.result = { bytes: r.bytes!, wat: r.wat!, buildMs: r.buildMs! };
+    this.result = { bytes: r.bytes!, buildMs: r.buildMs!, ...(r.wat !== undefined ? { wat: r.wat } : {}) };
     return this.result;
   }
 
