@@ -3,9 +3,8 @@
 // that never gets hot never pays the ~0.5 s load) and replays ModuleRecipes into wasm
 // bytes (and WAT text only when asked: inspect). The main thread never waits for the
 // event loop: it polls with `receiveMessageOnPort` at call time, which works inside a
-// tight synchronous loop,
-// and can block on a SharedArrayBuffer flag (`Atomics.wait`) when a caller decides a
-// function is hot enough to wait for its module.
+// tight synchronous loop, and can block on a SharedArrayBuffer flag (`Atomics.wait`)
+// when a caller decides a function is hot enough to wait for its module.
 //
 // The worker's source is embedded as a string (plain JS, no TypeScript) so it runs the
 // same from dist/ and under vitest; binaryen is imported inside it by a file URL the
