@@ -47,7 +47,7 @@
  *   q = ((Q0 + Q1*r) + r2*(Q2 + Q3*r)) + r4*((Q4 + Q5*r) + r2*(Q6 + Q7*r))
  *                                               (Estrin; 2^-43.6 rel. for e^r,
  *                                               2^-42.3 for e^r - 1)
- *   s = 2^k: JS reads a table of exact powers of two; wasm builds it from the bits
+ *   s = 2^k (|k| <= 150): JS reads a table of exact powers of two; wasm builds it from the bits
  *   of the magic sum y*INV_LN2 + 1.5*2^52, which are bits(1.5*2^52) + k:
  *   s = reinterpret((bits - bits(1.5*2^52) + 1023) << 52). Same double.
  *
@@ -73,23 +73,23 @@
  *      log(+-0) = -Inf, log(x<0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN.
  *
  * tanh32(x)
- *   y = max(-2*|x|, -40)          exact (float32 overflow of 2|x| is clamped too);
- *                                 below -40, e^y - 1 = -1 in double, and tanh
- *                                 rounds to 1 in float32 from |x| > 9.01 anyway
- *   t = s*p + (s - 1)             e^y - 1 in (-1, 0]: (s - 1) is in [-1, 0], so
- *                                 no cancellation; for k = 0 it is p itself
- *   m = fround(t / (t + 2))       tanh(-|x|), t + 2 in [1, 2]: no cancellation, no
- *                                 overflow, one formula for every x (no branch)
- *   result = copysign(m, x)       m < 0 for x != 0 and m = +0 for x = +-0, so this
- *                                 is x > 0 ? -m : x < 0 ? m : x in JS
- *   tanh(+-0) = +-0, tanh(+-Inf) = +-1, tanh(NaN) = NaN.
+ *   y = min(max(x + x, -40), 40)  exact (float32 overflow of x + x is clamped too);
+ *                                 tanh is +-1 in double beyond, and rounds to +-1
+ *                                 in float32 from |x| > 9.01 anyway
+ *   t = s*p + (s - 1)             e^y - 1 in (-1, e^40): for k = 0 it is p itself;
+ *                                 otherwise (s - 1) dominates (worst, k = 1:
+ *                                 1 - 0.59, 1.3 bits lost of the 2^-42 margin)
+ *   result = x == 0 ? x : fround(t / (t + 2))
+ *                                 t + 2 >= 1: no cancellation, no overflow, one
+ *                                 formula for every x and no branch on the sign
+ *                                 (the select keeps tanh(-0) = -0)
+ *   tanh(+-Inf) = +-1, tanh(NaN) = NaN.
  *
  * sigmoid32(x)
- *   y = max(-|x|, -104); e = (1 + p) * s          e^{-|x|}, never overflows
- *   result = fround((x >= 0 ? 1 : e) / (1 + e))
- *   Same value as 1/(1+exp(-x)); results down to 2^-150 are normal doubles rounded
- *   once, so subnormal results survive. sigmoid(-Inf) = 0, (+Inf) = 1,
- *   (NaN) = NaN, (+-0) = 0.5.
+ *   y = min(max(-x, -104), 104); e = (1 + p) * s   e^-x <= e^104: no overflow
+ *   result = fround(1 / (1 + e))
+ *   Results down to 2^-150 are normal doubles rounded once, so subnormal results
+ *   survive. sigmoid(-Inf) = 0, (+Inf) = 1, (NaN) = NaN, (+-0) = 0.5.
  *
  * sin32(x), cos32(x)   (float64 throughout, one final demote)
  *   1. k = rne64(x * INV_PIO2)
@@ -223,18 +223,18 @@ export function log32(x: number): number {
 // ---------------------------------------------------------------------------
 
 export function tanh32(x: number): number {
-  // tanh|x| = -t/(t + 2), t = e^{-2|x|} - 1 in (-1, 0]: no cancellation and no
-  // overflow anywhere, so one formula (no branch) serves every x. Below -40, t
-  // is -1 in double and tanh rounds to 1 in float32 either way (from |x| > 9.01).
-  const y = Math.max(-2 * Math.abs(x), -40); // exact, also in float32
+  // tanh x = t/(t + 2), t = e^{2x} - 1 in (-1, e^40): t + 2 >= 1, so there is no
+  // cancellation, and a double does not overflow: one formula for every x, with
+  // no branch on the sign (random signs made such a branch cost more than the
+  // arithmetic). Beyond |x| = 20 the result is +-1 in double, and tanh rounds to
+  // +-1 in float32 from |x| > 9.01 anyway.
+  const y = Math.min(Math.max(x + x, -40), 40); // exact (an f32 overflow is clamped too)
   const k = rne64(y * INV_LN2);
   const r = y - k * LN2;
   const s = POW2[(k + POW2_BIAS) | 0] as number;
-  const t = s * expm1Poly(r) + (s - 1); // (s - 1) in [-1, 0]; no cancellation
-  // m = tanh(-|x|) <= 0 for x != 0; the result is copysign(m, x): m or -m, and
-  // x itself for x = +-0 (keeps the sign of zero) and for NaN.
-  const m = fround(t / (t + 2));
-  return x > 0 ? -m : x < 0 ? m : x;
+  const t = s * expm1Poly(r) + (s - 1); // loses <= 1.3 bits to cancellation (k = 1)
+  // x = +-0 gives t = +0: the select keeps tanh(-0) = -0 (predictable in JS).
+  return x === 0 ? x : fround(t / (t + 2));
 }
 
 // ---------------------------------------------------------------------------
@@ -242,15 +242,15 @@ export function tanh32(x: number): number {
 // ---------------------------------------------------------------------------
 
 export function sigmoid32(x: number): number {
-  // 1/(1 + e) for x >= 0, e/(1 + e) for x < 0, e = e^{-|x|} in (0, 1]: the
-  // same value as 1/(1 + e^-x), but e never overflows and results down to
-  // 2^-150 (x ~ -103.97) are normal doubles, rounded once by fround. The clamp
-  // only touches x < -104, whose result rounds to 0 either way.
-  const y = Math.max(-Math.abs(x), -104);
+  // 1/(1 + e^-x) directly: e^-x <= e^104 does not overflow a double, and results
+  // down to 2^-150 (x ~ -103.97) are normal doubles, rounded once by fround, so
+  // subnormal results survive. The clamp only touches |x| > 104, whose result
+  // rounds to 0 or 1 either way. No branch on the sign.
+  const y = Math.min(Math.max(-x, -104), 104);
   const k = rne64(y * INV_LN2);
   const r = y - k * LN2;
   const e = (1 + expm1Poly(r)) * (POW2[(k + POW2_BIAS) | 0] as number);
-  return fround((x >= 0 ? 1 : e) / (1 + e));
+  return fround(1 / (1 + e));
 }
 
 // ---------------------------------------------------------------------------

@@ -6,14 +6,14 @@
 //
 // All of them compute in float64, as ir/math does: an f32x4 becomes two f64x2 halves
 // (promote), the core runs on each, and one demote per half rounds once (the JS
-// `fround`). Steps that are exact in float32 as well (the clamps, -2|x|, the special-
-// value selects of log) run on the f32x4 before promoting or after demoting: half
+// `fround`). Steps that are exact in float32 as well (the clamps, x + x, the special-
+// value selects) run on the f32x4 before promoting or after demoting: half
 // the instructions, the same values. pow32 computes in float64 with exp64/log64: it
 // lives in math64.ts with them.
 
 import { F, demote, promote } from "./lanes.js";
 import { I64 } from "./math64.js";
-import { splatBytes, x, type Expr } from "./recipe.js";
+import type { Expr } from "./recipe.js";
 
 const MAGIC64 = 6755399441055744;
 const MAGIC_BITS = 0x4338000000000000n;
@@ -21,9 +21,9 @@ const MAGIC_BITS = 0x4338000000000000n;
 const f64 = (f: F) => new F(f.fn, "f64", f.vec);
 
 /** Runs `core` on the float64 halves of f32 lanes and rounds the results back once. */
-function in64(f: F, v: Expr, core: (d: F, h: Expr, half: number) => Expr): Expr {
+function in64(f: F, v: Expr, core: (d: F, h: Expr) => Expr): Expr {
   const d = f64(f);
-  return demote(f.fn, f.vec, promote(f.fn, f.vec, v).map((h, half) => core(d, h, half)));
+  return demote(f.fn, f.vec, promote(f.fn, f.vec, v).map((h) => core(d, h)));
 }
 
 const INV_LN2 = 1.4426950408889634;
@@ -68,37 +68,17 @@ export function exp32(f: F, v: Expr): Expr {
   return in64(f, f.min(f.max(v, -104), 89), exp64core);
 }
 
-const F32_SIGN = -0x80000000;
-/** copysign(m, v) on f32 lanes. */
-function copySign(f: F, m: Expr, v: Expr): Expr {
-  if (!f.vec) return f.fn.let("f32", x("f32.copysign", m, v));
-  return f.fn.let("v128", x("v128.bitselect", v, m, x("v128.const", splatBytes("i32", F32_SIGN))));
-}
-
 export function tanh32(f: F, v: Expr): Expr {
-  const y = f.max(f.mul(f.abs(v), -2), -40);
-  const m = in64(f, y, (d, h) => {
+  const m = in64(f, f.min(f.max(f.add(v, v), -40), 40), (d, h) => {
     const { r, s } = reduce(d, h);
     const t = d.add(d.mul(s, expm1Poly(d, r)), d.sub(s, 1));
     return d.div(t, d.add(t, 2));
   });
-  // ir/math: x > 0 ? -m : x < 0 ? m : x, which is copysign since m < 0 for x != 0
-  // and m = +0 for x = +-0.
-  return copySign(f, m, v);
-}
-
-/** An f32-lane mask as the masks of the float64 halves (i64 lanes, or the i32 of scalar code). */
-function widenMask(f: F, m: Expr): Expr[] {
-  if (!f.vec) return [m];
-  return ["i64x2.extend_low_i32x4_s", "i64x2.extend_high_i32x4_s"].map((o) => f.fn.let("v128", x(o, m)));
+  return f.sel(f.cmp("eq", v, 0), v, m);
 }
 
 export function sigmoid32(f: F, v: Expr): Expr {
-  const pos = widenMask(f, f.cmp("ge", v, 0));
-  return in64(f, f.max(f.neg(f.abs(v)), -104), (d, h, half) => {
-    const e = exp64core(d, h);
-    return d.div(d.sel(pos[half]!, 1, e), d.add(1, e));
-  });
+  return in64(f, f.min(f.max(f.neg(v), -104), 104), (d, h) => d.div(1, d.add(1, exp64core(d, h))));
 }
 
 // The float32-bit reduction of ir/math log32, on the promoted double's 64 bits: every
