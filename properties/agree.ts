@@ -5,22 +5,25 @@
 // join the suite when they register), each with all passes and with no passes, and one
 // tier (chosen per case) with the random subset of passes the recipe chose. With more
 // than one tier, also unpinned
-// with thresholds that promote on every call, so consecutive calls cross tiers. Each
+// with thresholds that promote on every call, so consecutive calls cross tiers, and,
+// for programs with loops, unpromoted with on-stack replacement after one iteration,
+// so every loop starts in tier 0 and finishes in later tiers. Each
 // configuration calls the program CALLS times with fresh Variables, so Variable state
 // carried from call to call is compared too. Everything is compared with eager:
 // outputs and Variable states bit for bit (NaN == NaN, -0 != +0), the same error (by
 // name) if eager throws, and inputs left untouched. Equality is transitive, so
-// checking each configuration against eager checks every pair of tiers.
+// checking each configuration against eager checks every pair of tiers. Every run
+// starts the np.random stream from the same seed, so draws agree too.
 
 import type { DType, TypedArray } from "../ir/dtype.js";
 import { PASSES } from "../ir/passes/index.js";
 import { typeStr } from "../ir/printer.js";
 import { jit, type JitOptions } from "../vm/jit.js";
 import type { NDArray } from "../vm/ndarray.js";
-import { availableTiers } from "../vm/tiers.js";
-import { makeArray, makeFunction, makeVariables } from "./build.js";
+import { availableTiers, type TierName } from "../vm/tiers.js";
+import { makeArray, makeFunction, makeVariables, programListing, resetStream } from "./build.js";
 import { ALLOW, usesAllowed, type Allowance } from "./allow.js";
-import type { Case } from "./recipe.js";
+import { hasLoop, type Case } from "./recipe.js";
 import { sameArray, sameValue, showValue } from "./values.js";
 
 /** Calls per configuration: enough for Variable state to feed back twice, and for a promoting jit to visit three tiers. */
@@ -32,8 +35,9 @@ export interface Config {
   readonly jit?: JitOptions;
 }
 
-export function configsFor(c: Case): Config[] {
-  const tiers = availableTiers();
+/** The configurations a case runs in; `only` restricts the jit ones to those tiers (eager always runs). */
+export function configsFor(c: Case, only?: readonly TierName[]): Config[] {
+  const tiers = availableTiers().filter((t) => !only || only.includes(t));
   const all = PASSES.map((p) => p.name);
   const some = all.filter((_, i) => (c.recipe.skip >> i) & 1);
   const out: Config[] = [{ name: "eager" }];
@@ -44,9 +48,12 @@ export function configsFor(c: Case): Config[] {
     const mine = (c.recipe.skip >> all.length) % tiers.length === i;
     if (mine && some.length > 0 && some.length < all.length) out.push({ name: `${tier} (skip ${some.join(",")})`, jit: { tier, skipPasses: some } });
   });
-  if (tiers.length > 1) {
+  if (tiers.length > 1 && !only) {
     const every = { calls: 1, ms: Infinity };
     out.push({ name: "promoting", jit: { hot: { js: every, wasm: every } } });
+    // Loops start in tier 0 and hand over to the next tier after one iteration (and on from there), on every call.
+    const never = { calls: Infinity, ms: Infinity };
+    if (hasLoop(c.recipe.steps)) out.push({ name: "osr", jit: { osr: { iterations: 1 }, hot: { js: never, wasm: never } } });
   }
   return out;
 }
@@ -68,11 +75,14 @@ export interface Outcome {
   readonly ir?: string;
   /** The listing of the tier the last call ran in (bytecode, JS source or WAT). */
   readonly listing?: string;
+  /** Tier transitions of the signature: "from->to" per event, OSR hand-overs marked "osr:". */
+  readonly transitions: string[];
 }
 
 export const snap = (a: NDArray): Snap => ({ shape: [...a.shape], dtype: a.dtype, data: a.toTypedArray() });
 
 export function runConfig(c: Case, config: Config, calls = CALLS): Outcome {
+  resetStream();
   const vars = makeVariables(c.recipe.vars, c.pool);
   const inputs = c.inputs.map((s) => makeArray(s, c.pool));
   const fn = makeFunction(c.recipe, vars, c.pool);
@@ -89,11 +99,13 @@ export function runConfig(c: Case, config: Config, calls = CALLS): Outcome {
   const sig = jitted?.inspect().signatures[0];
   const ir = sig?.ir;
   const listing = sig ? (sig.tier === "wasm" ? sig.wat : sig.tier === "js" ? sig.js : sig.bytecode) : undefined;
+  const transitions = (sig?.events ?? []).filter((e) => e.from !== null && e.from !== e.to).map((e) => `${e.reason.startsWith("on-stack replacement") ? "osr:" : ""}${e.from}->${e.to}`);
   return {
     config: config.name,
     calls: results,
     states: error ? [] : vars.map(snap),
     clobbered,
+    transitions,
     ...(error ? { error: `${error.name}: ${error.message}`, errorName: error.name } : {}),
     ...(ir !== undefined ? { ir } : {}),
     ...(listing !== undefined ? { listing } : {}),
@@ -139,12 +151,7 @@ export function showSnap(s: Snap, max = 12): string {
 
 /** A failure report: the program as np source and as IR, its inputs, and what each configuration computed. */
 export function report(c: Case, outcomes: readonly Outcome[], failing: string, why: string): string {
-  const listing: string[] = [];
-  try {
-    makeFunction(c.recipe, makeVariables(c.recipe.vars, c.pool), c.pool, listing)(...c.inputs.map((s) => makeArray(s, c.pool)));
-  } catch {
-    // The listing up to the failing step is still useful.
-  }
+  const listing = programListing(c.recipe, c.inputs, c.pool);
   const lines = [`configuration "${failing}" disagrees with eager: ${why}`, "", "program (np source):", ...listing.map((l) => `  ${l}`), ""];
   lines.push("inputs:", ...c.inputs.map((s, i) => `  x${i} = ${showSnap(snap(makeArray(s, c.pool)))}`));
   c.recipe.vars.forEach((v, i) => lines.push(`  v${i} = Variable(${showSnap(snap(makeArray(v, c.pool)))})${v.read ? "" : " (written before read)"}`));
@@ -167,8 +174,13 @@ export function report(c: Case, outcomes: readonly Outcome[], failing: string, w
 }
 
 /** The property: throws a report unless every configuration agrees with eager. */
-export function checkAgreement(c: Case, allow: readonly Allowance[] = ALLOW): void {
-  const configs = configsFor(c);
+export function checkAgreement(c: Case, allow: readonly Allowance[] = ALLOW, only?: readonly TierName[]): void {
+  agreeingOutcomes(c, allow, only);
+}
+
+/** checkAgreement, returning every configuration's outcome when they agree. */
+export function agreeingOutcomes(c: Case, allow: readonly Allowance[] = ALLOW, only?: readonly TierName[]): Outcome[] {
+  const configs = configsFor(c, only);
   const outcomes = configs.map((cfg) => runConfig(c, cfg));
   const ref = outcomes[0]!;
   // Recipes are built to be valid programs: an eager error is a generator or eager-mode bug.
@@ -179,4 +191,5 @@ export function checkAgreement(c: Case, allow: readonly Allowance[] = ALLOW): vo
     const d = diffOutcome(ref, o, values);
     if (d) throw new Error(report(c, outcomes, o.config, d));
   }
+  return outcomes;
 }

@@ -11,15 +11,25 @@
 import { allocate, DTYPES, type DType } from "../ir/dtype.js";
 import { typeStr } from "../ir/printer.js";
 import { sizeOf, type Shape } from "../ir/shape.js";
+import { jit } from "../vm/jit.js";
 import type { NDArray } from "../vm/ndarray.js";
 import { np } from "../vm/np.js";
 import { Variable } from "../vm/variable.js";
 import { npFunction } from "./catalog.js";
-import { DIMS, MAX_SIZE, type ArraySpec, type Recipe, type Step, type VarSpec } from "./recipe.js";
+import { runControl } from "./control.js";
+import { broadcastable, fit, fitTo, show } from "./fit.js";
+import { DIMS, MAX_SIZE, isControl, valuesAdded, type ArraySpec, type Recipe, type Step, type VarSpec } from "./recipe.js";
 import { poolValue } from "./values.js";
 
 /** JS scalars used as weak operands and in scalar Variable assignments. */
 const SCALARS: readonly (number | boolean)[] = [2, 0.5, -1, 0, 3, -0, 1.5, 1e-3, 1e10, Infinity, NaN, 100, -2147483648, true, false];
+
+/** Seed of the np.random stream at the start of every run of a case, so eager and every configuration draw the same numbers. */
+export const STREAM_SEED = 1234;
+
+export function resetStream(): void {
+  np.random.seed(STREAM_SEED);
+}
 
 export function makeArray(spec: ArraySpec, pool: readonly number[]): NDArray {
   const n = sizeOf(spec.shape);
@@ -30,30 +40,6 @@ export function makeArray(spec: ArraySpec, pool: readonly number[]): NDArray {
 
 export function makeVariables(vars: readonly VarSpec[], pool: readonly number[]): Variable[] {
   return vars.map((v) => new Variable(makeArray(v, pool)));
-}
-
-function broadcastable(a: Shape, b: Shape): number[] | null {
-  const r = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < r; i++) {
-    const x = a[a.length - r + i] ?? 1;
-    const y = b[b.length - r + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return null;
-    out.push(x === 1 ? y : x);
-  }
-  return out;
-}
-
-/** `y`, or `y` reshaped/reduced so that it broadcasts against `target` to a small result. */
-function fit(target: Shape, y: NDArray): NDArray {
-  const b = broadcastable(target, y.shape);
-  if (b && sizeOf(b) <= 4 * MAX_SIZE) return y;
-  if (y.size === sizeOf(target)) return np.reshape(y, target);
-  return np.sum(y);
-}
-
-function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function permutation(n: number, k: number): number[] {
@@ -112,18 +98,16 @@ function reduceAxes(op: string, shape: Shape, p: number): { axis: number | numbe
   return { axis: axis && axis.length === 1 && (p >> 8) & 1 ? axis[0]! : axis, keepdims };
 }
 
-interface Ctx {
+/** A pool of values computed so far (the program's, or a control-flow body's) and what steps need besides. */
+export interface Ctx {
   readonly pool: NDArray[];
   readonly names: string[];
   readonly vars: readonly Variable[];
   readonly values: readonly number[];
-}
-
-/** A step parameter as source text (JSON would print NaN and Infinity as null). */
-function show(x: unknown): string {
-  if (typeof x === "number") return Object.is(x, -0) ? "-0" : String(x);
-  if (Array.isArray(x)) return `[${x.map(show).join(", ")}]`;
-  return x === undefined ? "undefined" : JSON.stringify(x);
+  /** Where to append one line of np source per step (failure reports), if anywhere. */
+  readonly listing: string[] | undefined;
+  /** 0 for the program, 1 inside a control-flow body, 2 inside a body's body. */
+  readonly depth: number;
 }
 
 /** Runs one step; returns its result and the line of source it corresponds to. */
@@ -217,19 +201,39 @@ function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
         v.value = k;
         return [v.value, `v${vi}.value = ${show(k)}; v${vi}.value`];
       }
-      let val = x;
-      if (!sameShape(val.shape, v.shape)) {
-        if (val.size === v.size) val = np.reshape(val, v.shape);
-        else {
-          const b = broadcastable(val.shape, v.shape);
-          if (!b || !sameShape(b, v.shape)) val = np.sum(val);
-          val = np.broadcastTo(val, v.shape);
-        }
-      }
-      val = np.astype(val, v.dtype);
-      v.value = val;
+      v.value = fitTo(x, v.shape, v.dtype);
       return [v.value, `v${vi}.value = fit(${nx}); v${vi}.value`];
     }
+    case "random": {
+      const shape = p & 2 ? [] : x.shape;
+      const dist = p & 1 ? "normal" : "random";
+      return [np.random[dist](shape), `np.random.${dist}(${show(shape)})`];
+    }
+    default:
+      throw new Error(`properties: step kind ${kind} is control flow; runSteps hands it to control.ts`);
+  }
+}
+
+const PREFIX = ["t", "u", "w"] as const;
+
+/** Runs `steps` on `ctx`'s pool, appending the values each step adds (and its source lines). */
+export function runSteps(steps: readonly Step[], ctx: Ctx): void {
+  const indent = "  ".repeat(ctx.depth + 1);
+  const prefix = PREFIX[ctx.depth] ?? `d${ctx.depth}_`;
+  for (const s of steps) {
+    if (isControl(s)) {
+      const names = Array.from({ length: valuesAdded(s, ctx.vars.length) }, (_, k) => `${prefix}${ctx.pool.length + k}`);
+      const values = runControl(s, ctx, names, indent, runSteps);
+      ctx.pool.push(...values);
+      ctx.names.push(...names);
+      continue;
+    }
+    const r = runStep(s, ctx);
+    if (!r) continue;
+    const name = `${prefix}${ctx.pool.length}`;
+    ctx.listing?.push(`${indent}${name} = ${r[1]};  // ${typeStr(r[0])}`);
+    ctx.pool.push(r[0]);
+    ctx.names.push(name);
   }
 }
 
@@ -240,23 +244,36 @@ function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
  */
 export function makeFunction(recipe: Recipe, vars: readonly Variable[], values: readonly number[], listing?: string[]) {
   return function generated(...xs: NDArray[]): NDArray[] {
-    const ctx: Ctx = { pool: [...xs], names: xs.map((_, i) => `x${i}`), vars, values };
+    const ctx: Ctx = { pool: [...xs], names: xs.map((_, i) => `x${i}`), vars, values, listing, depth: 0 };
     recipe.vars.forEach((spec, i) => {
       if (!spec.read) return;
       ctx.pool.push(vars[i]!.value);
       ctx.names.push(`v${i}.value`);
     });
     listing?.push(`function (${ctx.names.join(", ")}) {`);
-    for (const s of recipe.steps) {
-      const r = runStep(s, ctx);
-      if (!r) continue;
-      const name = `t${ctx.pool.length}`;
-      listing?.push(`  ${name} = ${r[1]};  // ${typeStr(r[0])}`);
-      ctx.pool.push(r[0]);
-      ctx.names.push(name);
-    }
+    runSteps(recipe.steps, ctx);
     const outs = [ctx.pool.length - 1, ...recipe.outs.map((i) => i % ctx.pool.length)];
     listing?.push(`  return [${outs.map((i) => ctx.names[i]).join(", ")}];`, "}");
     return outs.map((i) => ctx.pool[i]!);
   };
+}
+
+/**
+ * The program as np source, for reports. Listed while tracing (so each body appears
+ * once, both branches of a cond included); eagerly if tracing fails, up to the step
+ * that failed.
+ */
+export function programListing(recipe: Recipe, inputs: readonly ArraySpec[], values: readonly number[]): string[] {
+  for (const mode of ["traced", "eager"] as const) {
+    const listing: string[] = [];
+    resetStream();
+    const fn = makeFunction(recipe, makeVariables(recipe.vars, values), values, listing);
+    try {
+      (mode === "traced" ? jit(fn, { tier: "interpreter", name: "listing" }) : fn)(...inputs.map((s) => makeArray(s, values)));
+      return listing;
+    } catch {
+      if (mode === "eager") return listing;
+    }
+  }
+  return [];
 }

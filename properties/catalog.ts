@@ -1,9 +1,10 @@
 // The catalog of program steps, derived from the op table (ir/ops.ts): every
 // elementwise op by its arity (binary ops also once with a JS-number operand, which
 // exercises weak-type promotion), every reduction, plus the user-level ops that the
-// table does not list one by one (mean, dot/matmul, movement, astype), constants and
-// Variable assignment. Adding an op to the table adds it here with no edit; the op
-// must also exist in `np` under its table name (the catalog test checks that).
+// table does not list one by one (mean, dot/matmul, movement, astype), constants,
+// Variable assignment and random draws; CONTROL lists the control-flow steps. Adding
+// an op to the table adds it here with no edit; the op must also exist in `np` under
+// its table name (the catalog test checks that).
 
 import { ELEMENTWISE, REDUCE } from "../ir/ops.js";
 import { np } from "../vm/np.js";
@@ -11,7 +12,8 @@ import { np } from "../vm/np.js";
 export type StepKind =
   | "unary" | "binary" | "scalar" | "ternary" | "reduce"
   | "matmul" | "reshape" | "transpose" | "broadcastTo" | "expandDims" | "squeeze" | "astype"
-  | "const" | "assign";
+  | "const" | "assign" | "random"
+  | "forLoop" | "forVars" | "scan" | "scanLength" | "whileLoop" | "cond";
 
 export interface StepDef {
   readonly kind: StepKind;
@@ -44,6 +46,21 @@ export const CATALOG: readonly StepDef[] = [
   { kind: "astype", op: "astype" },
   { kind: "const", op: "const" },
   { kind: "assign", op: "assign" },
+  { kind: "random", op: "random" },
+];
+
+/**
+ * Control-flow steps (vm/control.ts), whose bodies are small random sub-programs:
+ * forLoop with a tree carry, forLoop with no carry that updates Variables, scan over
+ * xs, scan with a length only, whileLoop on a counter plus data carries, and cond.
+ */
+export const CONTROL: readonly StepDef[] = [
+  { kind: "forLoop", op: "forLoop" },
+  { kind: "forVars", op: "forLoop" },
+  { kind: "scan", op: "scan" },
+  { kind: "scanLength", op: "scan" },
+  { kind: "whileLoop", op: "whileLoop" },
+  { kind: "cond", op: "cond" },
 ];
 
 /** The `np` function a step calls; throws if the op table has an op `np` lacks. */

@@ -6,32 +6,32 @@
 // removal whenever the case still fails. The result is what the report prints; the
 // seed and path still replay fast-check's own (equivalent, possibly longer) case.
 
-import type { Case, Recipe, Step } from "./recipe.js";
+import { valuesAdded, type Case, type Recipe, type Step } from "./recipe.js";
 
-/** Pool size before each step, and whether each step adds a value (assign without Variables does not). */
-function poolSizes(r: Recipe, nInputs: number): { before: number[]; adds: boolean[] } {
+/** Pool size before each step, and how many values each step adds (recipe.ts `valuesAdded`). */
+function poolSizes(r: Recipe, nInputs: number): { before: number[]; adds: number[] } {
   let n = nInputs + r.vars.filter((v) => v.read).length;
   const before: number[] = [];
-  const adds: boolean[] = [];
+  const adds: number[] = [];
   for (const s of r.steps) {
     before.push(n);
-    const add = !(s.def.kind === "assign" && r.vars.length === 0);
+    const add = valuesAdded(s, r.vars.length);
     adds.push(add);
-    if (add) n++;
+    n += add;
   }
   before.push(n);
   return { before, adds };
 }
 
-/** The recipe without step j, later operands renumbered; null if a later step reads step j's value. */
+/** The recipe without step j, later operands renumbered; null if a later step reads a value of step j. */
 function withoutStep(r: Recipe, nInputs: number, j: number): Recipe | null {
   const { before, adds } = poolSizes(r, nInputs);
-  const removed = before[j]!; // pool index of step j's value
+  const removed = before[j]!; // pool index of step j's first value
+  const count = adds[j]!;
   const remap = (x: number, len: number): number | null => {
     const i = x % len;
-    if (!adds[j]) return i;
-    if (i === removed) return null;
-    return i > removed ? i - 1 : i;
+    if (i < removed) return i;
+    return i < removed + count ? null : i - count;
   };
   const steps: Step[] = [];
   for (let k = 0; k < r.steps.length; k++) {
@@ -40,6 +40,7 @@ function withoutStep(r: Recipe, nInputs: number, j: number): Recipe | null {
     if (k <= j) continue;
     const len = before[k]!;
     const a = remap(s.a, len);
+    // An assign's b picks a Variable, not a pool value.
     const b = s.def.kind === "assign" ? s.b : remap(s.b, len);
     const c = remap(s.c, len);
     if (a === null || b === null || c === null) return null;

@@ -12,11 +12,15 @@
 // some axes set to 1), so inputs broadcast against each other in every way: equal
 // shapes, scalar against array, size-1 axes, missing leading axes. Dims include 0, 1,
 // odd lengths and lengths that are not multiples of 4 or 8; sizes stay small.
+//
+// Control flow: a control step (catalog CONTROL) carries one or two bodies, each a few
+// steps of its own, run on the body's pool (control.ts says what it holds). Body steps
+// may be control steps again whose bodies are plain: nesting goes one level deep.
 
 import fc from "fast-check";
 import type { DType } from "../ir/dtype.js";
 import { sizeOf } from "../ir/shape.js";
-import { CATALOG, type StepDef } from "./catalog.js";
+import { CATALOG, CONTROL, type StepDef } from "./catalog.js";
 import { arbValue } from "./values.js";
 
 export interface ArraySpec {
@@ -38,6 +42,31 @@ export interface Step {
   readonly c: number;
   /** Parameter choice: axes, shape, dtype or scalar, decoded per step kind. */
   readonly p: number;
+  /** Control steps: the body (cond: the then branch). */
+  readonly body?: readonly Step[];
+  /** cond: the else branch. */
+  readonly alt?: readonly Step[];
+}
+
+/** Carry (or cond result) leaves of a control step: one or two. */
+export const leavesOf = (s: Step): number => 1 + (s.p & 1);
+
+/** How many values a step adds to its pool (decided by the recipe alone, so the minimizer can renumber). */
+export function valuesAdded(s: Step, nVars: number): number {
+  switch (s.def.kind) {
+    case "assign": return nVars > 0 ? 1 : 0;
+    case "forVars": return nVars > 0 ? 1 : 0;
+    case "forLoop": case "cond": return leavesOf(s);
+    case "scan": case "scanLength": case "whileLoop": return leavesOf(s) + 1;
+    default: return 1;
+  }
+}
+
+export const isControl = (s: Step): boolean => s.body !== undefined;
+
+/** Whether a recipe contains a loop (forLoop, scan or whileLoop) at any depth. */
+export function hasLoop(steps: readonly Step[]): boolean {
+  return steps.some((s) => (isControl(s) && s.def.kind !== "cond") || hasLoop(s.body ?? []) || hasLoop(s.alt ?? []));
 }
 
 export interface Recipe {
@@ -108,21 +137,48 @@ const arbVar: fc.Arbitrary<VarSpec> = fc.record({ shape: arbShape, dtype: arbDTy
 // buffers, and with one catalog entry among dozens it would be rare.
 const ASSIGN = CATALOG.find((s) => s.kind === "assign")!;
 
+const operands = { a: fc.nat(15), b: fc.nat(15), c: fc.nat(15), p: fc.nat(1023) };
+
+/** A step without control flow. */
 export const arbStep: fc.Arbitrary<Step> = fc.record({
   def: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...CATALOG) }, { weight: 1, arbitrary: fc.constant(ASSIGN) }),
-  a: fc.nat(15),
-  b: fc.nat(15),
-  c: fc.nat(15),
-  p: fc.nat(1023),
+  ...operands,
 });
 
-export const arbRecipe: fc.Arbitrary<Recipe> = fc.record({
-  vars: fc.array(arbVar, { maxLength: 3 }),
-  steps: fc.array(arbStep, { minLength: 1, maxLength: 10 }),
-  outs: fc.array(fc.nat(15), { maxLength: 3 }),
-  skip: fc.nat(4095),
-});
+/** A control step whose bodies are made of `inner` steps (a few: bodies run many times, and compile as sub-programs). */
+function arbControl(inner: fc.Arbitrary<Step>): fc.Arbitrary<Step> {
+  const body = fc.array(inner, { minLength: 1, maxLength: 3 });
+  return fc
+    .record({ def: fc.constantFrom(...CONTROL), ...operands, body, alt: body })
+    .map(({ alt, ...s }) => (s.def.kind === "cond" ? { ...s, alt } : s));
+}
+
+const RANDOM = CATALOG.find((s) => s.kind === "random")!;
+
+/** A step in a control step's body: control again, one level down, with plain bodies; random draws weighted up (a loop draws a fresh stream each iteration). */
+const arbBodyStep: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 10, arbitrary: arbStep },
+  { weight: 1, arbitrary: fc.record({ def: fc.constant(RANDOM), ...operands }) },
+  { weight: 1, arbitrary: arbControl(arbStep) },
+);
+
+/** Top-level steps: about one in eight is control flow, so roughly half the programs contain some. */
+export const arbTopStep: fc.Arbitrary<Step> = fc.oneof({ weight: 7, arbitrary: arbStep }, { weight: 1, arbitrary: arbControl(arbBodyStep) });
+
+function recipeOf(step: fc.Arbitrary<Step>): fc.Arbitrary<Recipe> {
+  return fc.record({
+    vars: fc.array(arbVar, { maxLength: 3 }),
+    steps: fc.array(step, { minLength: 1, maxLength: 10 }),
+    outs: fc.array(fc.nat(15), { maxLength: 3 }),
+    skip: fc.nat(4095),
+  });
+}
+
+export const arbRecipe: fc.Arbitrary<Recipe> = recipeOf(arbTopStep);
+/** Programs without control flow (the mutation tests, whose shrinking works on top-level steps). */
+export const arbPlainRecipe: fc.Arbitrary<Recipe> = recipeOf(arbStep);
 
 export const arbPool: fc.Arbitrary<number[]> = fc.array(arbValue, { minLength: 1, maxLength: 32 });
 
 export const arbCase: fc.Arbitrary<Case> = fc.record({ recipe: arbRecipe, inputs: arbInputs(), pool: arbPool });
+export const arbPlainCase: fc.Arbitrary<Case> = fc.record({ recipe: arbPlainRecipe, inputs: arbInputs(), pool: arbPool });

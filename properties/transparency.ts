@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { jit } from "../vm/jit.js";
 import type { NDArray } from "../vm/ndarray.js";
 import { diffOutcome, showSnap, snap, type Outcome } from "./agree.js";
-import { makeArray, makeFunction, makeVariables } from "./build.js";
+import { makeArray, makeFunction, makeVariables, programListing, resetStream } from "./build.js";
 import { arbInputs, arbPool, arbRecipe, type ArraySpec, type Recipe } from "./recipe.js";
 
 export interface TwoSignatureCase {
@@ -32,6 +32,7 @@ const ORDER = ["a", "b", "a", "b", "a", "b"] as const;
 const sigOf = (specs: readonly ArraySpec[]) => specs.map((s) => `${s.dtype}[${s.shape.join(",")}]`).join(" ");
 
 function run(c: TwoSignatureCase, mode: "eager" | "jit"): { outcome: Outcome; traces: number; irs: string[] } {
+  resetStream();
   const vars = makeVariables(c.recipe.vars, c.pool);
   const inputs = { a: c.a.map((s) => makeArray(s, c.pool)), b: c.b.map((s) => makeArray(s, c.pool)) };
   const fn = makeFunction(c.recipe, vars, c.pool);
@@ -43,7 +44,7 @@ function run(c: TwoSignatureCase, mode: "eager" | "jit"): { outcome: Outcome; tr
   const f = mode === "jit" ? jit(counted) : counted;
   const calls = ORDER.map((k) => f(...inputs[k]).map(snap));
   const irs = mode === "jit" ? (f as ReturnType<typeof jit>).inspect().signatures.map((s) => `${s.signature} (${s.calls} calls, ${s.tier}):\n${s.ir}`) : [];
-  return { outcome: { config: mode, calls, states: vars.map(snap), clobbered: [] }, traces, irs };
+  return { outcome: { config: mode, calls, states: vars.map(snap), clobbered: [], transitions: [] }, traces, irs };
 }
 
 /** The property: throws a report unless jit matches eager call for call and traced once per signature. */
@@ -54,7 +55,7 @@ export function checkTransparency(c: TwoSignatureCase): void {
   try {
     jitted = run(c, "jit");
   } catch (e) {
-    jitted = { outcome: { config: "jit", calls: [], states: [], clobbered: [] }, traces: 0, irs: [] };
+    jitted = { outcome: { config: "jit", calls: [], states: [], clobbered: [], transitions: [] }, traces: 0, irs: [] };
     why = `jit threw ${(e as Error).name}: ${(e as Error).message}`;
   }
   const distinct = sigOf(c.a) === sigOf(c.b) ? 1 : 2;
@@ -62,8 +63,7 @@ export function checkTransparency(c: TwoSignatureCase): void {
   if (!why && jitted.traces !== distinct) why = `traced ${jitted.traces} times for ${distinct} distinct signature(s)`;
   if (!why && jitted.irs.length !== distinct) why = `inspect() lists ${jitted.irs.length} signatures for ${distinct}`;
   if (!why) return;
-  const listing: string[] = [];
-  makeFunction(c.recipe, makeVariables(c.recipe.vars, c.pool), c.pool, listing)(...c.a.map((s) => makeArray(s, c.pool)));
+  const listing = programListing(c.recipe, c.a, c.pool);
   const lines = [`jit is not transparent: ${why}`, `call order ${ORDER.join(", ")}; A = ${sigOf(c.a)}, B = ${sigOf(c.b)}`, "", "program:", ...listing.map((l) => `  ${l}`), ""];
   lines.push("signatures:", ...jitted.irs, "");
   for (const r of [eager, jitted]) {
