@@ -193,31 +193,7 @@ export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number,
   const c = (v: number) => x("i32.const", v);
   const add = (p: Expr, q: Expr) => x("i32.add", p, q);
   const mul = (p: Expr, q: Expr) => x("i32.mul", p, q);
-  if (N === 1) {
-    // matvec: the lanes of one accumulator are the partials over k. Rows go four at a
-    // time (four independent accumulators, one load of each b chunk): one row's adds
-    // form a dependency chain that alone would leave the SIMD units idle.
-    const rows = (i: Expr, R: number) => {
-      const rowA = Array.from({ length: R }, (_, r) => fn.let("i32", mul(r ? add(i, c(r)) : i, c(K))));
-      const acc = rowA.map(() => V4.mutable(dt, V4.const(dt, zero)));
-      fn.loop(0, K4, 4, (k) => {
-        const bk = V4.load(b, k);
-        acc.forEach((ac, r) => ac.set(mulAdd(V4, ac.get(), V4.load(a, add(rowA[r]!, k)), bk)));
-      });
-      if (K4 < K) {
-        const bk = V4.load(b, c(K4));
-        acc.forEach((ac, r) => {
-          const prod = lowerOp(V4, "mul", dt, dt, [V4.load(a, add(rowA[r]!, c(K4))), bk]);
-          ac.set(lowerOp(V4, "add", dt, dt, [ac.get(), V4.keepLanes(prod, K - K4, zero)]));
-        });
-      }
-      acc.forEach((ac, r) => S.store(out, r ? add(i, c(r)) : i, combineLanes(V4, S, "sum", ac.get())));
-    };
-    const M4 = M & ~3;
-    fn.loop(0, M4, 4, (i) => rows(i, 4));
-    fn.loop(M4, M, 1, (i) => rows(i, 1));
-    return;
-  }
+  if (N === 1) return emitMatvec(fn, a, b, out, M, K);
   fn.loop(0, M, 1, (i) => {
     const rowA = fn.let("i32", mul(i, c(K)));
     const rowO = fn.let("i32", mul(i, c(N)));
@@ -249,6 +225,43 @@ export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number,
       S.store(out, add(rowO, c(j)), sum(sum(p0, p1), sum(p2, p3)));
     }
   });
+}
+
+/**
+ * [M,K]·[K] (K > 0): the lanes of one accumulator are the partials over k. Rows go
+ * four at a time (four independent accumulators, one load of each b chunk): one row's
+ * adds form a dependency chain that alone would leave the SIMD units idle.
+ */
+export function emitMatvec(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number): void {
+  const M4 = M & ~3;
+  fn.loop(0, M4, 4, (i) => matvecRows(fn, a, b, out, K, i, 4));
+  fn.loop(M4, M, 1, (i) => matvecRows(fn, a, b, out, K, i, 1));
+}
+
+/** Rows i .. i+R-1 of a matvec (K > 0), stored into out. */
+export function matvecRows(fn: Fn, a: Region, b: Region, out: Region, K: number, i: Expr, R: number): void {
+  const dt = out.dt;
+  const V4 = new Lanes(fn, true);
+  const S = new Lanes(fn, false);
+  const zero = dt === "int32" ? 0 : -0;
+  const K4 = K & ~3;
+  const c = (v: number) => x("i32.const", v);
+  const add = (p: Expr, q: Expr) => x("i32.add", p, q);
+  const mul = (p: Expr, q: Expr) => x("i32.mul", p, q);
+  const rowA = Array.from({ length: R }, (_, r) => fn.let("i32", mul(r ? add(i, c(r)) : i, c(K))));
+  const acc = rowA.map(() => V4.mutable(dt, V4.const(dt, zero)));
+  fn.loop(0, K4, 4, (k) => {
+    const bk = V4.load(b, k);
+    acc.forEach((ac, r) => ac.set(mulAdd(V4, ac.get(), V4.load(a, add(rowA[r]!, k)), bk)));
+  });
+  if (K4 < K) {
+    const bk = V4.load(b, c(K4));
+    acc.forEach((ac, r) => {
+      const prod = lowerOp(V4, "mul", dt, dt, [V4.load(a, add(rowA[r]!, c(K4))), bk]);
+      ac.set(lowerOp(V4, "add", dt, dt, [ac.get(), V4.keepLanes(prod, K - K4, zero)]));
+    });
+  }
+  acc.forEach((ac, r) => S.store(out, r ? add(i, c(r)) : i, combineLanes(V4, S, "sum", ac.get())));
 }
 
 export const sizeOfValue = (v: ValueInfo) => sizeOf(v.shape);
