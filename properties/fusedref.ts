@@ -13,9 +13,10 @@
 import { allocate, type TypedArray } from "../ir/dtype.js";
 import { runInstr } from "../ir/kernels/index.js";
 import { fuse } from "../ir/fusion.js";
-import { resultsOf, type Instr, type Program } from "../ir/program.js";
+import { resultsOf, type Program } from "../ir/program.js";
 import { sizeOf } from "../ir/shape.js";
 import type { Executable, Tier, TierName } from "../tiers/tier.js";
+import { runControlRef } from "./controlref.js";
 
 function contractError(what: string): Error {
   return new Error(`fused-program contract violated: ${what}`);
@@ -41,7 +42,7 @@ function execute(program: Program, inputs: readonly TypedArray[], dest?: readonl
         return v;
       });
       if (ins.subs) {
-        const outs = runControl(ins, args);
+        const outs = runControlRef(ins, args, (sub, ins2) => execute(sub, ins2));
         resultsOf(ins).forEach((r, k) => local.set(r, outs[k]!));
         continue;
       }
@@ -69,35 +70,6 @@ function execute(program: Program, inputs: readonly TypedArray[], dest?: readonl
     d.set(o);
     return d;
   });
-}
-
-/** A loop, while or cond (ir/program.ts `Instr.subs` gives each one's inputs and results), its sub-programs run by `execute`. */
-function runControl(ins: Instr, args: readonly TypedArray[]): TypedArray[] {
-  const subs = ins.subs!;
-  if (ins.op === "cond") return execute(args[0]![0] ? subs[0]! : subs[1]!, args.slice(1));
-  const nC = ins.nCarry!;
-  let carries = args.slice(0, nC);
-  if (ins.op === "while") {
-    const rest = args.slice(nC);
-    while (execute(subs[0]!, [...carries, ...rest])[0]![0]) carries = execute(subs[1]!, [...carries, ...rest]);
-    return carries;
-  }
-  const nX = ins.nXs ?? 0;
-  const xs = args.slice(nC, nC + nX);
-  const captured = args.slice(nC + nX);
-  const n = Math.max(0, ins.hi! - ins.lo!);
-  const body = subs[0]!;
-  const ys = body.outputs.slice(nC).map((id) => {
-    const v = body.values[id]!;
-    return { rows: allocate(v.dtype, n * sizeOf(v.shape)), size: sizeOf(v.shape) };
-  });
-  for (let row = 0; row < n; row++) {
-    const rows = xs.map((x) => x.subarray((row * x.length) / n, ((row + 1) * x.length) / n));
-    const outs = execute(body, [Int32Array.of(ins.lo! + row), ...carries, ...rows, ...captured]);
-    carries = outs.slice(0, nC);
-    ys.forEach((y, k) => y.rows.set(outs[nC + k]!, row * y.size));
-  }
-  return [...carries, ...ys.map((y) => y.rows)];
 }
 
 /** A tier answering to `name` that runs the fused form of each program with the reference kernels. */

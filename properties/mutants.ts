@@ -9,15 +9,18 @@ import { allocate, type TypedArray } from "../ir/dtype.js";
 import { runInstr } from "../ir/kernels/index.js";
 import { f32Bits, f32FromBits } from "../ir/math/bits.js";
 import type { Op } from "../ir/ops.js";
-import type { Program } from "../ir/program.js";
+import { resultsOf, type Program } from "../ir/program.js";
 import { sizeOf } from "../ir/shape.js";
 import type { Executable, Tier, TierName } from "../tiers/tier.js";
+import { runControlRef } from "./controlref.js";
 
 export interface Mutation {
   readonly op: Op;
   readonly doc: string;
   /** Perturbs the results `out` (of dtype `dtype`) of one instruction of `op`, in place. */
   perturb(out: TypedArray, dtype: string): void;
+  /** For op "loop": the trip count the mutant runs instead of n. */
+  trips?(n: number): number;
 }
 
 /** exp off by one ulp (upward) whenever its float32 result lies in [1, 2): x in [0, ln 2). */
@@ -48,6 +51,11 @@ function execute(program: Program, m: Mutation, inputs: readonly TypedArray[], d
   program.inputs.forEach((id, i) => (vals[id] = inputs[i]!));
   for (const [id, data] of program.consts) vals[id] = data;
   for (const ins of program.body) {
+    if (ins.subs) {
+      const outs = runControlRef(ins, ins.args.map((a) => vals[a]!), (sub, xs) => execute(sub, m, xs), ins.op === m.op ? m.trips : undefined);
+      resultsOf(ins).forEach((r, k) => (vals[r] = outs[k]!));
+      continue;
+    }
     const info = program.values[ins.out]!;
     const out = allocate(info.dtype, sizeOf(info.shape));
     runInstr(ins, program.values, ins.args.map((a) => vals[a]!), out);
@@ -64,6 +72,14 @@ function execute(program: Program, m: Mutation, inputs: readonly TypedArray[], d
     return d;
   });
 }
+
+/** A loop (forLoop or scan) of two or more iterations that stops one iteration early. */
+export const LOOP_ONE_SHORT: Mutation = {
+  op: "loop",
+  doc: "a loop of two or more iterations stops one iteration early",
+  perturb() {},
+  trips: (n) => (n > 1 ? n - 1 : n),
+};
 
 /** A tier that answers to `name` and runs programs like tier 0 with mutation `m`. */
 export function mutantTier(name: TierName, m: Mutation): Tier {

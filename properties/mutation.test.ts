@@ -2,17 +2,19 @@
 // interface in place of the fastest real tier, is caught and shrunk to a minimal
 // program whose report shows the IR, every configuration's outputs and the replay seed.
 // (Vitest isolates test files, so the substitution never leaks into other files.)
-// Programs here have no control flow: shrinking removes whole top-level steps, and an
-// op inside a loop body could not be brought to the top level.
+// Programs for the op mutants have no control flow: shrinking removes whole top-level
+// steps, and an op inside a loop body could not be brought to the top level. A mutant
+// loop is hunted with control flow on.
 
+import type fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Tier } from "../tiers/tier.js";
 import { availableTiers, getTier, registerTier } from "../vm/tiers.js";
 import { checkAgreement } from "./agree.js";
 import { arbOperands, checkAllowance, type Allowance } from "./allow.js";
-import { EXP_ONE_ULP, MAX_SIGNED_ZERO, mutantTier, type Mutation } from "./mutants.js";
+import { EXP_ONE_ULP, LOOP_ONE_SHORT, MAX_SIGNED_ZERO, mutantTier, type Mutation } from "./mutants.js";
 import { minimizeCase } from "./minimize.js";
-import { arbPlainCase, type Case } from "./recipe.js";
+import { arbCase, arbPlainCase, type Case } from "./recipe.js";
 import { assertProperty, ciSeed, PropertyFailure } from "./runner.js";
 
 const slot = availableTiers().at(-1)!;
@@ -27,11 +29,11 @@ function withTier<T>(t: Tier, body: () => T): T {
   }
 }
 
-function catchFailure(m: Mutation): PropertyFailure {
+function catchFailure(m: Mutation, arb: fc.Arbitrary<Case> = arbPlainCase): PropertyFailure {
   let failure: unknown;
   withTier(mutantTier(slot, m), () => {
     try {
-      assertProperty("tiers agree", arbPlainCase, (c) => checkAgreement(c), { numRuns: 3000, seed: ciSeed() }, minimizeCase);
+      assertProperty("tiers agree", arb, (c) => checkAgreement(c), { numRuns: 3000, seed: ciSeed() }, minimizeCase);
     } catch (e) {
       failure = e;
     }
@@ -60,6 +62,16 @@ describe("a broken tier is caught and shrunk", () => {
       });
     });
   }
+
+  it(`${LOOP_ONE_SHORT.doc} (programs with control flow)`, { timeout: 300_000 }, () => {
+    const f = catchFailure(LOOP_ONE_SHORT, arbCase);
+    const c = f.counterexample as Case;
+    // Shrunk to a single loop step: a loop that runs (and so can stop early) and nothing else.
+    expect(c.recipe.steps.length).toBe(1);
+    expect(["forLoop", "forVars", "scan", "scanLength"]).toContain(c.recipe.steps[0]!.def.kind);
+    expect(f.report).toMatch(/np\.(forLoop|scan)\(/);
+    expect(f.report).toMatch(/= loop\[lo=/);
+  });
 
   it("an allow-list entry is enforced by its bound", { timeout: 300_000 }, () => {
     withTier(mutantTier(slot, EXP_ONE_ULP), () => {

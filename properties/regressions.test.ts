@@ -70,7 +70,8 @@ describe("regressions found by the property suite", () => {
   // Found by `properties:deep` (SEED=31337, program 2161), shrunk to: an int32 dot of two
   // empty vectors (K = 0 must give 0) after dead float64 work on a Variable, with passes
   // off so the dead work runs. Tier wasm returned stale memory (-536870912): the empty
-  // contraction wrote nothing into a region that had held another value.
+  // contraction wrote nothing into a region that had held another value. Fixed in
+  // tier wasm by d8a5da5 (an empty matmul writes +0).
   it("an empty int32 dot gives 0 even when its memory held other values", () => {
     const run = (tier?: TierName) => {
       const v = new Variable(np.array([708.3964233398438, 0, 708.3964233398438], "float64"));
