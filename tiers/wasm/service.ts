@@ -29,14 +29,19 @@ const loading = import(binaryenUrl).then((m) => {
 function type(B, t) {
   return Array.isArray(t) ? B.createType(t.map((u) => B[u])) : B[t];
 }
-function replay(B, m, a) {
+// ops caches each builder by name for one module (its builders are bound to it).
+function replay(B, m, ops, a) {
   if (a === null || typeof a !== "object") return a;
-  if (Array.isArray(a)) return a.map((y) => replay(B, m, y));
+  if (Array.isArray(a)) return a.map((y) => replay(B, m, ops, y));
   if (a.t !== undefined) return type(B, a.t);
-  let f = m;
-  for (const p of a.o.split(".")) f = f[p];
-  if (typeof f !== "function") throw new Error("no binaryen builder " + a.o);
-  return f(...a.a.map((y) => replay(B, m, y)));
+  let f = ops.get(a.o);
+  if (f === undefined) {
+    f = m;
+    for (const p of a.o.split(".")) f = f[p];
+    if (typeof f !== "function") throw new Error("no binaryen builder " + a.o);
+    ops.set(a.o, f);
+  }
+  return f(...a.a.map((y) => replay(B, m, ops, y)));
 }
 function build(B, r) {
   const m = new B.Module();
@@ -45,8 +50,9 @@ function build(B, r) {
     m.setMemory(r.pages, r.pages, null, [], false, false, "mem");
     m.addMemoryImport("mem", "env", "mem");
     for (const i of r.imports) m.addFunctionImport(i.name, "env", i.name, type(B, i.params), B[i.result]);
+    const ops = new Map();
     for (const f of r.funcs) {
-      m.addFunction(f.name, type(B, f.params), B[f.result], f.vars.map((v) => B[v]), replay(B, m, f.body));
+      m.addFunction(f.name, type(B, f.params), B[f.result], f.vars.map((v) => B[v]), replay(B, m, ops, f.body));
       m.addFunctionExport(f.name, f.name);
     }
     if (!m.validate()) throw new Error("binaryen rejected the generated module:\n" + m.emitText().slice(0, 4000));
