@@ -29,7 +29,7 @@ import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, t
 import { emitGather, offsets } from "./movement.js";
 import { emitOnePass, matchOnePass } from "./onepass.js";
 import { emitRandom } from "./random.js";
-import { emitSparseMatvec, sparseMatvecFits } from "./sparse.js";
+import { emitSparseMatvec, sparseMatvecFits, zeroProduct } from "./sparse.js";
 import type { FuncRecipe, ModuleRecipe } from "./recipe.js";
 import { ELEM_BYTES, type Region } from "./values.js";
 
@@ -265,8 +265,10 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
   else {
     const [M, K] = p.values[operands[0]!]!.shape as [number, number];
     const N = p.values[main.out]!.shape[1]!;
-    if (N === 1 && sparseMatvecFits(outR.dt, p.consts.get(operands[0]!), M, K)) {
-      emitSparseMatvec(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, scope.layout.alloc("int32", K >> 2));
+    const w = p.consts.get(operands[0]!);
+    if (N === 1 && sparseMatvecFits(outR.dt, w, M, K)) {
+      const zero = scope.layout.table(outR.dt, zeroProduct(outR.dt, w!, M, K));
+      emitSparseMatvec(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, scope.layout.alloc("int32", K >> 2), zero);
     } else emitMatmul(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, N);
   }
   if (k.epilogue.length) emitElementwise(fn, p.values, loopFor(p.values[main.out]!.shape, k.epilogue, []));

@@ -53,6 +53,18 @@ describe("tier-2 event-driven matvec", () => {
     });
   }
 
+  it("knows the product with an all-+0 vector: -0 exactly in rows whose every element is negative or -0", () => {
+    const W = np.array(Float32Array.from({ length: M * K }, (_, i) => {
+      const row = Math.floor(i / K);
+      return row % 3 === 0 ? -0 : row % 3 === 1 ? -1.5 - (i % 7) : i % 11 === 0 ? 0 : -2;
+    })).reshape([M, K]);
+    const f = (b: NDArray) => np.dot(W, b);
+    const t0 = jit(f, { tier: "interpreter" });
+    const t2 = jit(f, { tier: "wasm" });
+    for (const b of vectors("float32")) expect(bits(t2(b))).toEqual(bits(t0(b)));
+    expect(bits(t2(np.zeros([K])))).toContain("-0");
+  });
+
   it("keeps the dense form for a matrix with non-finite entries", () => {
     const W = matrix("float32", false, M, [5 * K + 100, Infinity]);
     const f = (b: NDArray) => np.dot(W, b);

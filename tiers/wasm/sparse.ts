@@ -18,11 +18,15 @@
 // - a float partial that ended at -0 may differ (it is -0 only if every term is -0,
 //   and a skipped term may be +0): that row is recomputed by the dense code.
 // Int32 has no signed zero and no non-finite values: skipping is always exact.
+// A vector that is entirely +0 (a step without spikes) would send every float row to
+// the dense fallback; its product is known when compiling instead (`zeroProduct`):
+// row i is -0 when every W[i,k] has its sign bit set (all terms -0), otherwise +0.
 
 import type { DType, TypedArray } from "../../ir/dtype.js";
 import { lowerOp } from "./ew.js";
 import type { Fn } from "./fn.js";
 import { combineLanes, emitMatvec, matvecRows, mulAdd } from "./loops.js";
+import { emitCopy } from "./movement.js";
 import { splatBytes, ty, x, type Expr } from "./recipe.js";
 import { Lanes, type Region } from "./values.js";
 
@@ -53,6 +57,19 @@ export function sparseMatvecFits(dt: DType, w: TypedArray | undefined, M: number
   return dt === "int32" || (dt === "float32" && allFinite(w));
 }
 
+/** W·(+0, ..., +0) in the canonical order: per row -0 if every element's sign bit is set, else +0 (int32: 0). */
+export function zeroProduct(dt: DType, w: TypedArray, M: number, K: number): TypedArray {
+  const out = dt === "int32" ? new Int32Array(M) : new Float32Array(M);
+  if (dt === "int32") return out;
+  const bits = new Int32Array(w.buffer, w.byteOffset, w.length);
+  for (let i = 0; i < M; i++) {
+    let neg = true;
+    for (let k = 0; k < K && neg; k++) neg = bits[i * K + k]! < 0;
+    out[i] = neg ? -0 : 0;
+  }
+  return out;
+}
+
 /** `for (j = 0; j < n; j++) body(j)` with a runtime bound. */
 function loopTo(fn: Fn, n: Expr, body: (j: Expr) => void): void {
   const j = fn.local("i32");
@@ -69,8 +86,11 @@ function loopTo(fn: Fn, n: Expr, body: (j: Expr) => void): void {
   fn.emit(x("block", exit, [x("loop", again, inner)], ty("none")));
 }
 
-/** out = a·b ([M,K]·[K], float32 or int32) in the event-driven form; `list` holds K/4 int32 chunk indices. */
-export function emitSparseMatvec(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number, list: Region): void {
+/**
+ * out = a·b ([M,K]·[K], float32 or int32) in the event-driven form; `list` holds K/4
+ * int32 chunk indices, `atZero` the product with an all-+0 vector (zeroProduct).
+ */
+export function emitSparseMatvec(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number, list: Region, atZero: Region): void {
   const dt = out.dt;
   const V4 = new Lanes(fn, true);
   const S = new Lanes(fn, false);
@@ -105,5 +125,12 @@ export function emitSparseMatvec(fn: Fn, a: Region, b: Region, out: Region, M: n
       fn.emit(x("if", negZero, fn.block(() => matvecRows(fn, a, b, out, K, i, 1)), fn.block(store)));
     }),
   );
-  fn.emit(x("if", x("i32.gt_s", x("i32.mul", count, c(2)), c(K4 / 4)), dense, sparse));
+  const work = fn.block(() => fn.emit(x("if", x("i32.gt_s", x("i32.mul", count, c(2)), c(K4 / 4)), dense, sparse)));
+  // All of b +0: the tail chunk's lanes past K are slack, masked off.
+  let allZero: Expr = x("i32.eqz", count);
+  if (K4 < K) {
+    const tail = V4.keepLanes({ dt: "int32", p: [x("v128.load", b.off + K4 * 4, 4, c(0))] }, K - K4, 0);
+    allZero = x("i32.and", allZero, x("i32.eqz", x("v128.any_true", tail.p[0]!)));
+  }
+  fn.emit(x("if", allZero, fn.block(() => emitCopy(fn, atZero, null, out, null, M * 4)), work));
 }
