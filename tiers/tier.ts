@@ -68,4 +68,11 @@ export interface Tier {
   compile(program: Program, profile: ProfileView, hooks?: CompileHooks): Executable;
   /** Optional background compile; the runtime keeps running the current tier until it is ready. */
   compileAsync?(program: Program, profile: ProfileView): PendingCompile;
+  /**
+   * For a tier whose compiler needs a one-time load (binaryen): whether `compile` can
+   * run now without waiting for it. When not, this starts the load in the background,
+   * so that synchronous compiles (on-stack replacement) can skip the tier instead of
+   * blocking a running loop on the load.
+   */
+  warm?(): boolean;
 }

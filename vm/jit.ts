@@ -81,7 +81,7 @@ const VERY_HOT = 10;
 
 /** Traces longer than this many ops (counting loop bodies once) get a warning about unrolled JS loops. */
 const LONG_TRACE = 2000;
-const DEFAULT_OSR = { iterations: 1000, ms: 20 };
+const DEFAULT_OSR = { iterations: 200, ms: 5 };
 
 function countOps(p: Program): number {
   return p.body.reduce((n, i) => n + 1 + (i.subs?.reduce((m, s) => m + countOps(s), 0) ?? 0), 0);
@@ -130,8 +130,14 @@ export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: 
         // A tier that cannot take this loop (e.g. one without control flow) is skipped for the next one.
         for (let to = nextTier(from); to; to = nextTier(to)) {
           const t0 = performance.now();
+          const tier = getTier(to)!;
+          // Never block a running loop on a compiler's one-time load: skip it, it loads in the background.
+          if (tier.warm && !tier.warm()) {
+            sig.events.push({ call: sig.calls, from, to: from, compileMs: 0, reason: `on-stack replacement to ${to} skipped at iteration ${iteration}: its compiler is still loading in the background` });
+            continue;
+          }
           try {
-            const exec = getTier(to)!.compile(cont, { calls: sig.calls, meanMs: 0 }, { osr: hook });
+            const exec = tier.compile(cont, { calls: sig.calls, meanMs: 0 }, { osr: hook });
             const compileMs = performance.now() - t0;
             sig.events.push({ call: sig.calls, from, to, compileMs, reason: `on-stack replacement of a loop at iteration ${iteration}` });
             log(`${name}: OSR ${from} -> ${to} of a loop at iteration ${iteration} (compile ${compileMs.toFixed(2)} ms)`);

@@ -11,7 +11,7 @@ import type { Program } from "../../ir/program.js";
 import type { Executable, PendingCompile, ProfileView, Tier } from "../tier.js";
 import { WasmExecutable } from "./executable.js";
 import { lowerProgram } from "./lower.js";
-import { requestModule } from "./service.js";
+import { binaryenLoadMs, requestModule, startService } from "./service.js";
 
 /** How long a blocking compile may take before the tier reports itself unavailable (binaryen load included). */
 const WAIT_LIMIT_MS = 60_000;
@@ -47,6 +47,10 @@ export const wasmTier: Tier = {
   },
   compileAsync(program: Program, _profile: ProfileView): PendingCompile {
     return compileWasmAsync(program);
+  },
+  warm(): boolean {
+    startService();
+    return binaryenLoadMs() !== undefined;
   },
 };
 

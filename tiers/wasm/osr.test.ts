@@ -3,11 +3,12 @@
 // same bits. A stand-in "js" tier (the interpreter offering OSR as "js") puts wasm
 // next in line, as a tier 1 running loops would.
 
-import { expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { jit, np, type NDArray } from "../../index.js";
 import { interpreterTier } from "../interpreter/index.js";
 import type { Tier } from "../tier.js";
 import { registerTier } from "../../vm/tiers.js";
+import { wasmTier } from "./index.js";
 
 const standIn: Tier = {
   name: "js",
@@ -18,6 +19,11 @@ const standIn: Tier = {
   },
 };
 registerTier(standIn);
+
+// OSR skips tier 2 while binaryen is still loading (osr-loading.test.ts); here it is loaded first.
+beforeAll(async () => {
+  while (!wasmTier.warm!()) await new Promise((r) => setTimeout(r, 20));
+});
 
 it("a long loop moves to wasm mid-call and keeps the bits", () => {
   const sim = (x: NDArray) =>

@@ -173,6 +173,11 @@ export function requestModule(recipe: ModuleRecipe): PendingModule {
   return new PendingModule(id);
 }
 
+/** Starts the compile worker (and so the binaryen load) without queuing a build. */
+export function startService(): void {
+  start();
+}
+
 /** Whether the compile worker (and so binaryen) has been started in this process. */
 export function serviceStarted(): boolean {
   return service !== undefined;
