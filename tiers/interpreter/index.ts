@@ -16,7 +16,11 @@ export const interpreterTier: Tier = {
     const bc = compileBytecode(program);
     const regs = [...bc.initial];
     const subs = bc.controls.map((c) => program.body[c.instr]!.subs!.map((sub) => interpreterTier.compile(sub, profile, hooks)));
-    const ctx: ControlContext = { program, subs, osr: hooks.osr, osrCache: new Map() };
+    const osr = bc.controls.map((c) => {
+      const hook = hooks.osr;
+      return hook && program.body[c.instr]!.op !== "cond" ? { hook, values: program.values, from: "interpreter" as const } : undefined;
+    });
+    const ctx: ControlContext = { program, subs, osr };
     return {
       tier: "interpreter",
       run: (inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]) => execute(program, bc, regs, ctx, inputs, dest),

@@ -27,7 +27,7 @@ import type { Program } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
 import type { CompileHooks, Executable, ProfileView, Tier } from "../tier.js";
 import { generateKernel, type KernelCode, type Placement } from "./codegen.js";
-import { runControl, type OsrState } from "./control.js";
+import { runControl, type OsrState } from "../control.js";
 import { splitLongLatency } from "./split.js";
 import { planBuffers, type Slot } from "./plan.js";
 import { MATH_VALUES } from "./templates.js";
@@ -95,7 +95,7 @@ function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot
     const subs = ins.subs!.map((sub) => compileJs(sub, profile, hooks, policy));
     const nR = kernel.reads.length;
     const argPos = ins.args.map((a) => kernel.reads.indexOf(a));
-    const osr: OsrState | undefined = hooks.osr && ins.op !== "cond" ? { hook: hooks.osr, values: p.values } : undefined;
+    const osr: OsrState | undefined = hooks.osr && ins.op !== "cond" ? { hook: hooks.osr, values: p.values, from: "js" } : undefined;
     const run = (...b: TypedArray[]) => runControl(ins, subs, argPos.map((i) => b[i]!), b.slice(nR), osr);
     const source = [`// ${ins.op}: a JS loop over ${subs.length} tier-1 sub-program(s)`, ...subs.map((e, i) => `// --- sub-program ${i} ---\n${e.describe()}`)].join("\n");
     return { step: { callSlots: slots, run }, info: { kind: "single", generic: false, compileMs: 0, cached: true, source } };

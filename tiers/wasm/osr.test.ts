@@ -38,5 +38,5 @@ it("a long loop moves to wasm mid-call and keeps the bits", () => {
   expect(got.n.item()).toBe(400);
   const ev = f.inspect().signatures[0]!.events;
   expect(ev.map((e) => [e.from, e.to])).toEqual([[null, "interpreter"], ["interpreter", "js"], ["js", "wasm"]]);
-  expect(ev[2]!.reason).toBe("on-stack replacement of a loop at iteration 50");
+  expect(ev[2]!.reason).toBe("on-stack replacement of a loop at iteration 100"); // the loop index where wasm continues (js took over at 50)
 });
