@@ -65,6 +65,28 @@ export function broadcastStrides(inShape: Shape, outShape: Shape): number[] {
   return out;
 }
 
+/**
+ * Offsets of the elements of a (shape, strides) view in row-major order: the index
+ * table behind reductions over any axes, transposes and broadcasts in every tier.
+ */
+export function offsetTable(shape: Shape, strides: readonly number[]): Int32Array {
+  const n = sizeOf(shape);
+  const res = new Int32Array(n);
+  const idx = new Array<number>(shape.length).fill(0);
+  let off = 0;
+  for (let i = 0; i < n; i++) {
+    res[i] = off;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      idx[d]!++;
+      off += strides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      off -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return res;
+}
+
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new ArgumentError(`${op}: axis ${axis} is out of range for an array of rank ${rank}`);

@@ -5,7 +5,7 @@
 
 import type { DType, TypedArray } from "../dtype.js";
 import { ELEMENTWISE, REDUCE, type ReduceOp } from "../ops.js";
-import { sizeOf, stridesOf, type Shape } from "../shape.js";
+import { offsetTable, sizeOf, stridesOf, type Shape } from "../shape.js";
 import { InternalError } from "../errors.js";
 
 const START: Record<ReduceOp, (d: DType) => number> = {
@@ -28,8 +28,8 @@ export function reduce(op: ReduceOp, dt: DType, data: TypedArray, shape: Shape, 
   const nOut = sizeOf(keptShape);
   const start = START[op](dt);
   // Offsets of the reduced elements relative to an output's base, in row-major order.
-  const inner = offsets(redShape, redStrides);
-  const outer = offsets(keptShape, keptStrides);
+  const inner = offsetTable(redShape, redStrides);
+  const outer = offsetTable(keptShape, keptStrides);
   for (let o = 0; o < nOut; o++) {
     const base = outer[o]!;
     if (m === 0) {
@@ -51,24 +51,6 @@ export function reduce(op: ReduceOp, dt: DType, data: TypedArray, shape: Shape, 
   }
 }
 
-function offsets(shape: Shape, strides: readonly number[]): Int32Array {
-  const n = sizeOf(shape);
-  const res = new Int32Array(n);
-  const rank = shape.length;
-  const idx = new Array<number>(rank).fill(0);
-  let off = 0;
-  for (let i = 0; i < n; i++) {
-    res[i] = off;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]!++;
-      off += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      off -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
-  return res;
-}
 
 /** [M,K]·[K,N] → [M,N] in dtype `dt` (float32, float64 or int32). */
 export function matmul(dt: DType, a: TypedArray, b: TypedArray, M: number, K: number, N: number, out: TypedArray): void {

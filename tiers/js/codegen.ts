@@ -21,7 +21,7 @@ import { InternalError } from "../../ir/errors.js";
 import type { ContractionKernel, ElementwiseKernel, Kernel } from "../../ir/kernel.js";
 import type { ElementwiseOp, ReduceOp } from "../../ir/ops.js";
 import type { Instr, Program } from "../../ir/program.js";
-import { broadcastStrides, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
+import { broadcastStrides, offsetTable, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
 import { ELEMENTWISE_JS, MATH_NAMES, combineJs, lit, reduceStart } from "./templates.js";
 
 /** Where the kernel finds a buffer: bound once per signature, or passed on every call. */
@@ -229,8 +229,8 @@ function reduceBody(g: Gen, k: ContractionKernel): string[] {
   } else {
     const strides = stridesOf(xs);
     const kept = xs.map((_, i) => i).filter((i) => !axes.includes(i));
-    const outer = g.d.table(() => offsets(kept.map((i) => xs[i]!), kept.map((i) => strides[i]!)));
-    const inner = g.d.table(() => offsets(axes.map((i) => xs[i]!), axes.map((i) => strides[i]!)));
+    const outer = g.d.table(() => offsetTable(kept.map((i) => xs[i]!), kept.map((i) => strides[i]!)));
+    const inner = g.d.table(() => offsetTable(axes.map((i) => xs[i]!), axes.map((i) => strides[i]!)));
     base = `${outer}[o]`;
     off = (j) => `base + ${inner}[${j}]`;
   }
@@ -245,8 +245,8 @@ function reduceBody(g: Gen, k: ContractionKernel): string[] {
       const st = broadcastStrides(g.p.values[k.reads[pos]!]!.shape, xs);
       const kept = xs.map((_, i) => i).filter((i) => !axes.includes(i));
       t = [
-        g.d.table(() => offsets(kept.map((i) => xs[i]!), kept.map((i) => st[i]!))),
-        g.d.table(() => offsets(axes.map((i) => xs[i]!), axes.map((i) => st[i]!))),
+        g.d.table(() => offsetTable(kept.map((i) => xs[i]!), kept.map((i) => st[i]!))),
+        g.d.table(() => offsetTable(axes.map((i) => xs[i]!), axes.map((i) => st[i]!))),
       ];
       bt.set(pos, t);
     }
@@ -333,23 +333,6 @@ function matmulBody(g: Gen, k: ContractionKernel): string[] {
   ];
 }
 
-function offsets(shape: Shape, strides: readonly number[]): Int32Array {
-  const n = sizeOf(shape);
-  const res = new Int32Array(n);
-  const idx = new Array<number>(shape.length).fill(0);
-  let off = 0;
-  for (let i = 0; i < n; i++) {
-    res[i] = off;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      idx[d]!++;
-      off += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      off -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
-  return res;
-}
 
 /**
  * Generates kernel `k` of `p`. `placement[s]` says where slot s (reads, then writes)

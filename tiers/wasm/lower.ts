@@ -22,11 +22,11 @@ import { fuse } from "../../ir/fusion.js";
 import type { Kernel } from "../../ir/kernel.js";
 import { isControl, type ReduceOp } from "../../ir/ops.js";
 import { resultsOf, type Instr, type Program } from "../../ir/program.js";
-import { broadcastStrides, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
+import { broadcastStrides, offsetTable, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
 import { emitControl } from "./control.js";
 import { Fn } from "./fn.js";
 import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, type EwLoop } from "./loops.js";
-import { emitGather, offsets } from "./movement.js";
+import { emitGather } from "./movement.js";
 import { emitOnePass, matchOnePass } from "./onepass.js";
 import { emitRandom } from "./random.js";
 import { emitSparseMatvec, sparseMatvecFits, zeroProduct } from "./sparse.js";
@@ -78,7 +78,7 @@ export class Layout {
   offsets(shape: readonly number[], strides: readonly number[]): Region {
     const key = `${shape.join(",")}|${strides.join(",")}`;
     let r = this.offsetTables.get(key);
-    if (!r) this.offsetTables.set(key, (r = this.table("int32", offsets(shape, strides))));
+    if (!r) this.offsetTables.set(key, (r = this.table("int32", offsetTable(shape, strides))));
     return r;
   }
   private readonly offsetTables = new Map<string, Region>();

@@ -58,22 +58,3 @@ export function emitGather(fn: Fn, src: Region, out: Region, table: Region | "sp
   });
 }
 
-/** Offsets of the elements of a (shape, strides) view in row-major order. */
-export function offsets(shape: readonly number[], strides: readonly number[]): Int32Array {
-  let n = 1;
-  for (const d of shape) n *= d;
-  const res = new Int32Array(n);
-  const idx = new Array<number>(shape.length).fill(0);
-  let off = 0;
-  for (let i = 0; i < n; i++) {
-    res[i] = off;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      idx[d]!++;
-      off += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      off -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
-  return res;
-}
