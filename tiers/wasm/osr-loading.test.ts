@@ -5,20 +5,11 @@
 
 import { expect, it } from "vitest";
 import { jit, np, type NDArray } from "../../index.js";
-import { interpreterTier } from "../interpreter/index.js";
-import type { Tier } from "../tier.js";
+import { standInTier } from "../interpreter/standin.js";
 import { registerTier } from "../../vm/tiers.js";
 import { serviceStarted } from "./service.js";
 
-const standIn: Tier = {
-  name: "js",
-  compile(program, profile, hooks = {}) {
-    const osr = hooks.osr;
-    const inner = interpreterTier.compile(program, profile, osr ? { osr: { ...osr, compile: (c, it) => osr.compile(c, it, "js") } } : {});
-    return { tier: "js", run: (i, d) => inner.run(i, d), describe: () => inner.describe() };
-  },
-};
-registerTier(standIn);
+registerTier(standInTier("js"));
 
 it("a loop skips tier 2 while binaryen loads, and binaryen starts loading", () => {
   const sim = (x: NDArray) => np.forLoop(0, 300, (i, c: NDArray) => c.mul(0.99).add(np.cos(i.astype("float32"))), x);

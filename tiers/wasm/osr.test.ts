@@ -5,20 +5,11 @@
 
 import { beforeAll, expect, it } from "vitest";
 import { jit, np, type NDArray } from "../../index.js";
-import { interpreterTier } from "../interpreter/index.js";
-import type { Tier } from "../tier.js";
+import { standInTier } from "../interpreter/standin.js";
 import { registerTier } from "../../vm/tiers.js";
 import { wasmTier } from "./index.js";
 
-const standIn: Tier = {
-  name: "js",
-  compile(program, profile, hooks = {}) {
-    const osr = hooks.osr;
-    const inner = interpreterTier.compile(program, profile, osr ? { osr: { ...osr, compile: (c, it) => osr.compile(c, it, "js") } } : {});
-    return { tier: "js", run: (i, d) => inner.run(i, d), describe: () => inner.describe() };
-  },
-};
-registerTier(standIn);
+registerTier(standInTier("js"));
 
 // OSR skips tier 2 while binaryen is still loading (osr-loading.test.ts); here it is loaded first.
 beforeAll(async () => {

@@ -1,0 +1,17 @@
+// A stand-in tier for tests of the tier machinery: the interpreter registered under
+// another tier's name, offering on-stack replacement as that tier. It lets a test
+// exercise promotion and OSR mechanics apart from any real compiled tier.
+
+import type { Tier, TierName } from "../tier.js";
+import { interpreterTier } from "./index.js";
+
+export function standInTier(name: TierName): Tier {
+  return {
+    name,
+    compile(program, profile, hooks = {}) {
+      const osr = hooks.osr;
+      const inner = interpreterTier.compile(program, profile, osr ? { osr: { ...osr, compile: (c, it) => osr.compile(c, it, name) } } : {});
+      return { tier: name, run: (i, d) => inner.run(i, d), describe: () => inner.describe() };
+    },
+  };
+}
