@@ -3,7 +3,9 @@
 //   eager, tier 0, tier 1, naive op-at-a-time JS (a new Float32Array per op) and a
 //   hand-written fused Float32Array loop. Both JS baselines use the same float32
 //   algorithms as tierjit (ir/math tanh32/exp32, fround after every op), so all
-//   candidates compute the same bits and only the execution strategy differs.
+//   candidates compute the same bits and only the execution strategy differs; gelu
+//   also runs the naive version as a JS programmer would write it, with Math.tanh
+//   (the issue's baseline reads either way, so both ratios are reported).
 // - per-kernel compile time of tier 1, and the cost/benefit numbers behind the
 //   promotion defaults in vm/tiers.ts (compile time against per-call savings).
 // - section "tier1-fusion": tier 1's fusion policy (tiers/js/split.ts) against the
@@ -26,7 +28,7 @@ function median(xs: number[]): number {
 }
 
 /** gelu one op at a time: a loop and a fresh Float32Array per op (each store rounds to float32). */
-export function naiveGelu(x: Float32Array): Float32Array {
+export function naiveGelu(x: Float32Array, tanh: (v: number) => number = tanh32): Float32Array {
   const n = x.length;
   const x2 = new Float32Array(n);
   for (let i = 0; i < n; i++) x2[i] = x[i]! * x[i]!;
@@ -41,7 +43,7 @@ export function naiveGelu(x: Float32Array): Float32Array {
   const h = new Float32Array(n);
   for (let i = 0; i < n; i++) h[i] = x[i]! * 0.5;
   const t = new Float32Array(n);
-  for (let i = 0; i < n; i++) t[i] = tanh32(c[i]!);
+  for (let i = 0; i < n; i++) t[i] = tanh(c[i]!);
   const t1 = new Float32Array(n);
   for (let i = 0; i < n; i++) t1[i] = t[i]! + 1;
   const o = new Float32Array(n);
@@ -169,10 +171,11 @@ export function benchTier1(): void {
       { name: "tier1", run: () => t1(x) },
       { name: "tier1 exact:false", run: () => t1r(x) },
       { name: "naive JS", run: () => naiveGelu(xa) },
+      { name: "naive JS, Math.tanh", run: () => naiveGelu(xa, Math.tanh) },
       { name: "fused JS", run: () => fusedGelu(xa) },
     ], { rounds: n >= 1e6 ? 5 : 7 });
     console.log(table(`tier 1: gelu, n = ${n.toLocaleString()} (hand-fused loop bit-identical to tier 1: ${same})`, ts, "eager"));
-    console.log(`  tier1 vs naive JS ${ratio(ts, "tier1", "naive JS").toFixed(2)}x faster (target >= 1.5x at 1e5); fused JS vs tier1 ${(1 / ratio(ts, "tier1", "fused JS")).toFixed(2)}x (target <= 1.3x)\n`);
+    console.log(`  tier1 vs naive JS ${ratio(ts, "tier1", "naive JS").toFixed(2)}x faster (tanh32), ${ratio(ts, "tier1", "naive JS, Math.tanh").toFixed(2)}x (Math.tanh) (target >= 1.5x at 1e5); fused JS vs tier1 ${(1 / ratio(ts, "tier1", "fused JS")).toFixed(2)}x (target <= 1.3x)\n`);
   }
   const N = 200_000;
   const D = 10;
