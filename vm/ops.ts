@@ -4,12 +4,12 @@
 // the active trace or runs the reference kernel at once (eager mode). Both paths share
 // `emit`, so eager and jitted code compute the same thing by construction.
 
-import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type TypedArray, type WeakKind } from "../ir/dtype.js";
+import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type WeakKind } from "../ir/dtype.js";
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from "../ir/errors.js";
 import { runInstr } from "../ir/kernels/index.js";
 import { ELEMENTWISE, REDUCE, operandDType, type BinaryOp, type ElementwiseOp, type Op, type ReduceOp, type UnaryOp } from "../ir/ops.js";
 import type { Instr, ValueInfo } from "../ir/program.js";
-import { broadcastShapes, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf, type Shape } from "../ir/shape.js";
+import { broadcastShapes, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf } from "../ir/shape.js";
 import { fromData } from "./construct.js";
 import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
 import { currentTrace, escapedError, type Trace } from "./trace.js";
@@ -267,5 +267,3 @@ export function broadcastTo(x: ArrayLike, shape: readonly number[]): NDArray {
   if (shapesEqual(arr.shape, target)) return arr;
   return emit("broadcast", [arr], { shape: target, dtype: arr.dtype });
 }
-
-export type { Shape, TypedArray };
