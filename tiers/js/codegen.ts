@@ -138,6 +138,9 @@ class Gen {
   expr(ins: Instr, xs: string[]): string {
     const op = ins.op as ElementwiseOp;
     const dt: DType = op === "cast" ? this.p.values[ins.out]!.dtype : op === "where" ? this.p.values[ins.args[1]!]!.dtype : this.p.values[ins.args[0]!]!.dtype;
+    // sin/cos keep their float32 algorithm even when relaxed: it already runs in float64,
+    // and the float64 one is accurate over a smaller range (|x| <= 2^19*pi/2, not 2^28*pi/2).
+    if (op === "sin" || op === "cos") return ELEMENTWISE_JS[op](dt, ...xs);
     return ELEMENTWISE_JS[op](op === "cast" ? dt : this.arith(dt), ...xs);
   }
 }
