@@ -49,7 +49,7 @@ export function printProgram(p: Program, indent = ""): string {
   for (const i of p.body) {
     const defs = (i.outs ?? [i.out]).map((o) => `%${o}: ${typeStr(p.values[o]!)}`).join(", ");
     lines.push(`  ${defs} = ${i.op}${attrStr(i)} ${i.args.map(ref).join(", ")}${i.subs ? " {" : ""}`);
-    i.subs?.forEach((sub, k) => lines.push(`    ${SUB_NAMES[i.op]?.[k] ?? `sub${k}`}: ${printProgram(sub, "    ")}`));
+    i.subs?.forEach((sub, k) => lines.push(`    ${SUB_NAMES[i.op]?.[k] ?? `sub${k}`}: ${printProgram(sub, indent + "    ")}`));
     if (i.subs) lines.push("  }");
   }
   const outs = p.outputs.map((id, i) => `${ref(id)} -> ${p.outputLabels[i]}`);
