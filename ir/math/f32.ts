@@ -137,19 +137,19 @@ const INF = Infinity;
 // The float64 core of exp32, tanh32 and sigmoid32: e^r - 1 on |r| <= ln2/2
 // ---------------------------------------------------------------------------
 
-const INV_LN2 = 1.4426950408889634;
-const LN2 = 0.6931471805599453;
+export const INV_LN2 = 1.4426950408889634;
+export const LN2 = 0.6931471805599453;
 // e^r - 1 ~= r + r^2*q(r), q of degree 7: Remez for |q - (e^r - 1 - r)/r^2| on
 // |r| <= ln2/2, 2^-41.0; with the coefficients rounded to double, e^r is within
 // 2^-43.6 and e^r - 1 within 2^-42.3 relative.
-const Q0 = 0.49999999999955097;
-const Q1 = 0.16666666666634009;
-const Q2 = 0.04166666678628033;
-const Q3 = 0.00833333336323784;
-const Q4 = 0.0013888839107292666;
-const Q5 = 0.00019841192904191407;
-const Q6 = 2.4867872020974473e-5;
-const Q7 = 2.7632643829101014e-6;
+export const Q0 = 0.49999999999955097;
+export const Q1 = 0.16666666666634009;
+export const Q2 = 0.04166666678628033;
+export const Q3 = 0.00833333336323784;
+export const Q4 = 0.0013888839107292666;
+export const Q5 = 0.00019841192904191407;
+export const Q6 = 2.4867872020974473e-5;
+export const Q7 = 2.7632643829101014e-6;
 
 /** e^r - 1 for |r| <= ln2/2 (Estrin: a dependency chain of 6 operations). */
 function expm1Poly(r: number): number {
@@ -191,11 +191,11 @@ const F32_MIN_NORMAL = 1.1754943508222875e-38; // 2^-126
 // log((1+s)/(1-s)) = 2s + s*z*t(z), z = s^2, t of degree 4: Remez on
 // 0 <= z <= 0.17158^2, 2^-37.0 absolute, so the logarithm of m is within 2^-43.1
 // relative.
-const T0 = 0.6666666666738466;
-const T1 = 0.3999999878684893;
-const T2 = 0.2857175633273563;
-const T3 = 0.22191302363736462;
-const T4 = 0.1936433959027017;
+export const T0 = 0.6666666666738466;
+export const T1 = 0.3999999878684893;
+export const T2 = 0.2857175633273563;
+export const T3 = 0.22191302363736462;
+export const T4 = 0.1936433959027017;
 
 export function log32(x: number): number {
   // Reduce in the float32 bit domain (one f32 store/load each way, cheaper in JS
@@ -258,20 +258,20 @@ export function sigmoid32(x: number): number {
 // sin32 / cos32 (all arithmetic in float64, one final rounding to f32)
 // ---------------------------------------------------------------------------
 
-const INV_PIO2 = 0.6366197723675814; // 2/pi
-const PIO2_1 = 1.5707963109016418; // first 25 bits of pi/2: k*PIO2_1 exact for |k| < 2^28
-const PIO2_1T = 1.5893254773528196e-8; // pi/2 - PIO2_1
-const R_MAX = 0.786; // > pi/4 + reduction error; clamp only acts out of range
+export const INV_PIO2 = 0.6366197723675814; // 2/pi
+export const PIO2_1 = 1.5707963109016418; // first 25 bits of pi/2: k*PIO2_1 exact for |k| < 2^28
+export const PIO2_1T = 1.5893254773528196e-8; // pi/2 - PIO2_1
+export const R_MAX = 0.786; // > pi/4 + reduction error; clamp only acts out of range
 // |sin(x)/x - s(x)| < 2^-37.5, |cos(x) - c(x)| < 2^-34.1 on |x| <= pi/4
 // (FreeBSD/musl __sindf/__cosdf coefficients).
-const S1 = -0.16666666641626524;
-const S2 = 0.008333329385889463;
-const S3 = -0.00019839334836096632;
-const S4 = 2.718311493989822e-6;
-const C0 = -0.499999997251031;
-const C1 = 0.04166662332373906;
-const C2 = -0.001388676377460993;
-const C3 = 2.439044879627741e-5;
+export const S1 = -0.16666666641626524;
+export const S2 = 0.008333329385889463;
+export const S3 = -0.00019839334836096632;
+export const S4 = 2.718311493989822e-6;
+export const C0 = -0.499999997251031;
+export const C1 = 0.04166662332373906;
+export const C2 = -0.001388676377460993;
+export const C3 = 2.439044879627741e-5;
 
 /** sin(x + phase*pi/2): phase 0 gives sin, phase 1 gives cos. */
 function sinCos32(x: number, phase: number): number {

@@ -87,15 +87,15 @@ const INF = Infinity;
 // exp64 (fdlibm e_exp.c, branch-free)
 // ---------------------------------------------------------------------------
 
-const INV_LN2 = 1.4426950408889634;
-const LN2_HI = 0.6931471803691238; // 0x3fe62e42fee00000: 32 bits, k*LN2_HI exact
-const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef35793c76
+export const INV_LN2 = 1.4426950408889634;
+export const LN2_HI = 0.6931471803691238; // 0x3fe62e42fee00000: 32 bits, k*LN2_HI exact
+export const LN2_LO = 1.9082149292705877e-10; // 0x3dea39ef35793c76
 // c(r) = r - r^2*(P1 + P2 r^2 + ...): Remez on [-ln2/2, ln2/2], |err| < 2^-59
-const P1 = 0.16666666666666602;
-const P2 = -0.0027777777777015593;
-const P3 = 6.613756321437934e-5;
-const P4 = -1.6533902205465252e-6;
-const P5 = 4.1381367970572385e-8;
+export const P1 = 0.16666666666666602;
+export const P2 = -0.0027777777777015593;
+export const P3 = 6.613756321437934e-5;
+export const P4 = -1.6533902205465252e-6;
+export const P5 = 4.1381367970572385e-8;
 
 export function exp64(x: number): number {
   // exp(710) overflows and exp(-746) rounds to 0, so the clamp changes no
@@ -119,16 +119,16 @@ export function exp64(x: number): number {
 // log64 (fdlibm e_log.c as in musl before 2018, branch-free)
 // ---------------------------------------------------------------------------
 
-const LOG_LN2_HI = 6.93147180369123816490e-1; // same split as exp: 0x3fe62e42fee00000
-const LOG_LN2_LO = 1.90821492927058770002e-10;
-const LG1 = 6.666666666666735130e-1;
-const LG2 = 3.999999999940941908e-1;
-const LG3 = 2.857142874366239149e-1;
-const LG4 = 2.222219843214978396e-1;
-const LG5 = 1.818357216161805012e-1;
-const LG6 = 1.531383769920937332e-1;
-const LG7 = 1.479819860511658591e-1;
-const F64_MIN_NORMAL = 2.2250738585072014e-308; // 2^-1022
+export const LOG_LN2_HI = 6.93147180369123816490e-1; // same split as exp: 0x3fe62e42fee00000
+export const LOG_LN2_LO = 1.90821492927058770002e-10;
+export const LG1 = 6.666666666666735130e-1;
+export const LG2 = 3.999999999940941908e-1;
+export const LG3 = 2.857142874366239149e-1;
+export const LG4 = 2.222219843214978396e-1;
+export const LG5 = 1.818357216161805012e-1;
+export const LG6 = 1.531383769920937332e-1;
+export const LG7 = 1.479819860511658591e-1;
+export const F64_MIN_NORMAL = 2.2250738585072014e-308; // 2^-1022
 
 export function log64(x: number): number {
   const sub = x < F64_MIN_NORMAL;
@@ -154,12 +154,12 @@ export function log64(x: number): number {
 // tanh64 (Cephes tanh.c, branch-free)
 // ---------------------------------------------------------------------------
 
-const TP0 = -9.64399179425052238628e-1;
-const TP1 = -9.92877231001918586564e1;
-const TP2 = -1.61468768441708447952e3;
-const TQ0 = 1.12811678491632931402e2;
-const TQ1 = 2.23548839060100448583e3;
-const TQ2 = 4.84406305325125486048e3;
+export const TP0 = -9.64399179425052238628e-1;
+export const TP1 = -9.92877231001918586564e1;
+export const TP2 = -1.61468768441708447952e3;
+export const TQ0 = 1.12811678491632931402e2;
+export const TQ1 = 2.23548839060100448583e3;
+export const TQ2 = 4.84406305325125486048e3;
 
 export function tanh64(x: number): number {
   const ax = Math.abs(x);
@@ -186,7 +186,7 @@ function tanhBig64(x: number, ax: number): number {
 // sigmoid64
 // ---------------------------------------------------------------------------
 
-const SPLIT = 134217729; // 2^27 + 1 (Veltkamp split into two 26-bit halves)
+export const SPLIT = 134217729; // 2^27 + 1 (Veltkamp split into two 26-bit halves)
 
 export function sigmoid64(x: number): number {
   // num/(1+e) with e = exp(-|x|) in (0, 1]; num = 1 for x >= 0, e for x < 0
@@ -215,24 +215,24 @@ export function sigmoid64(x: number): number {
 // sin64 / cos64 (fdlibm kernels, Cody-Waite reduction with 3 x 33-bit pi/2)
 // ---------------------------------------------------------------------------
 
-const INV_PIO2 = 6.36619772367581382433e-1;
-const PIO2_1 = 1.57079632673412561417; // first 33 bits of pi/2
-const PIO2_2 = 6.07710050630396597660e-11; // next 33 bits
-const PIO2_3 = 2.02226624871116645580e-21; // next 33 bits
-const PIO2_3T = 8.47842766036889956997e-32; // pi/2 - (PIO2_1 + PIO2_2 + PIO2_3)
-const R_MAX = 0.786;
-const KS1 = -1.66666666666666324348e-1;
-const KS2 = 8.33333333332248946124e-3;
-const KS3 = -1.98412698298579493134e-4;
-const KS4 = 2.75573137070700676789e-6;
-const KS5 = -2.50507602534068634195e-8;
-const KS6 = 1.58969099521155010221e-10;
-const KC1 = 4.16666666666666019037e-2;
-const KC2 = -1.38888888888741095749e-3;
-const KC3 = 2.48015872894767294178e-5;
-const KC4 = -2.75573143513906633035e-7;
-const KC5 = 2.08757232129817482790e-9;
-const KC6 = -1.13596475577881948265e-11;
+export const INV_PIO2 = 6.36619772367581382433e-1;
+export const PIO2_1 = 1.57079632673412561417; // first 33 bits of pi/2
+export const PIO2_2 = 6.07710050630396597660e-11; // next 33 bits
+export const PIO2_3 = 2.02226624871116645580e-21; // next 33 bits
+export const PIO2_3T = 8.47842766036889956997e-32; // pi/2 - (PIO2_1 + PIO2_2 + PIO2_3)
+export const R_MAX = 0.786;
+export const KS1 = -1.66666666666666324348e-1;
+export const KS2 = 8.33333333332248946124e-3;
+export const KS3 = -1.98412698298579493134e-4;
+export const KS4 = 2.75573137070700676789e-6;
+export const KS5 = -2.50507602534068634195e-8;
+export const KS6 = 1.58969099521155010221e-10;
+export const KC1 = 4.16666666666666019037e-2;
+export const KC2 = -1.38888888888741095749e-3;
+export const KC3 = 2.48015872894767294178e-5;
+export const KC4 = -2.75573143513906633035e-7;
+export const KC5 = 2.08757232129817482790e-9;
+export const KC6 = -1.13596475577881948265e-11;
 
 // Reduction result (module scratch: avoids allocating a tuple per call).
 let redHi = 0;
@@ -295,23 +295,23 @@ export function cos64(x: number): number {
 // pow64 (fdlibm e_pow.c, branch-free)
 // ---------------------------------------------------------------------------
 
-const DP_H = 5.84962487220764160156e-1; // log2(1.5) high
-const DP_L = 1.35003920212974897128e-8; // log2(1.5) low
-const L1 = 5.99999999999994648725e-1;
-const L2 = 4.28571428578550184252e-1;
-const L3 = 3.33333329818377432918e-1;
-const L4 = 2.72728123808534006489e-1;
-const L5 = 2.30660745775561754067e-1;
-const L6 = 2.06975017800338417784e-1;
-const LN2 = 6.93147180559945286227e-1;
-const LG2_H = 6.93147182464599609375e-1;
-const LG2_L = -1.90465429995776804525e-9;
-const CP = 9.61796693925975554329e-1; // 2/(3 ln2)
-const CP_H = 9.61796700954437255859e-1;
-const CP_L = -7.02846165095275826516e-9;
-const IVLN2 = 1.44269504088896338700;
-const IVLN2_H = 1.44269502162933349609;
-const IVLN2_L = 1.92596299112661746887e-8;
+export const DP_H = 5.84962487220764160156e-1; // log2(1.5) high
+export const DP_L = 1.35003920212974897128e-8; // log2(1.5) low
+export const L1 = 5.99999999999994648725e-1;
+export const L2 = 4.28571428578550184252e-1;
+export const L3 = 3.33333329818377432918e-1;
+export const L4 = 2.72728123808534006489e-1;
+export const L5 = 2.30660745775561754067e-1;
+export const L6 = 2.06975017800338417784e-1;
+export const LN2 = 6.93147180559945286227e-1;
+export const LG2_H = 6.93147182464599609375e-1;
+export const LG2_L = -1.90465429995776804525e-9;
+export const CP = 9.61796693925975554329e-1; // 2/(3 ln2)
+export const CP_H = 9.61796700954437255859e-1;
+export const CP_L = -7.02846165095275826516e-9;
+export const IVLN2 = 1.44269504088896338700;
+export const IVLN2_H = 1.44269502162933349609;
+export const IVLN2_L = 1.92596299112661746887e-8;
 
 export function pow64(x: number, y: number): number {
   const ax = Math.abs(x);

@@ -14,6 +14,7 @@
 import { F, demote, promote } from "./lanes.js";
 import { I64 } from "./math64.js";
 import type { Expr } from "./recipe.js";
+import { INV_LN2, LN2, Q0, Q1, Q2, Q3, Q4, Q5, Q6, Q7, T0, T1, T2, T3, T4, INV_PIO2, PIO2_1, PIO2_1T, R_MAX, S1, S2, S3, S4, C0, C1, C2, C3 } from "../../ir/math/f32.js"; // the algorithm's constants, from its one definition
 
 const MAGIC64 = 6755399441055744;
 const MAGIC_BITS = 0x4338000000000000n;
@@ -26,16 +27,6 @@ function in64(f: F, v: Expr, core: (d: F, h: Expr) => Expr): Expr {
   return demote(f.fn, f.vec, promote(f.fn, f.vec, v).map((h) => core(d, h)));
 }
 
-const INV_LN2 = 1.4426950408889634;
-const LN2 = 0.6931471805599453;
-const Q0 = 0.49999999999955097;
-const Q1 = 0.16666666666634009;
-const Q2 = 0.04166666678628033;
-const Q3 = 0.00833333336323784;
-const Q4 = 0.0013888839107292666;
-const Q5 = 0.00019841192904191407;
-const Q6 = 2.4867872020974473e-5;
-const Q7 = 2.7632643829101014e-6;
 
 /** e^r - 1 for |r| <= ln2/2 (ir/math expm1Poly, Estrin). */
 function expm1Poly(d: F, r: Expr): Expr {
@@ -86,11 +77,6 @@ export function sigmoid32(f: F, v: Expr): Expr {
 // (0x3f3504f3 -> 0x3fe6a09e60000000), so k and m are the same for normal inputs,
 // and float32 subnormals, normal as doubles, need no scaling.
 const LOG_BIAS = 0x3ff0000000000000n - 0x3fe6a09e60000000n;
-const T0 = 0.6666666666738466;
-const T1 = 0.3999999878684893;
-const T2 = 0.2857175633273563;
-const T3 = 0.22191302363736462;
-const T4 = 0.1936433959027017;
 
 export function log32(f: F, v: Expr): Expr {
   const y = in64(f, v, (d, h) => {
@@ -109,18 +95,6 @@ export function log32(f: F, v: Expr): Expr {
   return f.sel(f.cmp("gt", v, 0), pos, f.sel(f.cmp("eq", v, 0), -Infinity, NaN));
 }
 
-const INV_PIO2 = 0.6366197723675814;
-const PIO2_1 = 1.5707963109016418;
-const PIO2_1T = 1.5893254773528196e-8;
-const R_MAX = 0.786;
-const S1 = -0.16666666641626524;
-const S2 = 0.008333329385889463;
-const S3 = -0.00019839334836096632;
-const S4 = 2.718311493989822e-6;
-const C0 = -0.499999997251031;
-const C1 = 0.04166662332373906;
-const C2 = -0.001388676377460993;
-const C3 = 2.439044879627741e-5;
 
 /** sin(x + phase*pi/2) in float64 lanes: phase 0 is sin, 1 is cos (ir/math/f32.ts sinCos32). */
 function sinCos64(d: F, x: Expr, cos: boolean): Expr {

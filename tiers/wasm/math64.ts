@@ -14,6 +14,7 @@
 
 import { splatBytes, x, type Expr } from "./recipe.js";
 import type { F } from "./lanes.js";
+import { INV_LN2, LN2_HI, LN2_LO, P1, P2, P3, P4, P5, LOG_LN2_HI, LOG_LN2_LO, LG1, LG2, LG3, LG4, LG5, LG6, LG7, F64_MIN_NORMAL, TP0, TP1, TP2, TQ0, TQ1, TQ2, SPLIT, INV_PIO2, PIO2_1, PIO2_2, PIO2_3, PIO2_3T, R_MAX, KS1, KS2, KS3, KS4, KS5, KS6, KC1, KC2, KC3, KC4, KC5, KC6, DP_H, DP_L, L1, L2, L3, L4, L5, L6, LN2, LG2_H, LG2_L, CP, CP_H, CP_L, IVLN2, IVLN2_H, IVLN2_L } from "../../ir/math/f64.js"; // the algorithm's constants, from its one definition
 
 const MAGIC64 = 6755399441055744;
 const MAGIC_BITS = 0x4338000000000000n;
@@ -90,14 +91,6 @@ export class I64 {
 const and = (f: F, a: Expr, b: Expr) => f.fn.let(f.mt, x(f.vec ? "v128.and" : "i32.and", a, b));
 const rne = (f: F, v: Expr) => f.sub(f.add(v, MAGIC64), MAGIC64);
 
-const INV_LN2 = 1.4426950408889634;
-const LN2_HI = 0.6931471803691238;
-const LN2_LO = 1.9082149292705877e-10;
-const P1 = 0.16666666666666602;
-const P2 = -0.0027777777777015593;
-const P3 = 6.613756321437934e-5;
-const P4 = -1.6533902205465252e-6;
-const P5 = 4.1381367970572385e-8;
 
 /** (P1 + t*P2) + t2*((P3 + t*P4) + t2*P5) */
 function expPoly(f: F, t: Expr, t2: Expr): Expr {
@@ -125,16 +118,6 @@ export function exp64(f: F, v: Expr): Expr {
   return scale(f, y, k);
 }
 
-const LOG_LN2_HI = 6.93147180369123816490e-1;
-const LOG_LN2_LO = 1.90821492927058770002e-10;
-const LG1 = 6.666666666666735130e-1;
-const LG2 = 3.999999999940941908e-1;
-const LG3 = 2.857142874366239149e-1;
-const LG4 = 2.222219843214978396e-1;
-const LG5 = 1.818357216161805012e-1;
-const LG6 = 1.531383769920937332e-1;
-const LG7 = 1.479819860511658591e-1;
-const F64_MIN_NORMAL = 2.2250738585072014e-308;
 
 export function log64(f: F, v: Expr): Expr {
   const i = new I64(f);
@@ -157,12 +140,6 @@ export function log64(f: F, v: Expr): Expr {
   return f.sel(f.cmp("gt", v, 0), pos, f.sel(f.cmp("eq", v, 0), -Infinity, NaN));
 }
 
-const TP0 = -9.64399179425052238628e-1;
-const TP1 = -9.92877231001918586564e1;
-const TP2 = -1.61468768441708447952e3;
-const TQ0 = 1.12811678491632931402e2;
-const TQ1 = 2.23548839060100448583e3;
-const TQ2 = 4.84406305325125486048e3;
 
 export function tanh64(f: F, v: Expr): Expr {
   const ax = f.abs(v);
@@ -177,7 +154,6 @@ export function tanh64(f: F, v: Expr): Expr {
   return f.sel(f.cmp("lt", ax, 0.625), f.sel(f.cmp("eq", v, 0), v, small), signed);
 }
 
-const SPLIT = 134217729;
 
 export function sigmoid64(f: F, v: Expr): Expr {
   const e = exp64(f, f.neg(f.abs(v)));
@@ -197,24 +173,6 @@ export function sigmoid64(f: F, v: Expr): Expr {
   return f.add(q, f.div(res, d));
 }
 
-const INV_PIO2 = 6.36619772367581382433e-1;
-const PIO2_1 = 1.57079632673412561417;
-const PIO2_2 = 6.07710050630396597660e-11;
-const PIO2_3 = 2.02226624871116645580e-21;
-const PIO2_3T = 8.47842766036889956997e-32;
-const R_MAX = 0.786;
-const KS1 = -1.66666666666666324348e-1;
-const KS2 = 8.33333333332248946124e-3;
-const KS3 = -1.98412698298579493134e-4;
-const KS4 = 2.75573137070700676789e-6;
-const KS5 = -2.50507602534068634195e-8;
-const KS6 = 1.58969099521155010221e-10;
-const KC1 = 4.16666666666666019037e-2;
-const KC2 = -1.38888888888741095749e-3;
-const KC3 = 2.48015872894767294178e-5;
-const KC4 = -2.75573143513906633035e-7;
-const KC5 = 2.08757232129817482790e-9;
-const KC6 = -1.13596475577881948265e-11;
 
 function sinCos64(f: F, v: Expr, phase: 0 | 1): Expr {
   const k = rne(f, f.mul(v, INV_PIO2));
@@ -249,23 +207,6 @@ function sinCos64(f: F, v: Expr, phase: 0 | 1): Expr {
 export const sin64 = (f: F, v: Expr) => sinCos64(f, v, 0);
 export const cos64 = (f: F, v: Expr) => sinCos64(f, v, 1);
 
-const DP_H = 5.84962487220764160156e-1;
-const DP_L = 1.35003920212974897128e-8;
-const L1 = 5.99999999999994648725e-1;
-const L2 = 4.28571428578550184252e-1;
-const L3 = 3.33333329818377432918e-1;
-const L4 = 2.72728123808534006489e-1;
-const L5 = 2.30660745775561754067e-1;
-const L6 = 2.06975017800338417784e-1;
-const LN2 = 6.93147180559945286227e-1;
-const LG2_H = 6.93147182464599609375e-1;
-const LG2_L = -1.90465429995776804525e-9;
-const CP = 9.61796693925975554329e-1;
-const CP_H = 9.61796700954437255859e-1;
-const CP_L = -7.02846165095275826516e-9;
-const IVLN2 = 1.44269504088896338700;
-const IVLN2_H = 1.44269502162933349609;
-const IVLN2_L = 1.92596299112661746887e-8;
 
 /** log2|x| as t1 + t2 in extra precision (fdlibm's general path). */
 function log2Split(f: F, ax: Expr): [Expr, Expr] {
