@@ -86,21 +86,21 @@ function convert(src: TypedArray, dt: DType): TypedArray {
   return out;
 }
 
-export function full(shape: readonly number[], value: number | boolean, dtype: DType = "float32"): NDArray {
-  const s = checkShape("np.full", shape);
-  const dt = checkDType("np.full", dtype);
-  if (typeof value !== "number" && typeof value !== "boolean") throw new ArgumentError(`np.full: fill value must be a number or boolean, got ${typeof value}`);
+export function full(shape: readonly number[], value: number | boolean, dtype: DType = "float32", what = "np.full"): NDArray {
+  const s = checkShape(what, shape);
+  const dt = checkDType(what, dtype);
+  if (typeof value !== "number" && typeof value !== "boolean") throw new ArgumentError(`${what}: fill value must be a number or boolean, got ${typeof value}`);
   const out = allocate(dt, sizeOf(s));
   out.fill(castScalar(Number(value), dt));
   return new NDArray(s, dt, out);
 }
 
 export function zeros(shape: readonly number[], dtype: DType = "float32"): NDArray {
-  return full(shape, 0, dtype);
+  return full(shape, 0, dtype, "np.zeros");
 }
 
 export function ones(shape: readonly number[], dtype: DType = "float32"): NDArray {
-  return full(shape, 1, dtype);
+  return full(shape, 1, dtype, "np.ones");
 }
 
 /** np.arange(stop) or np.arange(start, stop, step = 1, dtype = "float32"). */

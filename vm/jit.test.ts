@@ -133,6 +133,10 @@ describe("tracer errors", () => {
     expect(() => jit((x: NDArray) => x)(new Map() as any)).toThrow(ArgumentError);
     expect(() => jit(42 as any)).toThrow(/expected a function or an object with a call/);
     expect(() => jit((x: NDArray) => x, { tier: "gpu" as any })).toThrow(/unknown tier "gpu"/);
+    expect(() => jit((x: NDArray) => x, 5 as any)).toThrow(/jit: options must be an object/);
+    expect(() => jit((x: NDArray) => x, { maxtier: "js" } as any)).toThrow(/jit: unknown option "maxtier"; options are name, tier, maxTier/);
+    expect(() => np.zeros(3 as any)).toThrow(/np.zeros: shape must be an array of non-negative integers, got 3/);
+    expect(() => np.broadcastTo(np.ones([2]), "a" as any)).toThrow(/broadcastTo: shape must be an array/);
   });
 });
 

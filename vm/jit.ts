@@ -61,9 +61,23 @@ function countOps(p: Program): number {
 
 type Target = ((...args: any[]) => any) | { call(...args: any[]): any };
 
+const OPTION_KEYS: readonly (keyof JitOptions)[] = ["name", "tier", "maxTier", "hot", "skipPasses", "exact", "osr"];
+
+function checkOptions(options: unknown): JitOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ArgumentError(`jit: options must be an object like { tier, maxTier, hot }, got ${options === null ? "null" : typeof options}`);
+  }
+  for (const k of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(k as keyof JitOptions)) throw new ArgumentError(`jit: unknown option ${JSON.stringify(k)}; options are ${OPTION_KEYS.join(", ")}`);
+  }
+  return options as JitOptions;
+}
+
 export function jit<F extends (...args: any[]) => any>(fn: F, options?: JitOptions): Jitted<F>;
 export function jit<M extends { call(...args: any[]): any }>(obj: M, options?: JitOptions): Jitted<M["call"]>;
-export function jit(target: Target, options: JitOptions = {}): Jitted<(...args: any[]) => any> {
+export function jit(target: Target, rawOptions?: JitOptions): Jitted<(...args: any[]) => any> {
+  const options = checkOptions(rawOptions);
   let fn: (...args: any[]) => any;
   let self: unknown;
   if (typeof target === "function") fn = target as (...args: any[]) => any;

@@ -9,7 +9,7 @@ export const np = {
   array: construct.array,
   zeros: construct.zeros,
   ones: construct.ones,
-  full: construct.full,
+  full: (shape: readonly number[], value: number | boolean, dtype?: Parameters<typeof construct.full>[2]) => construct.full(shape, value, dtype),
   arange: construct.arange,
   linspace: construct.linspace,
   pi: Math.PI,

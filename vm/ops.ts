@@ -9,7 +9,7 @@ import { ArgumentError, DTypeError, ShapeError, fmtShape } from "../ir/errors.js
 import { runInstr } from "../ir/kernels/index.js";
 import { ELEMENTWISE, REDUCE, operandDType, type BinaryOp, type ElementwiseOp, type Op, type ReduceOp, type UnaryOp } from "../ir/ops.js";
 import type { Instr, ValueInfo } from "../ir/program.js";
-import { broadcastShapes, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf } from "../ir/shape.js";
+import { broadcastShapes, checkShape, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf } from "../ir/shape.js";
 import { fromData } from "./construct.js";
 import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
 import { currentTrace, escapedError, type Trace } from "./trace.js";
@@ -254,7 +254,7 @@ export function squeeze(x: ArrayLike, axis?: Axis): NDArray {
 
 export function broadcastTo(x: ArrayLike, shape: readonly number[]): NDArray {
   const arr = asArray("broadcastTo", x);
-  const target = [...shape];
+  const target = checkShape("broadcastTo", shape);
   let ok = target.length >= arr.ndim;
   if (ok) {
     try {
