@@ -63,6 +63,22 @@ export function fusedGelu(x: Float32Array): Float32Array {
   return o;
 }
 
+/** g · X[:, j] over the n rows of X ([n, d]) in the canonical 4-partial order (p[i % 4]). */
+function columnDot(g: Float32Array, X: Float32Array, n: number, d: number, j: number): number {
+  let p0 = -0, p1 = -0, p2 = -0, p3 = -0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    p0 = F(p0 + F(g[i]! * X[i * d + j]!));
+    p1 = F(p1 + F(g[i + 1]! * X[(i + 1) * d + j]!));
+    p2 = F(p2 + F(g[i + 2]! * X[(i + 2) * d + j]!));
+    p3 = F(p3 + F(g[i + 3]! * X[(i + 3) * d + j]!));
+  }
+  if (i < n) p0 = F(p0 + F(g[i]! * X[i * d + j]!)), i++;
+  if (i < n) p1 = F(p1 + F(g[i]! * X[i * d + j]!)), i++;
+  if (i < n) p2 = F(p2 + F(g[i]! * X[i * d + j]!)), i++;
+  return F(F(p0 + p1) + F(p2 + p3));
+}
+
 /** One regression step op at a time (a loop and a fresh array per op), canonical 4-lane sums. */
 export function naiveLogReg(X: Float32Array, Y: Float32Array, w: Float32Array, n: number, d: number): void {
   const z = new Float32Array(n);
@@ -95,18 +111,7 @@ export function naiveLogReg(X: Float32Array, Y: Float32Array, w: Float32Array, n
   const g = new Float32Array(n);
   for (let i = 0; i < n; i++) g[i] = s1[i]! * Y[i]!;
   const u = new Float32Array(d);
-  for (let j = 0; j < d; j++) {
-    let p0 = -0, p1 = -0, p2 = -0, p3 = -0;
-    let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      p0 = F(p0 + F(g[i]! * X[i * d + j]!));
-      p1 = F(p1 + F(g[i + 1]! * X[(i + 1) * d + j]!));
-      p2 = F(p2 + F(g[i + 2]! * X[(i + 2) * d + j]!));
-      p3 = F(p3 + F(g[i + 3]! * X[(i + 3) * d + j]!));
-    }
-    for (; i < n; i++) if ((i & 3) === 0) p0 = F(p0 + F(g[i]! * X[i * d + j]!)); else if ((i & 3) === 1) p1 = F(p1 + F(g[i]! * X[i * d + j]!)); else p2 = F(p2 + F(g[i]! * X[i * d + j]!));
-    u[j] = F(F(p0 + p1) + F(p2 + p3));
-  }
+  for (let j = 0; j < d; j++) u[j] = columnDot(g, X, n, d, j);
   const w2 = new Float32Array(d);
   for (let j = 0; j < d; j++) w2[j] = w[j]! - u[j]!;
   w.set(w2);
@@ -136,18 +141,7 @@ export function fusedLogReg(X: Float32Array, Y: Float32Array, w: Float32Array, n
     g[i] = F(F(F(1 / F(1 + exp32(-z))) - 1) * y);
   }
   for (let j = 0; j < d; j++) {
-    let p0 = -0, p1 = -0, p2 = -0, p3 = -0;
-    let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      p0 = F(p0 + F(g[i]! * X[i * d + j]!));
-      p1 = F(p1 + F(g[i + 1]! * X[(i + 1) * d + j]!));
-      p2 = F(p2 + F(g[i + 2]! * X[(i + 2) * d + j]!));
-      p3 = F(p3 + F(g[i + 3]! * X[(i + 3) * d + j]!));
-    }
-    if (i < n) p0 = F(p0 + F(g[i]! * X[i * d + j]!)), i++;
-    if (i < n) p1 = F(p1 + F(g[i]! * X[i * d + j]!)), i++;
-    if (i < n) p2 = F(p2 + F(g[i]! * X[i * d + j]!)), i++;
-    w[j] = F(w[j]! - F(F(p0 + p1) + F(p2 + p3)));
+    w[j] = F(w[j]! - columnDot(g, X, n, d, j));
   }
 }
 
