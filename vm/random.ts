@@ -6,7 +6,7 @@
 // stream in eager mode and in every tier for the same seed.
 
 import { ArgumentError } from "../ir/errors.js";
-import { COUNTERS_PER_DRAW, mix } from "../ir/random.js";
+import { countersUsed, mix } from "../ir/random.js";
 import { checkShape, sizeOf } from "../ir/shape.js";
 import { array } from "./construct.js";
 import type { NDArray } from "./ndarray.js";
@@ -31,7 +31,7 @@ function draw(dist: "uniform" | "normal", what: string, shape: readonly number[]
   const s = checkShape(`np.random.${what}`, shape);
   const st = rngState();
   const out = emit("random", [st], { shape: s, dtype: "float32" }, { dist });
-  st.value = st.add(array([0, (sizeOf(s) * COUNTERS_PER_DRAW[dist]) | 0], "int32"));
+  st.value = st.add(array([0, countersUsed(dist, sizeOf(s)) | 0], "int32"));
   return out;
 }
 
