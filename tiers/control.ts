@@ -6,13 +6,17 @@
 // This is the reference execution of control flow; tier 2 lowers it to wasm loops.
 //
 // On-stack replacement: a loop or while still running after `osr.iterations`
-// iterations or `osr.ms` milliseconds offers its continuation (ir/continuation.ts) to
-// the hook as the running tier and, if a faster tier takes it, finishes there. The hook is
-// asked at most once per instruction per executable; the answer is kept with the
-// iteration count at which it was asked, and later calls switch at that same count
-// (the continuation of a `loop` bakes its start index in, so it fits no other point).
-// A loop reports the loop index at which the next tier continues; a while, the
-// iterations it ran here.
+// iterations or `osr.ms` milliseconds, or a loop whose remaining iterations are
+// predicted (at the pace of those run so far) to take `osr.ms` more, offers its
+// continuation (ir/continuation.ts) to the hook as the running tier and, if a faster
+// tier takes it, finishes there. The prediction is what a known trip count buys: a
+// 1,000-step simulation leaves the interpreter after its first step instead of after
+// `ms` of slow ones. The hook answers at most once per instruction per executable
+// (a "later" answer, while a compiler loads, is asked again `ms` later); the answer is
+// kept with the iteration count at which it was given, and later calls switch at that
+// same count (the continuation of a `loop` bakes its start index in, so it fits no
+// other point). A loop reports the loop index at which the next tier continues; a
+// while, the iterations it ran here.
 
 import type { TypedArray } from "../ir/dtype.js";
 import { continuation } from "../ir/continuation.js";
@@ -26,8 +30,10 @@ export interface OsrState {
   readonly values: readonly ValueInfo[];
   /** The tier running the loop, reported to the hook. */
   readonly from: TierName;
-  /** Set once the hook has been asked: after how many iterations (of this call's loop), and its answer. */
+  /** Set once the hook has answered: after how many iterations (of this call's loop), and its answer. */
   asked?: { readonly after: number; readonly exec: Executable | undefined };
+  /** After a "later" answer: the time before which the hook is not asked again. */
+  retryAt?: number;
 }
 
 /** Runs control instruction `ins` with its sub-programs compiled as `subs`. */
@@ -41,13 +47,23 @@ export function runControl(ins: Instr, subs: readonly Executable[], args: TypedA
 }
 
 /**
- * The executable to finish in after `done` iterations, if any: asks the hook the first
- * time the thresholds are crossed, afterwards only answers at the recorded count.
+ * The executable to finish in after `done` iterations (`remaining` more to go, when
+ * known), if any: asks the hook once the thresholds are crossed, afterwards only
+ * answers at the recorded count.
  */
-function osrAt(osr: OsrState, ins: Instr, done: number, t0: number, from: number, iteration: number): Executable | undefined {
+function osrAt(osr: OsrState, ins: Instr, done: number, t0: number, from: number, iteration: number, remaining?: number): Executable | undefined {
   if (osr.asked === undefined) {
-    if (done < osr.hook.iterations && performance.now() - t0 < osr.hook.ms) return undefined;
-    osr.asked = { after: done, exec: osr.hook.compile(continuation(ins, osr.values, from), iteration, osr.from) };
+    const now = performance.now();
+    if (osr.retryAt !== undefined && now < osr.retryAt) return undefined;
+    const spent = now - t0;
+    const due = done >= osr.hook.iterations || spent >= osr.hook.ms || (remaining !== undefined && (spent / done) * remaining >= osr.hook.ms);
+    if (!due) return undefined;
+    const answer = osr.hook.compile(continuation(ins, osr.values, from), iteration, osr.from);
+    if (answer === "later") {
+      osr.retryAt = performance.now() + osr.hook.ms;
+      return undefined;
+    }
+    osr.asked = { after: done, exec: answer };
   }
   return osr.asked.after === done ? osr.asked.exec : undefined;
 }
@@ -78,7 +94,7 @@ function runLoop(ins: Instr, args: TypedArray[], res: TypedArray[], body: Execut
     body.run(inputs, dest);
     if (watch && it + 1 < hi) {
       const done = row + 1;
-      const exec = osrAt(osr, ins, done, t0, it + 1, it + 1);
+      const exec = osrAt(osr, ins, done, t0, it + 1, it + 1, hi - it - 1);
       if (exec) {
         const out = exec.run([...carries, ...xs.map((x, k) => x.subarray(done * xRow[k]!)), ...captured]);
         carries.forEach((c, k) => c.set(out[k]!));

@@ -49,13 +49,15 @@ export interface PendingCompile {
 /**
  * On-stack replacement: a tier running a long loop offers its continuation
  * (ir/continuation.ts) once the loop has run `iterations` iterations or `ms`
- * milliseconds; `compile` returns a faster tier's executable for it, or undefined
- * to keep going where it is.
+ * milliseconds, or, for a loop with a known trip count, as soon as the rest of it is
+ * predicted to take `ms` milliseconds more at the pace so far. `compile` returns a
+ * faster tier's executable for it, undefined to keep going where it is, or "later"
+ * when a faster tier's compiler is still loading: the loop asks again `ms` later.
  */
 export interface OsrHook {
   readonly iterations: number;
   readonly ms: number;
-  compile(continuation: Program, iteration: number, from: TierName): Executable | undefined;
+  compile(continuation: Program, iteration: number, from: TierName): Executable | "later" | undefined;
 }
 
 export interface CompileHooks {

@@ -39,13 +39,18 @@ export interface Tiered {
   tierCalls: number;
   tierMs: number;
   readonly events: TierEvent[];
+  /** The fastest tier a loop of this signature has reached by on-stack replacement, if any. */
+  osrReached?: TierName;
   /** A background compile to the next tier (tier 2), polled at each call until ready. */
   pending?: { readonly handle: PendingCompile; readonly t0: number; readonly calls: number; readonly reason: string };
 }
 
 /** A signature this many times past its promotion threshold waits for a background compile instead of polling it. */
 const VERY_HOT = 10;
-/** A loop that has run this long in a tier is worth the next tier's compile (tier 1 compiles in under 1 ms). */
+/**
+ * A loop that has run, or by its trip count will still run, this long in a tier is
+ * worth the next tier's compile (tier 1 compiles in under 1 ms, tier 2 in about 5).
+ */
 const DEFAULT_OSR = { iterations: 200, ms: 5 };
 
 export class TierPolicy {
@@ -73,56 +78,77 @@ export class TierPolicy {
     return this.options.exact === false ? { ...p, exact: false } : p;
   }
 
-  compileTo(sig: Pick<Tiered, "program" | "listings" | "events" | "calls" | "totalMs">, tier: TierName): Executable {
+  compileTo(sig: Pick<Tiered, "program" | "listings" | "events" | "calls" | "totalMs" | "osrReached">, tier: TierName): Executable {
     const exec = getTier(tier)!.compile(sig.program, this.profile(sig), { osr: this.osrHook(sig) });
     sig.listings[tier] = lazyListing(exec);
     return exec;
   }
 
   /** Lets a tier hand a long-running loop to the next tier mid-call; every hand-over is an event. */
-  private osrHook(sig: Pick<Tiered, "events" | "calls">): OsrHook | undefined {
+  private osrHook(sig: Pick<Tiered, "events" | "calls" | "osrReached">): OsrHook | undefined {
     const opt = this.options.osr;
     if (opt === false) return undefined;
     const policy = this;
+    let reportedLoading = false;
     const hook: OsrHook = {
       iterations: opt?.iterations ?? DEFAULT_OSR.iterations,
       ms: opt?.ms ?? DEFAULT_OSR.ms,
       compile(cont, iteration, from) {
         // A tier that cannot take this loop (e.g. one without control flow) is skipped for the next one.
+        let loading = false;
         for (let to = policy.nextTier(from); to; to = policy.nextTier(to)) {
           const t0 = performance.now();
           const tier = getTier(to)!;
-          // Never block a running loop on a compiler's one-time load: skip it, it loads in the background.
+          // Never block a running loop on a compiler's one-time load: skip it for now (it
+          // loads in the background) and have the loop ask again.
           if (tier.warm && !tier.warm()) {
-            sig.events.push({ call: sig.calls, from, to: from, compileMs: 0, reason: `on-stack replacement to ${to} skipped at iteration ${iteration}: its compiler is still loading in the background` });
+            loading = true;
+            if (!reportedLoading) sig.events.push({ call: sig.calls, from, to: from, compileMs: 0, reason: `on-stack replacement to ${to} postponed at iteration ${iteration}: its compiler is still loading in the background` });
+            reportedLoading = true;
             continue;
           }
           try {
             const exec = tier.compile(cont, { calls: sig.calls, meanMs: 0 }, { osr: hook });
             const compileMs = performance.now() - t0;
             sig.events.push({ call: sig.calls, from, to, compileMs, reason: `on-stack replacement of a loop at iteration ${iteration}` });
+            if (!sig.osrReached || TIER_ORDER.indexOf(to) > TIER_ORDER.indexOf(sig.osrReached)) sig.osrReached = to;
             log(`${policy.name}: OSR ${from} -> ${to} of a loop at iteration ${iteration} (compile ${compileMs.toFixed(2)} ms)`);
             return exec;
           } catch (e) {
             sig.events.push({ call: sig.calls, from, to: from, compileMs: performance.now() - t0, reason: `on-stack replacement to ${to} unavailable: ${(e as Error).message}` });
           }
         }
-        return undefined;
+        return loading ? "later" : undefined;
       },
     };
     return hook;
   }
 
-  /** After a call: promote the signature if it has become hot in its tier. */
+  /**
+   * After a call: promote the signature if it has become hot in its tier. A signature
+   * called again after its loop climbed to a faster tier by on-stack replacement goes
+   * straight there: the time its calls spent is mostly that tier's, not this one's
+   * (and a program called once never pays for a second compile).
+   */
   maybePromote(sig: Tiered): void {
-    const next = this.nextTier(sig.tier);
+    let next = this.nextTier(sig.tier);
     if (!next) return;
-    const th = { ...DEFAULT_HOTNESS[next as "js" | "wasm"], ...this.options.hot?.[next as "js" | "wasm"] };
-    const byCalls = sig.tierCalls >= th.calls;
-    if (!byCalls && sig.tierMs < th.ms) return;
-    const reason = byCalls ? `${sig.tierCalls} calls in ${sig.tier} (threshold ${th.calls})` : `${sig.tierMs.toFixed(2)} ms in ${sig.tier} (threshold ${th.ms} ms)`;
+    let reason: string;
+    let veryHot = false;
+    const reached = sig.osrReached;
+    if (reached && sig.tierCalls >= 0 && TIER_ORDER.indexOf(reached) >= TIER_ORDER.indexOf(next)) {
+      if (sig.tierCalls < 2) return;
+      next = reached;
+      reason = `a loop in it reached ${reached} by on-stack replacement`;
+    } else {
+      const th = { ...DEFAULT_HOTNESS[next as "js" | "wasm"], ...this.options.hot?.[next as "js" | "wasm"] };
+      const byCalls = sig.tierCalls >= th.calls;
+      if (!byCalls && sig.tierMs < th.ms) return;
+      reason = byCalls ? `${sig.tierCalls} calls in ${sig.tier} (threshold ${th.calls})` : `${sig.tierMs.toFixed(2)} ms in ${sig.tier} (threshold ${th.ms} ms)`;
+      veryHot = sig.tierCalls >= VERY_HOT * th.calls || sig.tierMs >= VERY_HOT * th.ms;
+    }
     if (getTier(next)!.compileAsync) {
-      this.promoteAsync(sig, next, reason, sig.tierCalls >= VERY_HOT * th.calls || sig.tierMs >= VERY_HOT * th.ms);
+      this.promoteAsync(sig, next, reason, veryHot);
       return;
     }
     const t0 = performance.now();

@@ -20,6 +20,6 @@ it("a loop skips tier 2 while binaryen loads, and binaryen starts loading", () =
   expect(Array.from(got.toTypedArray())).toEqual(Array.from(sim(x).toTypedArray()));
   const ev = f.inspect().signatures[0]!.events;
   expect(ev.map((e) => [e.from, e.to])).toEqual([[null, "interpreter"], ["interpreter", "js"], ["js", "js"]]);
-  expect(ev[2]!.reason).toMatch(/on-stack replacement to wasm skipped at iteration 100: its compiler is still loading/);
+  expect(ev[2]!.reason).toMatch(/on-stack replacement to wasm postponed at iteration 100: its compiler is still loading/);
   expect(serviceStarted()).toBe(true);
 });

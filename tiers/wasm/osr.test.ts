@@ -31,3 +31,33 @@ it("a long loop moves to wasm mid-call and keeps the bits", () => {
   expect(ev.map((e) => [e.from, e.to])).toEqual([[null, "interpreter"], ["interpreter", "js"], ["js", "wasm"]]);
   expect(ev[2]!.reason).toBe("on-stack replacement of a loop at iteration 100"); // the loop index where wasm continues (js took over at 50)
 });
+
+it("a loop with a known trip count leaves a slow tier as soon as its rest is predicted to take osr.ms", () => {
+  // 400 iterations on 20,000 elements: the first interpreter iteration alone predicts far more than 5 ms.
+  const sim = (x: NDArray) => np.forLoop(0, 400, (_i, c: NDArray) => c.mul(0.99).add(x.sin()), x);
+  const x = np.linspace(0, 1, 20_000);
+  const f = jit(sim, { osr: { iterations: 1e9, ms: 5 }, hot: { js: { calls: 1e9, ms: 1e9 } } });
+  const got = f(x);
+  const ev = f.inspect().signatures[0]!.events;
+  expect(ev.map((e) => [e.from, e.to])).toEqual([[null, "interpreter"], ["interpreter", "js"], ["js", "wasm"]]);
+  expect(ev[1]!.reason).toBe("on-stack replacement of a loop at iteration 1");
+  expect(ev[2]!.reason).toBe("on-stack replacement of a loop at iteration 2");
+  expect(Array.from(got.toTypedArray())).toEqual(Array.from(jit(sim, { tier: "interpreter" })(x).toTypedArray()));
+  // A short loop is not worth a compile: it finishes where it started.
+  const short = jit((a: NDArray) => np.forLoop(0, 20, (_i, c: NDArray) => c.add(1), a), { osr: { iterations: 1e9, ms: 5 }, hot: { js: { calls: 1e9, ms: 1e9 } } });
+  short(np.zeros([3]));
+  expect(short.inspect().signatures[0]!.events.map((e) => e.to)).toEqual(["interpreter"]);
+});
+
+it("a signature called again after its loop reached wasm by OSR is promoted straight to wasm", () => {
+  const sim = (x: NDArray) => np.forLoop(0, 300, (_i, c: NDArray) => c.mul(0.99).add(x.cos()), x);
+  const x = np.linspace(0, 1, 20_000);
+  const f = jit(sim, { osr: { iterations: 1e9, ms: 5 } });
+  const want = Array.from(jit(sim, { tier: "interpreter" })(x).toTypedArray());
+  for (let k = 0; k < 200 && f.inspect().tier !== "wasm"; k++) expect(Array.from(f(x).toTypedArray())).toEqual(want);
+  const ev = f.inspect().signatures[0]!.events.filter((e) => !e.reason.startsWith("on-stack"));
+  expect(ev.map((e) => [e.from, e.to])).toEqual([[null, "interpreter"], ["interpreter", "wasm"]]);
+  expect(ev[1]!.reason).toMatch(/^a loop in it reached wasm by on-stack replacement; compiled in the background/);
+  const requestedAfter = ev[1]!.call - Number(/switched (\d+) calls/.exec(ev[1]!.reason)![1]);
+  expect(requestedAfter).toBe(2); // requested after the second call: a program called once pays for no second compile
+});

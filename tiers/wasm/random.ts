@@ -145,12 +145,18 @@ export function emitRandom(fn: Fn, dist: "uniform" | "normal", state: Region, ou
   }
   if (n8 > 0) {
     const kv = keyV();
-    fn.loop(0, n8, 8, (j) => {
+    const eight = (j: Expr) => {
       const t = vi.add(fn.let("v128", x("i32x4.splat", tAt(j))), fn.let("v128", x("v128.const", i32x4Bytes([0, 2, 4, 6]))));
       const [c, s] = normalPair(vi, vf, t, kv);
       store(j, 0, x("i8x16.shuffle", c, s, [0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]), "v128");
       store(j, 16, x("i8x16.shuffle", c, s, [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31]), "v128");
+    };
+    const n16 = n & ~15;
+    fn.loop(0, n16, 16, (j) => {
+      eight(j);
+      eight(fn.let("i32", x("i32.add", j, x("i32.const", 8))));
     });
+    if (n16 < n8) eight(x("i32.const", n16));
   }
   const even = n & ~1;
   fn.loop(n8, even, 2, (j) => {
