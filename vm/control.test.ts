@@ -126,7 +126,17 @@ describe("np.cond", () => {
   });
   it("branches must agree on types", () => {
     const f = jit((p: NDArray) => np.cond(p, () => np.zeros([2]), () => np.zeros([3])));
-    expect(() => f(np.array(true))).toThrow(/changed from f32\[2\] to f32\[3\]/);
+    expect(() => f(np.array(true))).toThrow("cond: result is f32[2] in the then branch but f32[3] in the else branch; both branches must return the same shapes and dtypes");
+    const g = jit((p: NDArray) => np.cond(p, () => np.zeros([2]), () => undefined));
+    expect(() => g(np.array(true))).toThrow("cond: the else branch returned nothing, but the then branch returns (result)");
+  });
+  it("a body that forgets to return its carry gets an error saying so", () => {
+    const body = (_i: NDArray, c: NDArray) => void c.add(1);
+    const want = "forLoop: the body returned nothing, but the loop has a carry (carry); return the new carry from the body (or pass no initial carry)";
+    expect(() => np.forLoop(0, 3, body as never, np.zeros([2]))).toThrow(want);
+    expect(() => jit((x: NDArray) => np.forLoop(0, 3, body as never, x))(np.zeros([2]))).toThrow(want);
+    expect(() => jit((x: NDArray) => np.whileLoop((c: NDArray) => c.sum().less(3), () => undefined as never, x))(np.zeros([2]))).toThrow(/^whileLoop: the body returned nothing/);
+    expect(() => np.forLoop(0, 2, (_i, c: NDArray) => c.reshape([1, 2]), np.zeros([2]))).toThrow("forLoop: the carry changed from f32[2] to f32[1,2] in the body");
   });
 });
 

@@ -32,18 +32,33 @@ function typeStr(x: { shape: readonly number[]; dtype: string }): string {
   return `${shortName(x.dtype as never)}${fmtShape(x.shape)}`;
 }
 
-/** The body's result must have the carry's structure, shapes and dtypes. */
+/**
+ * The body's result must have the carry's structure, shapes and dtypes (for cond: the
+ * else branch's result must match the then branch's, `what` names the pair).
+ */
 function checkCarry(what: string, init: unknown, before: readonly NDArray[], result: unknown, path: string): NDArray[] {
-  const after = flatten(result, path, [], what);
+  const isCond = what.startsWith("cond");
   const paths = flatten(init, path, [], what).map((l) => l.path);
+  if (result === undefined && before.length > 0) {
+    throw new ArgumentError(isCond
+      ? `${what}: the else branch returned nothing, but the then branch returns (${paths.join(", ")}); both branches must return the same structure`
+      : `${what}: the body returned nothing, but the loop has a carry (${paths.join(", ")}); return the new carry from the body (or pass no initial carry)`);
+  }
+  const after = flatten(result, path, [], what);
   if (after.length !== before.length || after.some((l, k) => l.path !== paths[k])) {
-    throw new ShapeError(`${what}: the body returned a carry of structure (${after.map((l) => l.path).join(", ") || "nothing"}) but the carry entering it is (${paths.join(", ") || "nothing"})`);
+    const shape = (ps: readonly string[]) => ps.join(", ") || "nothing";
+    throw new ShapeError(isCond
+      ? `${what}: the else branch returned a result of structure (${shape(after.map((l) => l.path))}) but the then branch returns (${shape(paths)})`
+      : `${what}: the body returned a carry of structure (${shape(after.map((l) => l.path))}) but the carry entering it is (${shape(paths)})`);
   }
   return after.map((l, k) => {
-    const a = carryLeaves(what, l.kind === "static" ? l.value : l.kind === "var" ? l.v : l.arr, l.path)[0]!;
+    const a = carryLeaves(what, l.kind === "static" ? l.value : l.kind === "var" ? l.v : l.arr, l.path)[0];
     const b = before[k]!;
+    if (a === undefined) throw new ArgumentError(`${what}: ${l.path} is undefined; ${isCond ? "branch results" : "carries"} must be arrays or numbers`);
     if (a.dtype !== b.dtype || a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
-      throw new ShapeError(`${what}: carry ${l.path} changed from ${typeStr(b)} to ${typeStr(a)} in the body; carries must keep their shapes and dtypes (cast with .astype or broadcast the initial value)`);
+      if (isCond) throw new ShapeError(`${what}: ${l.path} is ${typeStr(b)} in the then branch but ${typeStr(a)} in the else branch; both branches must return the same shapes and dtypes`);
+      const name = l.path === path ? "the carry" : `carry ${l.path}`;
+      throw new ShapeError(`${what}: ${name} changed from ${typeStr(b)} to ${typeStr(a)} in the body; carries must keep their shapes and dtypes (cast with .astype or broadcast the initial value)`);
     }
     return a;
   });
@@ -289,7 +304,7 @@ export function cond<R>(pred: ArrayLike, thenFn: (...operands: any[]) => R, else
     thenTree = r;
     return (thenLeaves = carryLeaves("cond", r, "result"));
   });
-  const e = traceChild(parent, "cond.else", opLeaves, labels, (ins) => elseFn(...wrap(ins)), (r) => checkCarry("cond (else vs then)", thenTree, thenLeaves, r, "result"));
+  const e = traceChild(parent, "cond.else", opLeaves, labels, (ins) => elseFn(...wrap(ins)), (r) => checkCarry("cond", thenTree, thenLeaves, r, "result"));
   const { vars, captured } = align(parent, [t, e]);
   const finalOf = (c: Traced) => [...c.outputs, ...vars.map((v) => c.trace.variables.get(v)!.current)];
   const thenSub = subProgram(t, t.inputs, vars, [], captured, finalOf(t));
