@@ -14,7 +14,7 @@ export const np = {
   linspace: construct.linspace,
   pi: Math.PI,
   e: Math.E,
-  random: { seed: random.seed, random: random.random, normal: random.normal },
+  random: { seed: random.seed, random: random.random, uniform: random.uniform, normal: random.normal },
   astype: ops.astype,
   add: ops.add,
   sub: ops.sub,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NDArray, np, ShapeError, ArgumentError, DTypeError } from "../index.js";
+import { NDArray, jit, np, ShapeError, ArgumentError, DTypeError } from "../index.js";
 
 const f32 = Math.fround;
 const SPECIAL = [0, -0, 1, -1, 0.5, -2.5, 3, 1e-40, -1e-40, 3.4e38, -3.4e38, Infinity, -Infinity, NaN, 7.25, 100, -100, 1e-7];
@@ -272,5 +272,25 @@ describe("creation and conversion", () => {
     expect(a.max().item()).toBeLessThan(1);
     expect(Math.abs(n.mean().item())).toBeLessThan(0.03);
     expect(Math.abs(n.mul(n).mean().item() - 1)).toBeLessThan(0.05);
+  });
+  it("random.uniform and random.normal take a range / mean and std, as scaled standard draws", () => {
+    np.random.seed(3);
+    const z = np.random.normal([6]);
+    const u = np.random.random([5]);
+    np.random.seed(3);
+    expect(np.random.normal([6], 2, 0.5).toArray()).toEqual(z.mul(0.5).add(2).toArray());
+    expect(np.random.uniform([5], -1, 3).toArray()).toEqual(u.mul(4).add(-1).toArray());
+    np.random.seed(3);
+    expect(np.random.normal([6]).toArray()).toEqual(z.toArray()); // defaults add no steps: -0 stays -0
+    const u2 = np.random.uniform([2, 3], np.array([0, 10, 20]), 30); // arrays broadcast
+    expect(u2.shape).toEqual([2, 3]);
+    expect(Array.from(u2.toTypedArray()).every((v, k) => v >= [0, 10, 20][k % 3]! && v < 30)).toBe(true);
+    expect(() => np.random.normal([2], 0, NaN)).toThrow("np.random.normal: std must be a finite number or an array, got NaN");
+    expect(() => np.random.uniform([2], "a" as never)).toThrow("np.random.uniform: low must be a finite number or an array, got string");
+    // Under jit, in any tier: the same stream.
+    np.random.seed(9);
+    const want = np.random.uniform([7], 5, 6).toArray();
+    np.random.seed(9);
+    expect(jit(() => np.random.uniform([7], 5, 6), { tier: "js" })().toArray()).toEqual(want);
   });
 });

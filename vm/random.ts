@@ -9,8 +9,8 @@ import { ArgumentError } from "../ir/errors.js";
 import { countersUsed, mix } from "../ir/random.js";
 import { checkShape, sizeOf } from "../ir/shape.js";
 import { array } from "./construct.js";
-import type { NDArray } from "./ndarray.js";
-import { emit } from "./ops.js";
+import { NDArray, type ArrayLike } from "./ndarray.js";
+import { add, emit, mul, sub } from "./ops.js";
 import { Variable } from "./variable.js";
 
 let state: Variable | undefined;
@@ -40,7 +40,31 @@ export function random(shape: readonly number[]): NDArray {
   return draw("uniform", "random", shape);
 }
 
-/** Standard normal float32 samples (mean 0, standard deviation 1). */
-export function normal(shape: readonly number[]): NDArray {
-  return draw("normal", "normal", shape);
+/** A distribution parameter: a finite number or an array (broadcast against the draw). */
+function param(what: string, name: string, v: ArrayLike): ArrayLike {
+  if (typeof v === "number" ? !Number.isFinite(v) : !(v instanceof NDArray || Array.isArray(v) || ArrayBuffer.isView(v))) {
+    throw new ArgumentError(`np.random.${what}: ${name} must be a finite number or an array, got ${typeof v === "number" ? v : typeof v}`);
+  }
+  return v;
+}
+
+/** `z * scale + offset`, leaving out the identity steps (x + 0 would turn -0 into +0). */
+function affine(z: NDArray, scale: ArrayLike, offset: ArrayLike): NDArray {
+  const scaled = scale === 1 ? z : mul(z, scale);
+  return offset === 0 ? scaled : add(scaled, offset);
+}
+
+/** Uniform float32 samples in [low, high) (numbers or arrays that broadcast against `shape`). */
+export function uniform(shape: readonly number[], low: ArrayLike = 0, high: ArrayLike = 1): NDArray {
+  param("uniform", "low", low);
+  param("uniform", "high", high);
+  const u = draw("uniform", "uniform", shape);
+  return affine(u, typeof low === "number" && typeof high === "number" ? high - low : sub(high, low), low);
+}
+
+/** Normal float32 samples with the given mean and standard deviation (default 0 and 1). */
+export function normal(shape: readonly number[], mean: ArrayLike = 0, std: ArrayLike = 1): NDArray {
+  param("normal", "mean", mean);
+  param("normal", "std", std);
+  return affine(draw("normal", "normal", shape), std, mean);
 }
