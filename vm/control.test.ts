@@ -137,6 +137,7 @@ describe("np.cond", () => {
     expect(() => jit((x: NDArray) => np.forLoop(0, 3, body as never, x))(np.zeros([2]))).toThrow(want);
     expect(() => jit((x: NDArray) => np.whileLoop((c: NDArray) => c.sum().less(3), () => undefined as never, x))(np.zeros([2]))).toThrow(/^whileLoop: the body returned nothing/);
     expect(() => np.forLoop(0, 2, (_i, c: NDArray) => c.reshape([1, 2]), np.zeros([2]))).toThrow("forLoop: the carry changed from f32[2] to f32[1,2] in the body");
+    expect(() => np.forLoop(0, 2, (_i, c: { v: NDArray; n: NDArray }) => ({ v: c.v, n: c.n.mul(0.5) }), { v: np.zeros([2]), n: np.array(0, "int32") })).toThrow("forLoop: carry.n changed from i32[] to f32[] in the body");
   });
 });
 

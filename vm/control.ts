@@ -57,7 +57,7 @@ function checkCarry(what: string, init: unknown, before: readonly NDArray[], res
     if (a === undefined) throw new ArgumentError(`${what}: ${l.path} is undefined; ${isCond ? "branch results" : "carries"} must be arrays or numbers`);
     if (a.dtype !== b.dtype || a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
       if (isCond) throw new ShapeError(`${what}: ${l.path} is ${typeStr(b)} in the then branch but ${typeStr(a)} in the else branch; both branches must return the same shapes and dtypes`);
-      const name = l.path === path ? "the carry" : `carry ${l.path}`;
+      const name = l.path === path ? "the carry" : l.path;
       throw new ShapeError(`${what}: ${name} changed from ${typeStr(b)} to ${typeStr(a)} in the body; carries must keep their shapes and dtypes (cast with .astype or broadcast the initial value)`);
     }
     return a;
