@@ -85,6 +85,24 @@ describe("np.scan", () => {
     expect(ye.shape).toEqual([5, 2]);
     expect(ce.toArray()).toEqual([20, 25]);
   });
+  it("with no steps gives empty ys of the body's row types, eagerly as under jit, and changes no state", () => {
+    const v = new Variable(np.array([1, 2]));
+    const f = (xs: NDArray) => np.scan((c: NDArray, x: NDArray) => [c.add(x.sum()), { a: x.mul(v), n: np.random.normal([3]) }], np.zeros([]), xs);
+    np.random.seed(2);
+    const [ce, ye] = f(np.zeros([0, 2]));
+    const after = np.random.random([1]).toArray(); // the stream did not move
+    const [cj, yj] = jit(f)(np.zeros([0, 2]));
+    for (const [e, j] of [[ce, cj], [ye.a, yj.a], [ye.n, yj.n]] as const) {
+      expect([e.shape, e.dtype]).toEqual([j.shape, j.dtype]);
+      same(e, j);
+    }
+    expect(ye.a.shape).toEqual([0, 2]);
+    expect(ye.n.shape).toEqual([0, 3]);
+    np.random.seed(2);
+    expect(np.random.random([1]).toArray()).toEqual(after);
+    expect(v.toArray()).toEqual([1, 2]);
+    expect(() => np.scan((c: NDArray) => [c.astype("int32"), c], np.zeros([]), undefined, 0)).toThrow("scan: the carry changed from f32[] to i32[] in the body");
+  });
 });
 
 describe("np.whileLoop", () => {

@@ -228,11 +228,28 @@ function eagerLoop(what: string, lo: number, hi: number, body: LoopBody, init: u
     }
   }
   if (!collect) return [carry, undefined];
-  if (rows.length === 0) {
-    // With no iterations the y types are unknown without tracing: trace the body abstractly for them.
-    throw new ArgumentError(`${what}: xs has length 0 outside jit; scan needs at least one step to know the shape of y`);
-  }
+  if (rows.length === 0) return [carry, zeroStepYs(what, body, init, initLeaves, xs, xLeaves)];
   return [carry, unflatten(yTree, (k) => stack(rows.map((r) => r[k]!)))];
+}
+
+/**
+ * The stacked ys of a scan that runs no step: empty arrays whose row types come from
+ * tracing the body once abstractly (as under jit, where the body is always traced),
+ * which also checks the carry it returns. Nothing runs: the trace is dropped.
+ */
+function zeroStepYs(what: string, body: LoopBody, init: unknown, initLeaves: readonly NDArray[], xs: unknown, xLeaves: readonly NDArray[]): unknown {
+  const t = new Trace(`${what} (no steps)`);
+  const infos: ValueInfo[] = [{ shape: [], dtype: "int32" }, ...initLeaves, ...xLeaves.map((x) => ({ shape: x.shape.slice(1), dtype: x.dtype }))];
+  const ins = infos.map((info, k) => t.input(info, `in${k}`));
+  const nC = initLeaves.length;
+  const y = withTrace(t, () => {
+    const carry = init === undefined ? undefined : unflatten(init, (k) => ins[1 + k]);
+    const [c, y] = body(ins[0]!, carry, xs === undefined ? undefined : unflatten(xs, (k) => ins[1 + nC + k]));
+    if (init !== undefined) checkCarry(what, init, initLeaves, c, "carry");
+    return y;
+  });
+  const yLeaves = carryLeaves(what, y, "y");
+  return unflatten(y, (k) => new NDArray([0, ...yLeaves[k]!.shape], yLeaves[k]!.dtype, allocate(yLeaves[k]!.dtype, 0)));
 }
 
 function row(x: NDArray, i: number): NDArray {
