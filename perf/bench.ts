@@ -68,5 +68,9 @@ if (want("brain")) {
 if (want("tier1")) benchTier1();
 if (want("tier1-fusion")) benchTier1Fusion();
 if (want("tierup")) benchTierUp();
+if (want("tierup2")) {
+  const { benchTierUp2 } = await import("./tierup2.js");
+  benchTierUp2();
+}
 if (want("tier2")) benchTier2();
 if (want("tier2-memory")) benchTier2Memory();

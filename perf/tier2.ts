@@ -1,4 +1,5 @@
-// Tier-2 benchmarks (imported by bench.ts, section names "tier2", "tier2-memory"):
+// Tier-2 benchmarks (imported by bench.ts, section names "tier2", "tier2-memory"; the
+// promotion cost/benefit is tierup2.ts):
 // tier 2 against hand-written binaryen SIMD kernels with resident data (the target
 // ratios of issue #5) and naive op-at-a-time JS; binaryen's load time, tier-2 compile
 // time, the cost of a 16-element jitted call, and memory over 1,000,000 calls.

@@ -44,9 +44,15 @@ export interface Hotness {
 // tier 0. The thresholds sit at that break-even (3 calls) and a few times above it
 // (1 ms), so that a signature used once or twice on small data never pays a compile,
 // while anything in a loop, or one call that dwarfs the compile, moves up at once.
+//
+// wasm: `node dist/perf/bench.js tierup2` measured what a background tier-2 compile
+// costs the calling thread (lowering + instantiation; binaryen builds on its worker)
+// at 0.3-1.1 ms for gelu and the LIF step, paid back after 0.2-17 calls or 0.4-1.2 ms
+// spent in tier 1. The thresholds sit a few times above that (30 calls, 5 ms); the
+// first promotion in a process also starts binaryen's one-time load on the worker.
 export const DEFAULT_HOTNESS: Readonly<Record<Exclude<TierName, "interpreter">, Required<Hotness>>> = {
   js: { calls: 3, ms: 1 },
-  wasm: { calls: 30, ms: 30 },
+  wasm: { calls: 30, ms: 5 },
 };
 
 export { TIER_ORDER };
