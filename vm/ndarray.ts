@@ -169,4 +169,6 @@ export class NDArray {
   squeeze(axis?: Axis): NDArray { return ops.squeeze(this, axis); }
   broadcastTo(shape: readonly number[]): NDArray { return ops.broadcastTo(this, shape); }
   where(x: ArrayLike, y: ArrayLike): NDArray { return ops.where(this, x, y); }
+  square(): NDArray { return ops.square(this); }
+  clip(lo: ArrayLike, hi: ArrayLike): NDArray { return ops.clip(this, lo, hi); }
 }

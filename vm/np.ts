@@ -42,6 +42,8 @@ export const np = {
   equal: ops.equal,
   notEqual: ops.notEqual,
   where: ops.where,
+  square: ops.square,
+  clip: ops.clip,
   sum: ops.sum,
   mean: ops.mean,
   max: ops.max,

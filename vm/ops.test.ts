@@ -273,6 +273,15 @@ describe("creation and conversion", () => {
     expect(Math.abs(n.mean().item())).toBeLessThan(0.03);
     expect(Math.abs(n.mul(n).mean().item() - 1)).toBeLessThan(0.05);
   });
+  it("square and clip follow numpy, eagerly and under jit", () => {
+    const x = np.array([-3, -0.5, 0, 2, NaN]);
+    expect(np.square(x).toArray()).toEqual([9, 0.25, 0, 4, NaN]);
+    expect(x.clip(-1, 1).toArray()).toEqual([-1, -0.5, 0, 1, NaN]);
+    expect(np.clip(np.array([1, 5, 9], "int32"), 2, np.array([4, 4, 10], "int32")).toArray()).toEqual([2, 4, 9]);
+    expect(np.square(np.array([65536], "int32")).toArray()).toEqual([0]); // int32 wraps
+    const f = jit((a: NDArray) => a.square().clip(0, 5), { tier: "wasm" });
+    expect(f(x).toArray()).toEqual([5, 0.25, 0, 4, NaN]);
+  });
   it("random.uniform and random.normal take a range / mean and std, as scaled standard draws", () => {
     np.random.seed(3);
     const z = np.random.normal([6]);

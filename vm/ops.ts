@@ -121,6 +121,17 @@ export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray {
   return elementwise("where", [cond, x, y]);
 }
 
+/** x * x (in x's dtype: int32 wraps, as numpy's square). */
+export function square(x: ArrayLike): NDArray {
+  const a = asArray("square", x);
+  return mul(a, a);
+}
+
+/** numpy's clip: minimum(maximum(x, lo), hi), so NaN stays NaN and lo > hi gives hi. */
+export function clip(x: ArrayLike, lo: ArrayLike, hi: ArrayLike): NDArray {
+  return minimum(maximum(x, lo), hi);
+}
+
 // ---- reductions ----
 
 function reduceArgs(op: string, axis: Axis | ReduceOptions, keepdims: boolean | undefined): { axis: Axis; keepdims: boolean } {
