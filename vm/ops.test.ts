@@ -296,6 +296,8 @@ describe("creation and conversion", () => {
     expect(Array.from(u2.toTypedArray()).every((v, k) => v >= [0, 10, 20][k % 3]! && v < 30)).toBe(true);
     expect(() => np.random.normal([2], 0, NaN)).toThrow("np.random.normal: std must be a finite number or an array, got NaN");
     expect(() => np.random.uniform([2], "a" as never)).toThrow("np.random.uniform: low must be a finite number or an array, got string");
+    expect(() => np.random.normal([3], np.zeros([2, 3]))).toThrow("np.random.normal: mean of shape [2,3] does not broadcast to the requested shape [3]");
+    expect(() => np.random.uniform([3], 0, np.ones([2]))).toThrow(/np.random.uniform: .*\[2\]/);
     // Under jit, in any tier: the same stream.
     np.random.seed(9);
     const want = np.random.uniform([7], 5, 6).toArray();

@@ -5,12 +5,12 @@
 // other. Hence fresh numbers on every call and every loop iteration, and the same
 // stream in eager mode and in every tier for the same seed.
 
-import { ArgumentError } from "../ir/errors.js";
+import { ArgumentError, ShapeError, fmtShape } from "../ir/errors.js";
 import { countersUsed, mix } from "../ir/random.js";
-import { checkShape, sizeOf } from "../ir/shape.js";
+import { broadcastShapes, checkShape, shapesEqual, sizeOf } from "../ir/shape.js";
 import { array } from "./construct.js";
 import { NDArray, type ArrayLike } from "./ndarray.js";
-import { add, emit, mul, sub } from "./ops.js";
+import { add, asArray, emit, mul, sub } from "./ops.js";
 import { Variable } from "./variable.js";
 
 let state: Variable | undefined;
@@ -40,12 +40,21 @@ export function random(shape: readonly number[]): NDArray {
   return draw("uniform", "random", shape);
 }
 
-/** A distribution parameter: a finite number or an array (broadcast against the draw). */
-function param(what: string, name: string, v: ArrayLike): ArrayLike {
+/**
+ * Checks a distribution parameter: a finite number, or an array that broadcasts to the
+ * draw's shape (never beyond it: that would repeat draws). Before drawing, so a bad
+ * call leaves the stream where it was.
+ */
+function param(what: string, name: string, v: ArrayLike, shape: readonly number[]): void {
   if (typeof v === "number" ? !Number.isFinite(v) : !(v instanceof NDArray || Array.isArray(v) || ArrayBuffer.isView(v))) {
     throw new ArgumentError(`np.random.${what}: ${name} must be a finite number or an array, got ${typeof v === "number" ? v : typeof v}`);
   }
-  return v;
+  if (typeof v === "number") return;
+  const s = checkShape(`np.random.${what}`, shape);
+  const p = asArray(`np.random.${what}`, v).shape;
+  if (!shapesEqual(broadcastShapes(`np.random.${what}`, [s, p]), s)) {
+    throw new ShapeError(`np.random.${what}: ${name} of shape ${fmtShape(p)} does not broadcast to the requested shape ${fmtShape(s)}`);
+  }
 }
 
 /** `z * scale + offset`, leaving out the identity steps (x + 0 would turn -0 into +0). */
@@ -56,15 +65,15 @@ function affine(z: NDArray, scale: ArrayLike, offset: ArrayLike): NDArray {
 
 /** Uniform float32 samples in [low, high) (numbers or arrays that broadcast against `shape`). */
 export function uniform(shape: readonly number[], low: ArrayLike = 0, high: ArrayLike = 1): NDArray {
-  param("uniform", "low", low);
-  param("uniform", "high", high);
+  param("uniform", "low", low, shape);
+  param("uniform", "high", high, shape);
   const u = draw("uniform", "uniform", shape);
   return affine(u, typeof low === "number" && typeof high === "number" ? high - low : sub(high, low), low);
 }
 
 /** Normal float32 samples with the given mean and standard deviation (default 0 and 1). */
 export function normal(shape: readonly number[], mean: ArrayLike = 0, std: ArrayLike = 1): NDArray {
-  param("normal", "mean", mean);
-  param("normal", "std", std);
+  param("normal", "mean", mean, shape);
+  param("normal", "std", std, shape);
   return affine(draw("normal", "normal", shape), std, mean);
 }
