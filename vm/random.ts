@@ -15,16 +15,25 @@ import { Variable } from "./variable.js";
 
 let state: Variable | undefined;
 
-/** The generator state [key, counter] (int32), created on first use. */
+/**
+ * The key of a seed: both 32-bit halves of it through the bijective `mix`, offset so
+ * that seed 0 (the default stream, and the most used seed) gets no key of 0: with key
+ * 0 the hash maps counter 0 to 0, a first uniform of exactly 0 and a first normal
+ * pair of (0, 0).
+ */
+function keyOf(n: number): number {
+  return mix((mix((n | 0) ^ 0x6a09e667) ^ Math.floor(n / 2 ** 32)) | 0) | 0;
+}
+
+/** The generator state [key, counter] (int32), created on first use as seed(0) leaves it. */
 export function rngState(): Variable {
-  return (state ??= new Variable(array([0, 0], "int32")));
+  return (state ??= new Variable(array([keyOf(0), 0], "int32")));
 }
 
 /** Seeds the global stream: the same seed gives the same numbers in every mode and tier. */
 export function seed(n: number): void {
-  if (!Number.isInteger(n)) throw new ArgumentError(`np.random.seed: seed must be an integer, got ${n}`);
-  const key = (mix(n | 0) ^ mix(Math.floor(n / 2 ** 32) | 0)) | 0;
-  rngState().value = array([key, 0], "int32");
+  if (!Number.isSafeInteger(n)) throw new ArgumentError(`np.random.seed: seed must be a safe integer, got ${n}`);
+  rngState().value = array([keyOf(n), 0], "int32");
 }
 
 function draw(dist: "uniform" | "normal", what: string, shape: readonly number[]): NDArray {

@@ -45,14 +45,19 @@ export interface Hotness {
 // (1 ms), so that a signature used once or twice on small data never pays a compile,
 // while anything in a loop, or one call that dwarfs the compile, moves up at once.
 //
+//
 // wasm: `node dist/perf/bench.js tierup2` measured what a background tier-2 compile
 // costs the calling thread (lowering + instantiation; binaryen builds on its worker)
 // at 0.3-1.1 ms for gelu and the LIF step, paid back after 0.2-17 calls or 0.4-1.2 ms
-// spent in tier 1. The thresholds sit a few times above that (30 calls, 5 ms); the
-// first promotion in a process also starts binaryen's one-time load on the worker.
+// spent in tier 1. The call threshold sits a few times above that (30). The time
+// threshold cannot: in a fresh process the first tier-1 calls spend milliseconds on
+// V8 warming up (ten calls of gelu on 1,000 elements: 17 ms, then 0.1 ms each), and
+// the first promotion starts binaryen's load (~0.4 s of a core, ~100 MB), which a
+// program that is not hot should never pay (lazy.test.ts). 5 ms failed that test;
+// 30 ms stays clear of warm-up noise.
 export const DEFAULT_HOTNESS: Readonly<Record<Exclude<TierName, "interpreter">, Required<Hotness>>> = {
   js: { calls: 3, ms: 1 },
-  wasm: { calls: 30, ms: 5 },
+  wasm: { calls: 30, ms: 30 },
 };
 
 export { TIER_ORDER };
