@@ -8,7 +8,8 @@
 // On-stack replacement: a loop or while still running after `osr.iterations`
 // iterations or `osr.ms` milliseconds, or a loop whose remaining iterations are
 // predicted (at the pace of those run so far) to take `osr.ms` more, offers its
-// continuation (ir/continuation.ts) to the hook as the running tier and, if a faster
+// continuation (ir/continuation.ts) to the hook as the running tier (with the
+// prediction, which lets the runtime skip tiers for a very long loop) and, if a faster
 // tier takes it, finishes there. The prediction is what a known trip count buys: a
 // 1,000-step simulation leaves the interpreter after its first step instead of after
 // `ms` of slow ones. The hook answers at most once per instruction per executable
@@ -56,9 +57,10 @@ function osrAt(osr: OsrState, ins: Instr, done: number, t0: number, from: number
     const now = performance.now();
     if (osr.retryAt !== undefined && now < osr.retryAt) return undefined;
     const spent = now - t0;
-    const due = done >= osr.hook.iterations || spent >= osr.hook.ms || (remaining !== undefined && (spent / done) * remaining >= osr.hook.ms);
+    const predicted = remaining === undefined ? undefined : (spent / done) * remaining;
+    const due = done >= osr.hook.iterations || spent >= osr.hook.ms || (predicted !== undefined && predicted >= osr.hook.ms);
     if (!due) return undefined;
-    const answer = osr.hook.compile(continuation(ins, osr.values, from), iteration, osr.from);
+    const answer = osr.hook.compile(continuation(ins, osr.values, from), iteration, osr.from, predicted);
     if (answer === "later") {
       osr.retryAt = performance.now() + osr.hook.ms;
       return undefined;

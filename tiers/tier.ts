@@ -57,7 +57,8 @@ export interface PendingCompile {
 export interface OsrHook {
   readonly iterations: number;
   readonly ms: number;
-  compile(continuation: Program, iteration: number, from: TierName): Executable | "later" | undefined;
+  /** `predictedMs`: how long the rest of the loop would take in `from`, when its trip count is known. */
+  compile(continuation: Program, iteration: number, from: TierName, predictedMs?: number): Executable | "later" | undefined;
 }
 
 export interface CompileHooks {

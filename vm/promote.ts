@@ -52,6 +52,8 @@ const VERY_HOT = 10;
  * worth the next tier's compile (tier 1 compiles in under 1 ms, tier 2 in about 5).
  */
 const DEFAULT_OSR = { iterations: 200, ms: 5 };
+/** A loop predicted to run this many times `osr.ms` more skips the intermediate tiers. */
+const JUMP = 20;
 
 export class TierPolicy {
   constructor(
@@ -93,24 +95,29 @@ export class TierPolicy {
     const hook: OsrHook = {
       iterations: opt?.iterations ?? DEFAULT_OSR.iterations,
       ms: opt?.ms ?? DEFAULT_OSR.ms,
-      compile(cont, iteration, from) {
+      compile(cont, iteration, from, predictedMs) {
+        // A loop predicted to run far longer than a compile goes straight to the fastest
+        // ready tier: a tier it would leave after one iteration is a wasted compile.
+        const above: TierName[] = [];
+        for (let to = policy.nextTier(from); to; to = policy.nextTier(to)) above.push(to);
+        const jump = predictedMs !== undefined && predictedMs >= JUMP * hook.ms && above.length > 1;
+        const order = jump ? [...above].reverse() : above;
         // A tier that cannot take this loop (e.g. one without control flow) is skipped for the next one.
-        let loading = false;
-        for (let to = policy.nextTier(from); to; to = policy.nextTier(to)) {
+        let loading: TierName | undefined;
+        for (const to of order) {
           const t0 = performance.now();
           const tier = getTier(to)!;
           // Never block a running loop on a compiler's one-time load: skip it for now (it
           // loads in the background) and have the loop ask again.
           if (tier.warm && !tier.warm()) {
-            loading = true;
-            if (!reportedLoading) sig.events.push({ call: sig.calls, from, to: from, compileMs: 0, reason: `on-stack replacement to ${to} postponed at iteration ${iteration}: its compiler is still loading in the background` });
-            reportedLoading = true;
+            loading ??= to;
             continue;
           }
           try {
             const exec = tier.compile(cont, { calls: sig.calls, meanMs: 0 }, { osr: hook });
             const compileMs = performance.now() - t0;
-            sig.events.push({ call: sig.calls, from, to, compileMs, reason: `on-stack replacement of a loop at iteration ${iteration}` });
+            const skipped = jump && to !== above[0] ? `, straight past ${above.slice(0, above.indexOf(to)).join(", ")} (${predictedMs!.toFixed(0)} ms predicted in ${from})` : "";
+            sig.events.push({ call: sig.calls, from, to, compileMs, reason: `on-stack replacement of a loop at iteration ${iteration}${skipped}` });
             if (!sig.osrReached || TIER_ORDER.indexOf(to) > TIER_ORDER.indexOf(sig.osrReached)) sig.osrReached = to;
             log(`${policy.name}: OSR ${from} -> ${to} of a loop at iteration ${iteration} (compile ${compileMs.toFixed(2)} ms)`);
             return exec;
@@ -118,7 +125,10 @@ export class TierPolicy {
             sig.events.push({ call: sig.calls, from, to: from, compileMs: performance.now() - t0, reason: `on-stack replacement to ${to} unavailable: ${(e as Error).message}` });
           }
         }
-        return loading ? "later" : undefined;
+        if (!loading) return undefined;
+        if (!reportedLoading) sig.events.push({ call: sig.calls, from, to: from, compileMs: 0, reason: `on-stack replacement to ${loading} postponed at iteration ${iteration}: its compiler is still loading in the background` });
+        reportedLoading = true;
+        return "later";
       },
     };
     return hook;

@@ -10,7 +10,7 @@ export function standInTier(name: TierName): Tier {
     name,
     compile(program, profile, hooks = {}) {
       const osr = hooks.osr;
-      const inner = interpreterTier.compile(program, profile, osr ? { osr: { ...osr, compile: (c, it) => osr.compile(c, it, name) } } : {});
+      const inner = interpreterTier.compile(program, profile, osr ? { osr: { ...osr, compile: (c, it, _from, predicted) => osr.compile(c, it, name, predicted) } } : {});
       return { tier: name, run: (i, d) => inner.run(i, d), describe: () => inner.describe() };
     },
   };

@@ -33,15 +33,15 @@ it("a long loop moves to wasm mid-call and keeps the bits", () => {
 });
 
 it("a loop with a known trip count leaves a slow tier as soon as its rest is predicted to take osr.ms", () => {
-  // 400 iterations on 20,000 elements: the first interpreter iteration alone predicts far more than 5 ms.
+  // 400 iterations on 20,000 elements: the first interpreter iteration alone predicts far
+  // more than 20 x 5 ms, so the loop goes straight to the fastest ready tier.
   const sim = (x: NDArray) => np.forLoop(0, 400, (_i, c: NDArray) => c.mul(0.99).add(x.sin()), x);
   const x = np.linspace(0, 1, 20_000);
   const f = jit(sim, { osr: { iterations: 1e9, ms: 5 }, hot: { js: { calls: 1e9, ms: 1e9 } } });
   const got = f(x);
   const ev = f.inspect().signatures[0]!.events;
-  expect(ev.map((e) => [e.from, e.to])).toEqual([[null, "interpreter"], ["interpreter", "js"], ["js", "wasm"]]);
-  expect(ev[1]!.reason).toBe("on-stack replacement of a loop at iteration 1");
-  expect(ev[2]!.reason).toBe("on-stack replacement of a loop at iteration 2");
+  expect(ev.map((e) => [e.from, e.to])).toEqual([[null, "interpreter"], ["interpreter", "wasm"]]);
+  expect(ev[1]!.reason).toMatch(/^on-stack replacement of a loop at iteration 1, straight past js \(\d+ ms predicted in interpreter\)$/);
   expect(Array.from(got.toTypedArray())).toEqual(Array.from(jit(sim, { tier: "interpreter" })(x).toTypedArray()));
   // A short loop is not worth a compile: it finishes where it started.
   const short = jit((a: NDArray) => np.forLoop(0, 20, (_i, c: NDArray) => c.add(1), a), { osr: { iterations: 1e9, ms: 5 }, hot: { js: { calls: 1e9, ms: 1e9 } } });
