@@ -33,11 +33,12 @@ function typeStr(x: { shape: readonly number[]; dtype: string }): string {
 }
 
 /**
- * The body's result must have the carry's structure, shapes and dtypes (for cond: the
- * else branch's result must match the then branch's, `what` names the pair).
+ * The body's result must have the carry's structure, shapes and dtypes; for a cond
+ * (`kind` "branch"), the else branch's result must match the then branch's (`init`).
  */
-function checkCarry(what: string, init: unknown, before: readonly NDArray[], result: unknown, path: string): NDArray[] {
-  const isCond = what.startsWith("cond");
+function checkCarry(what: string, init: unknown, before: readonly NDArray[], result: unknown, kind: "carry" | "branch" = "carry"): NDArray[] {
+  const isCond = kind === "branch";
+  const path = isCond ? "result" : "carry";
   const paths = flatten(init, path, [], what).map((l) => l.path);
   if (result === undefined && before.length > 0) {
     throw new ArgumentError(isCond
@@ -188,7 +189,7 @@ function runLoop(what: string, lo: number, hi: number, body: LoopBody, init: unk
     },
     (r) => {
       const [c, y] = r as [unknown, unknown];
-      const cs = init === undefined ? [] : checkCarry(what, init, initLeaves, c, "carry");
+      const cs = init === undefined ? [] : checkCarry(what, init, initLeaves, c);
       yTree = y;
       return [...cs, ...(collect ? carryLeaves(what, y, "y") : [])];
     },
@@ -219,7 +220,7 @@ function eagerLoop(what: string, lo: number, hi: number, body: LoopBody, init: u
     const x = xs === undefined ? undefined : unflatten(xs, (k) => row(xLeaves[k]!, i - lo));
     const [c, y] = body(fromData(i, "int32", what), carry, x);
     if (init !== undefined) {
-      leaves = checkCarry(what, init, leaves, c, "carry");
+      leaves = checkCarry(what, init, leaves, c);
       carry = unflatten(init, (k) => leaves[k]);
     }
     if (collect) {
@@ -244,9 +245,9 @@ function zeroStepYs(what: string, body: LoopBody, init: unknown, initLeaves: rea
   const nC = initLeaves.length;
   const y = withTrace(t, () => {
     const carry = init === undefined ? undefined : unflatten(init, (k) => ins[1 + k]);
-    const [c, y] = body(ins[0]!, carry, xs === undefined ? undefined : unflatten(xs, (k) => ins[1 + nC + k]));
-    if (init !== undefined) checkCarry(what, init, initLeaves, c, "carry");
-    return y;
+    const [c, row] = body(ins[0]!, carry, xs === undefined ? undefined : unflatten(xs, (k) => ins[1 + nC + k]));
+    if (init !== undefined) checkCarry(what, init, initLeaves, c);
+    return row;
   });
   const yLeaves = carryLeaves(what, y, "y");
   return unflatten(y, (k) => new NDArray([0, ...yLeaves[k]!.shape], yLeaves[k]!.dtype, allocate(yLeaves[k]!.dtype, 0)));
@@ -276,7 +277,7 @@ export function whileLoop<C>(cond: (carry: C) => ArrayLike, body: (carry: C) => 
     let carry = unflatten(init, (k) => initLeaves[k]) as C;
     let leaves = initLeaves;
     while (pred(scalarCheck("whileLoop", cond(carry))).item()) {
-      leaves = checkCarry("whileLoop", init, leaves, body(carry), "carry");
+      leaves = checkCarry("whileLoop", init, leaves, body(carry));
       carry = unflatten(init, (k) => leaves[k]) as C;
     }
     return carry;
@@ -287,7 +288,7 @@ export function whileLoop<C>(cond: (carry: C) => ArrayLike, body: (carry: C) => 
   for (const [v, slot] of c.trace.variables) {
     if (slot.current !== slot.input) throw new TracerError(`whileLoop: the condition assigns Variable#${v.uid}; only the body may change state`);
   }
-  const b = traceChild(parent, "whileLoop.body", initLeaves, labels, (ins) => body(wrap(ins)), (r) => checkCarry("whileLoop", init, initLeaves, r, "carry"));
+  const b = traceChild(parent, "whileLoop.body", initLeaves, labels, (ins) => body(wrap(ins)), (r) => checkCarry("whileLoop", init, initLeaves, r));
   const { vars, captured } = align(parent, [c, b]);
   const condSub = subProgram(c, c.inputs, vars, [], captured, c.outputs);
   const bodySub = subProgram(b, b.inputs, vars, [], captured, [...b.outputs, ...vars.map((v) => b.trace.variables.get(v)!.current)]);
@@ -321,7 +322,7 @@ export function cond<R>(pred: ArrayLike, thenFn: (...operands: any[]) => R, else
     thenTree = r;
     return (thenLeaves = carryLeaves("cond", r, "result"));
   });
-  const e = traceChild(parent, "cond.else", opLeaves, labels, (ins) => elseFn(...wrap(ins)), (r) => checkCarry("cond", thenTree, thenLeaves, r, "result"));
+  const e = traceChild(parent, "cond.else", opLeaves, labels, (ins) => elseFn(...wrap(ins)), (r) => checkCarry("cond", thenTree, thenLeaves, r, "branch"));
   const { vars, captured } = align(parent, [t, e]);
   const finalOf = (c: Traced) => [...c.outputs, ...vars.map((v) => c.trace.variables.get(v)!.current)];
   const thenSub = subProgram(t, t.inputs, vars, [], captured, finalOf(t));
