@@ -72,7 +72,7 @@ function affine(z: NDArray, scale: ArrayLike, offset: ArrayLike): NDArray {
   return offset === 0 ? scaled : add(scaled, offset);
 }
 
-/** Uniform float32 samples in [low, high) (numbers or arrays that broadcast against `shape`). */
+/** Uniform float32 samples in [low, high) (numbers, or arrays that broadcast to `shape`). */
 export function uniform(shape: readonly number[], low: ArrayLike = 0, high: ArrayLike = 1): NDArray {
   param("uniform", "low", low, shape);
   param("uniform", "high", high, shape);
