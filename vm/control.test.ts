@@ -102,6 +102,7 @@ describe("np.scan", () => {
     expect(np.random.random([1]).toArray()).toEqual(after);
     expect(v.toArray()).toEqual([1, 2]);
     expect(() => np.scan((c: NDArray) => [c.astype("int32"), c], np.zeros([]), undefined, 0)).toThrow("scan: the carry changed from f32[] to i32[] in the body");
+    expect(() => np.scan((c: NDArray) => [c, c], np.zeros([]), undefined)).toThrow("scan: pass xs (arrays to scan over) or a length (the number of steps): got neither");
   });
 });
 

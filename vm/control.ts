@@ -149,6 +149,7 @@ export function scan<C, X, Y>(body: (carry: C, x: X) => [C, Y], init: C, xs: X, 
   if (typeof body !== "function") throw new ArgumentError("scan: body must be a function (carry, x) => [carry, y]");
   const xLeaves = carryLeaves("scan", xs, "xs");
   if (xs === undefined || xs === null) {
+    if (length === undefined) throw new ArgumentError("scan: pass xs (arrays to scan over) or a length (the number of steps): got neither");
     const len = intBound("scan", "length", length);
     if (len < 0) throw new ArgumentError(`scan: length must be >= 0, got ${len}`);
     return runLoop("scan", 0, len, (_i, c) => body(c as C, undefined as X) as [unknown, unknown], init, undefined, true) as [C, Y];
