@@ -68,6 +68,7 @@ export function benchTier2(): void {
     const x = np.random.normal([n]).mul(3);
     const xs = x.toTypedArray() as Float32Array;
     const t2 = jit(gelu, { tier: "wasm" });
+    const t2fast = jit(gelu, { tier: "wasm", exact: false });
     const hand = handGelu(n);
     hand.x.set(xs);
     hand.run();
@@ -76,6 +77,7 @@ export function benchTier2(): void {
       { name: "naive JS", run: () => naiveGelu(xs) },
       { name: "hand SIMD", run: () => hand.run() },
       { name: "tier2", run: () => t2(x) },
+      { name: "tier2 exact:false", run: () => t2fast(x) },
     ], { rounds: n >= 1e6 ? 5 : 7 });
     console.log(table(`gelu, n = ${n.toLocaleString()} (tier 2 bit-identical to the hand kernel: ${same})`, ts, "naive JS"));
     const r = ts[2]!.ms / ts[1]!.ms;

@@ -1,5 +1,7 @@
-// `exact: false` (tier 1's opt-in mode: float32 kernels computed in float64, rounded
-// where values are stored or cast) stays within a PROVEN distance of exact mode.
+// `exact: false` (tier 1: float32 kernels computed in float64, rounded where values
+// are stored or cast; tier 2: exact mode's ops except float32 exp/tanh/sigmoid, which
+// use ir/math/fast32.ts's float32 algorithms, each with its own ulp bound) stays
+// within a PROVEN distance of exact mode, in each tier.
 //
 // No fixed ulp bound between the two modes holds for arbitrary programs: exact mode
 // rounds every intermediate to float32, and a chain can magnify those roundings without
@@ -40,6 +42,8 @@ import { ELEMENTWISE } from "../ir/ops.js";
 import type { NDArray } from "../vm/ndarray.js";
 import { np } from "../vm/np.js";
 import { jit } from "../vm/jit.js";
+import { availableTiers } from "../vm/tiers.js";
+import { FAST32_ULPS } from "../ir/math/fast32.js";
 import { accuracySpecs } from "./accuracy.js";
 import { npFunction } from "./catalog.js";
 import { arbValue, sameValue, ulp32, ulp64 } from "./values.js";
@@ -142,9 +146,10 @@ export function chainSource(c: Chain): string {
 
 interface Shadow {
   z: number;
-  /** Bounds on |exact - z| and |relaxed - z|, or null where none is known. */
+  /** Bounds on |exact - z|, |relaxed - z| (tier 1) and |fast - z| (tier 2), or null where none is known. */
   eE: number | null;
   eR: number | null;
+  eW: number | null;
 }
 
 /** The shadow value of every pool entry for element j, with both modes' error bounds. */
@@ -152,12 +157,12 @@ function shadowElement(c: Chain, j: number): Shadow[] {
   const ops = relaxedOps();
   const pool: Shadow[] = [c.x0[j]!, c.x1[j]!].map((x) => {
     const v = Math.fround(x);
-    return Number.isFinite(v) ? { z: v, eE: 0, eR: 0 } : { z: v, eE: null, eR: null };
+    return Number.isFinite(v) ? { z: v, eE: 0, eR: 0, eW: 0 } : { z: v, eE: null, eR: null, eW: null };
   });
   for (const s of c.steps) {
     const { op, arity, ulps32, accurate } = ops[s.op % ops.length]!;
     const a = pool[s.a % pool.length]!;
-    const b = arity === 2 ? pool[s.b % pool.length]! : { z: 0, eE: 0, eR: 0 };
+    const b = arity === 2 ? pool[s.b % pool.length]! : { z: 0, eE: 0, eR: 0, eW: 0 };
     const z = ELEMENTWISE[op as keyof typeof ELEMENTWISE].scalar.float64!(a.z, b.z, 0);
     const carry = (ea: number | null, eb: number | null, local: (mag: number) => number): number | null => {
       if (ea === null || eb === null || !Number.isFinite(z)) return null;
@@ -173,6 +178,8 @@ function shadowElement(c: Chain, j: number): Shadow[] {
       eE: carry(a.eE, b.eE, (m) => ulps32 * ulp32(m) + 8 * ulp64(m)),
       // Relaxed sin/cos run the float32 algorithm (tiers/js/codegen.ts): its own bound applies.
       eR: carry(a.eR, b.eR, (m) => (RELAXED_F32_ALGORITHM.has(op) ? ulps32 : 0.5) * ulp32(m) + 16 * ulp64(m)),
+      // Tier 2 runs exact mode's ops except the fast float32 exp/tanh/sigmoid, with their own bounds.
+      eW: carry(a.eW, b.eW, (m) => (FAST32_ULPS[op as keyof typeof FAST32_ULPS] ?? ulps32) * ulp32(m) + 8 * ulp64(m)),
     });
   }
   return pool;
@@ -189,13 +196,14 @@ export interface RelaxedTally {
 const RELAXED_F32_ALGORITHM = new Set(["sin", "cos"]);
 const EXACT_ALONE = new Set(["add", "sub", "mul", "div", "sqrt", "neg", "abs", "maximum", "minimum"]);
 
-/** The property: throws unless relaxed mode is within the proven bound of exact mode on every element (and equal where it must be). */
+/** The property: throws unless relaxed mode is within the proven bound of exact mode on every element (and equal where it must be), in tier 1 and, where it runs, tier 2. */
 export function checkRelaxed(c: Chain, tally: RelaxedTally): void {
   const fn = chainFunction(c);
   const x0 = np.array(Float32Array.from(c.x0));
   const x1 = np.array(Float32Array.from(c.x1));
   const exact = jit(fn, { tier: "interpreter" })(x0, x1).map((a) => a.toTypedArray());
-  const relaxed = jit(fn, { tier: "js", exact: false })(x0, x1).map((a) => a.toTypedArray());
+  const modes = (["js", "wasm"] as const).filter((t) => availableTiers().includes(t));
+  const relaxed = modes.map((tier) => ({ tier, out: jit(fn, { tier, exact: false })(x0, x1).map((a) => a.toTypedArray()) }));
   const ops = relaxedOps();
   const alone = c.steps.length === 1 && EXACT_ALONE.has(ops[c.steps[0]!.op % ops.length]!.op);
   const outIdx = [2 + c.steps.length - 1, 2 + (c.extra % c.steps.length)];
@@ -203,22 +211,25 @@ export function checkRelaxed(c: Chain, tally: RelaxedTally): void {
     const shadow = shadowElement(c, j);
     outIdx.forEach((p, o) => {
       const e = exact[o]![j]!;
-      const r = relaxed[o]![j]!;
       const where = `element ${j} of output ${o} of (${chainSource(c)}) with x0 = ${c.x0[j]}, x1 = ${c.x1[j]}`;
-      if (alone && !sameValue(e, r)) throw new Error(`exact: false changed a single correctly rounded op: ${where}: exact ${e}, relaxed ${r}`);
-      const { z, eE, eR } = shadow[p]!;
-      if (eE === null || eR === null) {
-        tally.skipped++;
-        return;
+      for (const { tier, out } of relaxed) {
+        const r = out[o]![j]!;
+        if (alone && !sameValue(e, r)) throw new Error(`exact: false changed a single correctly rounded op in ${tier}: ${where}: exact ${e}, relaxed ${r}`);
+        const { z, eE } = shadow[p]!;
+        const eR = tier === "js" ? shadow[p]!.eR : shadow[p]!.eW;
+        if (eE === null || eR === null) {
+          tally.skipped++;
+          continue;
+        }
+        tally.checked++;
+        const bound = (eE + eR) * (1 + 1e-9);
+        const diff = Math.abs(e - r);
+        if (!(diff <= bound)) {
+          throw new Error(`exact: false in ${tier} is further from exact mode than the error analysis allows: ${where}: exact ${e}, relaxed ${r}, float64 shadow ${z}; |difference| ${diff} > bound ${bound} (exact-mode error <= ${eE}, relaxed <= ${eR}; ${(bound / ulp32(z)).toFixed(1)} float32 ulps)`);
+        }
+        tally.maxUlps = Math.max(tally.maxUlps, diff / ulp32(z));
+        if (bound > 0) tally.maxUsed = Math.max(tally.maxUsed, diff / bound);
       }
-      tally.checked++;
-      const bound = (eE + eR) * (1 + 1e-9);
-      const diff = Math.abs(e - r);
-      if (!(diff <= bound)) {
-        throw new Error(`exact: false is further from exact mode than the error analysis allows: ${where}: exact ${e}, relaxed ${r}, float64 shadow ${z}; |difference| ${diff} > bound ${bound} (exact-mode error <= ${eE}, relaxed <= ${eR}; ${(bound / ulp32(z)).toFixed(1)} float32 ulps)`);
-      }
-      tally.maxUlps = Math.max(tally.maxUlps, diff / ulp32(z));
-      if (bound > 0) tally.maxUsed = Math.max(tally.maxUsed, diff / bound);
     });
   }
 }

@@ -15,7 +15,9 @@ export interface PolicyOptions {
   hot?: { js?: Hotness; wasm?: Hotness };
   /**
    * true (default): every tier gives tier 0's bits. false: tier 1 may compute float32
-   * kernels in float64 and round at their outputs (faster; results differ by a few ulp).
+   * kernels in float64 and round at their outputs, and tier 2 computes float32 exp,
+   * tanh and sigmoid in float32 SIMD arithmetic within 1.5/3/3 ulp (faster; results
+   * differ by a few ulp per op, more where a chain amplifies them).
    */
   exact?: boolean;
   /**
@@ -114,7 +116,7 @@ export class TierPolicy {
             continue;
           }
           try {
-            const exec = tier.compile(cont, { calls: sig.calls, meanMs: 0 }, { osr: hook });
+            const exec = tier.compile(cont, policy.profile({ calls: sig.calls, totalMs: 0 }), { osr: hook });
             const compileMs = performance.now() - t0;
             const skipped = jump && to !== above[0] ? `, straight past ${above.slice(0, above.indexOf(to)).join(", ")} (${predictedMs!.toFixed(0)} ms predicted in ${from})` : "";
             sig.events.push({ call: sig.calls, from, to, compileMs, reason: `on-stack replacement of a loop at iteration ${iteration}${skipped}` });

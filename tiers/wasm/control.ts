@@ -102,7 +102,7 @@ function emitLoop(fn: Fn, scope: Scope, ins: Instr, args: Region[], outs: Region
 
 /** A new function of the module (its code built by `body`); returns its name. */
 function subFunction(layout: Layout, prefix: string, params: readonly Ty[], body: (g: Fn) => void): string {
-  const g = new Fn(`${prefix}${layout.names++}`, params); // numbered before nested ones are pushed
+  const g = new Fn(`${prefix}${layout.names++}`, params, layout.fastMath); // numbered before nested ones are pushed
   body(g);
   layout.funcs.push(g.finish());
   return g.name;

@@ -10,7 +10,11 @@ export class Fn {
   private stmts: Expr[] = [];
   private labels = 0;
 
-  constructor(readonly name: string, private readonly params: readonly Ty[] = []) {}
+  /**
+   * `fastMath`: float32 exp/tanh/sigmoid use the fast float32-arithmetic algorithms
+   * of `exact: false` (ir/math/fast32.ts) instead of the exact ones.
+   */
+  constructor(readonly name: string, private readonly params: readonly Ty[] = [], readonly fastMath = false) {}
 
   local(t: Ty): number {
     this.vars.push(t);

@@ -16,7 +16,7 @@ import { binaryenLoadMs, requestModule, startService } from "./service.js";
 /** How long a blocking compile may take before the tier reports itself unavailable (binaryen load included). */
 const WAIT_LIMIT_MS = 60_000;
 
-export function compileWasmAsync(program: Program, options: { optimize?: boolean } = {}): PendingCompile {
+export function compileWasmAsync(program: Program, options: { optimize?: boolean; exact?: boolean } = {}): PendingCompile {
   const t0 = performance.now();
   const plan = lowerProgram(program, options);
   const lowerMs = performance.now() - t0;
@@ -40,13 +40,13 @@ export function compileWasmAsync(program: Program, options: { optimize?: boolean
 
 export const wasmTier: Tier = {
   name: "wasm",
-  compile(program: Program): Executable {
-    const e = compileWasmAsync(program).wait(WAIT_LIMIT_MS);
+  compile(program: Program, profile: ProfileView): Executable {
+    const e = compileWasmAsync(program, { exact: profile.exact }).wait(WAIT_LIMIT_MS);
     if (!e) throw new TierUnavailableError(`wasm tier: the module was not ready after ${WAIT_LIMIT_MS} ms (binaryen did not load?)`);
     return e;
   },
-  compileAsync(program: Program, _profile: ProfileView): PendingCompile {
-    return compileWasmAsync(program);
+  compileAsync(program: Program, profile: ProfileView): PendingCompile {
+    return compileWasmAsync(program, { exact: profile.exact });
   },
   warm(): boolean {
     startService();

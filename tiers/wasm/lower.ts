@@ -51,6 +51,8 @@ export interface Plan {
  * and the constant data placed at instantiation.
  */
 export class Layout {
+  /** The module's math mode, given to every function of it (Fn.fastMath). */
+  constructor(readonly fastMath = false) {}
   top = 0;
   /** Released regions by their allocated byte size. */
   private readonly free = new Map<number, number[]>();
@@ -107,13 +109,13 @@ export class Scope {
   }
 }
 
-export function lowerProgram(p: Program, options: { optimize?: boolean } = {}): Plan {
-  const layout = new Layout();
+export function lowerProgram(p: Program, options: { optimize?: boolean; exact?: boolean } = {}): Plan {
+  const layout = new Layout(options.exact === false);
   const scope = new Scope(p, layout);
   for (const id of p.inputs) scope.of(id);
   const steps: string[] = [];
   lowerKernels(scope, (body) => {
-    const fn = new Fn(`k${steps.length}`);
+    const fn = new Fn(`k${steps.length}`, [], layout.fastMath);
     body(fn);
     layout.funcs.push(fn.finish());
     steps.push(fn.name);

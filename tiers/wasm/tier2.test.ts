@@ -155,3 +155,38 @@ describe("tier 2 memory", () => {
     expect(pages).toBeLessThanOrEqual(8);
   });
 });
+
+describe("exact: false in tier 2", () => {
+  it("computes float32 exp, tanh and sigmoid with ir/math/fast32.ts, bit for bit, and nothing else differently", async () => {
+    const { exp32f, tanh32f, sigmoid32f } = await import("../../ir/math/fast32.js");
+    const { exp32, tanh32, sigmoid32 } = await import("../../ir/math/f32.js");
+    const x = data("float32", [257]);
+    const xs = Array.from(x.toTypedArray());
+    const bitsOf = (a: NDArray) => Array.from(a.toTypedArray(), (v) => (Object.is(v, -0) ? "-0" : String(v)));
+    const str = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
+    for (const [op, fast, exact] of [["exp", exp32f, exp32], ["tanh", tanh32f, tanh32], ["sigmoid", sigmoid32f, sigmoid32]] as const) {
+      const f = (a: NDArray) => np[op](a);
+      expect(bitsOf(jit(f, { tier: "wasm", exact: false })(x)), op).toEqual(xs.map((v) => str(fast(v))));
+      expect(bitsOf(jit(f, { tier: "wasm" })(x)), op).toEqual(xs.map((v) => str(exact(v))));
+    }
+    // Everything else keeps exact mode's bits, float64 transcendentals included.
+    const g = (a: NDArray) => [a.log().add(a.sin()).mul(a.cos()), a.astype("float64").tanh()];
+    const want = jit(g, { tier: "interpreter" })(x).map(bitsOf);
+    expect(jit(g, { tier: "wasm", exact: false })(x).map(bitsOf)).toEqual(want);
+  });
+  it("reaches loop continuations compiled by on-stack replacement", () => {
+    // tanh only from iteration 20 on, where wasm runs the loop (interpreter 0-9, js 10-19);
+    // before that, c * 0.5 + a rounds the same in every mode (no subnormals: there the
+    // halving is inexact and tier 1's relaxed mode rounds once where float32 rounds twice).
+    const sim = (a: NDArray) => np.forLoop(0, 50, (i, c: NDArray) => np.where(i.greaterEqual(20), c.mul(0.5).add(a.tanh()), c.mul(0.5).add(a)), a);
+    np.random.seed(11);
+    const x = np.random.normal([64]).mul(2);
+    const want = Array.from(jit(sim, { tier: "wasm", exact: false })(x).toTypedArray());
+    const f = jit(sim, { exact: false, osr: { iterations: 10, ms: 1e9 } });
+    const got = Array.from(f(x).toTypedArray());
+    const osr = f.inspect().signatures[0]!.events.filter((e) => e.reason.startsWith("on-stack replacement of a loop"));
+    expect(osr.map((e) => `${e.from}->${e.to} ${e.reason.slice(-12)}`)).toEqual(["interpreter->js iteration 10", "js->wasm iteration 20"]);
+    expect(got).toEqual(want);
+    expect(got).not.toEqual(Array.from(jit(sim, { tier: "wasm" })(x).toTypedArray())); // the fast tanh really ran
+  });
+});
