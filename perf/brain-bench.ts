@@ -42,6 +42,13 @@ function modes(): Mode[] {
   ];
 }
 
+/**
+ * Fresh runs per mode. Five, not three: in a fresh process the first round can
+ * overlap binaryen's one-time load (started by the jitted step at its 30th call), so
+ * with three rounds one slow warm round decided the median.
+ */
+const ROUNDS = 5;
+
 function median(xs: number[]): number {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
@@ -51,7 +58,7 @@ export function brainBench(): void {
     const ms = modes();
     const times = ms.map(() => [] as number[]);
     const counts = ms.map(() => "");
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       ms.forEach((m, k) => {
         const pop = new LifPopulation({ n, recurrent, seed: 1 });
         const run = m.prepare(pop, steps);
@@ -62,7 +69,7 @@ export function brainBench(): void {
       });
     }
     const base = median(times[0]!);
-    console.log(`LIF population, ${n} neurons${recurrent ? `, recurrent ${n}x${n} weights` : ""}, ${steps} steps (median of 3 fresh runs, compile included except in "called again", building the population not)`);
+    console.log(`LIF population, ${n} neurons${recurrent ? `, recurrent ${n}x${n} weights` : ""}, ${steps} steps (median of ${ROUNDS} fresh runs, compile included except in "called again", building the population not)`);
     ms.forEach((m, k) => console.log(`  ${m.name.padEnd(26)} ${fmtMs(median(times[k]!)).padStart(10)}  ${(base / median(times[k]!)).toFixed(2).padStart(7)}x vs eager`));
     const same = counts.every((c) => c === counts[0]);
     const total = counts[0]!.split(",").reduce((a, b) => a + Number(b), 0);
