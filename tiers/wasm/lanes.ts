@@ -72,6 +72,10 @@ export class F {
   iand(a: Expr, b: Expr | number): Expr { return this.fn.let(this.mt, x(this.vec ? "v128.and" : "i32.and", a, this.ik(b))); }
   ishl(a: Expr, n: number): Expr { return this.fn.let(this.mt, x(`${this.ins}.shl`, a, x("i32.const", n))); }
   ishr(a: Expr, n: number): Expr { return this.fn.let(this.mt, x(`${this.ins}.shr_s`, a, x("i32.const", n))); }
+  ishrU(a: Expr, n: number): Expr { return this.fn.let(this.mt, x(`${this.ins}.shr_u`, a, x("i32.const", n))); }
+  /** Wrapping multiply (Math.imul). */
+  imul(a: Expr, b: Expr | number): Expr { return this.fn.let(this.mt, x(`${this.ins}.mul`, a, this.ik(b))); }
+  ixor(a: Expr, b: Expr | number): Expr { return this.fn.let(this.mt, x(this.vec ? "v128.xor" : "i32.xor", a, this.ik(b))); }
   isel(m: Expr, a: Expr | number, b: Expr | number): Expr {
     const e = this.vec ? x("v128.bitselect", this.ik(a), this.ik(b), m) : x("select", m, this.ik(a), this.ik(b));
     return this.fn.let(this.mt, e);

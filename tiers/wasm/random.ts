@@ -9,7 +9,7 @@
 
 import type { Fn } from "./fn.js";
 import { F } from "./lanes.js";
-import { i32x4Bytes, splatBytes, x, type Expr } from "./recipe.js";
+import { i32x4Bytes, x, type Expr } from "./recipe.js";
 import type { Region } from "./values.js";
 import { LG1, LG2, LG3, LG4, LN2_HI, LN2_LO, TURN_UNIT, cosPolyCoefficients, sinPolyCoefficients } from "../../ir/random.js";
 
@@ -20,64 +20,29 @@ const M2 = 0x735a2d97;
 const LOG_SHIFT = 0x4afb0d;
 const SQRT_HALF_BITS = 0x3f3504f3;
 
-/** Integer lanes: i32 (scalar) or i32x4. */
-class I {
-  constructor(readonly fn: Fn, readonly vec: boolean) {}
-  private get ns() {
-    return this.vec ? "i32x4" : "i32";
-  }
-  c(v: number): Expr {
-    return this.vec ? x("v128.const", splatBytes("i32", v)) : x("i32.const", v);
-  }
-  private t() {
-    return this.vec ? "v128" : "i32";
-  }
-  private k(a: Expr | number): Expr {
-    return typeof a === "number" ? this.c(a) : a;
-  }
-  add(a: Expr, b: Expr | number): Expr {
-    return this.fn.let(this.t(), x(`${this.ns}.add`, a, this.k(b)));
-  }
-  sub(a: Expr | number, b: Expr | number): Expr {
-    return this.fn.let(this.t(), x(`${this.ns}.sub`, this.k(a), this.k(b)));
-  }
-  mul(a: Expr, b: number): Expr {
-    return this.fn.let(this.t(), x(`${this.ns}.mul`, a, this.c(b)));
-  }
-  xor(a: Expr, b: Expr): Expr {
-    return this.fn.let(this.t(), x(this.vec ? "v128.xor" : "i32.xor", a, b));
-  }
-  and(a: Expr, b: number): Expr {
-    return this.fn.let(this.t(), x(this.vec ? "v128.and" : "i32.and", a, this.c(b)));
-  }
-  shr(a: Expr, n: number): Expr {
-    return this.fn.let(this.t(), x(`${this.ns}.shr_u`, a, x("i32.const", n)));
-  }
-  shl(a: Expr, n: number): Expr {
-    return this.fn.let(this.t(), x(`${this.ns}.shl`, a, x("i32.const", n)));
-  }
-  mix(a: Expr): Expr {
-    let v = this.xor(a, this.shr(a, 16));
-    v = this.mul(v, M1);
-    v = this.xor(v, this.shr(v, 15));
-    v = this.mul(v, M2);
-    return this.xor(v, this.shr(v, 15));
-  }
-  /** bits(key, c) >>> 8 from t = c + key * GOLDEN. */
-  bits24(t: Expr, key: Expr): Expr {
-    return this.shr(this.mix(this.xor(this.mix(t), key)), 8);
-  }
+/** ir/random.ts `mix` on the integer lanes of `f`. */
+function mix(f: F, a: Expr): Expr {
+  let v = f.ixor(a, f.ishrU(a, 16));
+  v = f.imul(v, M1);
+  v = f.ixor(v, f.ishrU(v, 15));
+  v = f.imul(v, M2);
+  return f.ixor(v, f.ishrU(v, 15));
 }
 
-function uniform(i: I, f: F, t: Expr, key: Expr): Expr {
-  return f.mul(f.convert(i.bits24(t, key)), 2 ** -24);
+/** bits(key, c) >>> 8 from t = c + key * GOLDEN. */
+function bits24(f: F, t: Expr, key: Expr): Expr {
+  return f.ishrU(mix(f, f.ixor(mix(f, t), key)), 8);
+}
+
+function uniform(f: F, t: Expr, key: Expr): Expr {
+  return f.mul(f.convert(bits24(f, t, key)), 2 ** -24);
 }
 
 /** ir/random.ts lnUnit on u1 = N * 2^-24, the exponent and mantissa read from u1's bits. */
-function lnUnit(i: I, f: F, u1: Expr): Expr {
-  const ix = i.add(f.bits(u1), LOG_SHIFT);
-  const k = f.convert(i.sub(i.shr(ix, 23), 127));
-  const fm = f.sub(f.fromBits(i.add(i.and(ix, 0x7fffff), SQRT_HALF_BITS)), 1);
+function lnUnit(f: F, u1: Expr): Expr {
+  const ix = f.iadd(f.bits(u1), LOG_SHIFT);
+  const k = f.convert(f.isub(f.ishrU(ix, 23), 127));
+  const fm = f.sub(f.fromBits(f.iadd(f.iand(ix, 0x7fffff), SQRT_HALF_BITS)), 1);
   const s = f.div(fm, f.add(2, fm));
   const z = f.mul(s, s);
   const w = f.mul(z, z);
@@ -94,23 +59,23 @@ function horner(f: F, z: Expr, cs: readonly number[]): Expr {
 }
 
 /** The Box-Muller pair at counters (t, t+1) - key*GOLDEN: [R cos, R sin]. */
-function normalPair(i: I, f: F, t: Expr, key: Expr): [Expr, Expr] {
-  const b1 = i.bits24(t, key);
-  const b2 = i.bits24(i.add(t, 1), key);
-  const u1 = f.mul(f.convert(i.sub(2 ** 24, b1)), 2 ** -24);
-  const R = f.un("sqrt", f.mul(-2, lnUnit(i, f, u1)));
-  const q = i.shr(i.add(b2, 2 ** 21), 22);
-  const r = f.mul(f.convert(i.sub(b2, i.shl(q, 22))), TURN_UNIT);
+function normalPair(f: F, t: Expr, key: Expr): [Expr, Expr] {
+  const b1 = bits24(f, t, key);
+  const b2 = bits24(f, f.iadd(t, 1), key);
+  const u1 = f.mul(f.convert(f.isub(f.ic(2 ** 24), b1)), 2 ** -24);
+  const R = f.un("sqrt", f.mul(-2, lnUnit(f, u1)));
+  const q = f.ishrU(f.iadd(b2, 2 ** 21), 22);
+  const r = f.mul(f.convert(f.isub(b2, f.ishl(q, 22))), TURN_UNIT);
   const z = f.mul(r, r);
   const sn = f.add(r, f.mul(f.mul(r, z), horner(f, z, sinPolyCoefficients)));
   const cs = f.add(1, f.mul(z, horner(f, z, cosPolyCoefficients)));
   // Rotate (cos r, sin r) by q quarter turns: swap on odd q, then negate cos for
   // q in {1, 2} and sin for q in {2, 3} by flipping sign bits.
-  const odd = i.vec ? i.sub(0, i.and(q, 1)) : i.and(q, 1);
+  const odd = f.vec ? f.isub(f.ic(0), f.iand(q, 1)) : f.iand(q, 1);
   const cosMag = f.sel(odd, sn, cs);
   const sinMag = f.sel(odd, cs, sn);
-  const cos = f.fromBits(i.xor(f.bits(cosMag), i.shl(i.and(i.add(q, 1), 2), 30)));
-  const sin = f.fromBits(i.xor(f.bits(sinMag), i.shl(i.and(q, 2), 30)));
+  const cos = f.fromBits(f.ixor(f.bits(cosMag), f.ishl(f.iand(f.iadd(q, 1), 2), 30)));
+  const sin = f.fromBits(f.ixor(f.bits(sinMag), f.ishl(f.iand(q, 2), 30)));
   return [f.mul(R, cos), f.mul(R, sin)];
 }
 
@@ -123,9 +88,7 @@ export function emitRandom(fn: Fn, dist: "uniform" | "normal", state: Region, ou
   // t = counter + j + key*GOLDEN (all wrapping), the argument of the first mix for output j.
   const t0 = fn.let("i32", x("i32.add", ctr, x("i32.mul", key, x("i32.const", GOLDEN))));
   const n8 = n & ~7;
-  const vi = new I(fn, true);
   const vf = new F(fn, "f32", true);
-  const si = new I(fn, false);
   const sf = new F(fn, "f32", false);
   const keyV = () => fn.let("v128", x("i32x4.splat", key));
   const tAt = (j: Expr) => fn.let("i32", x("i32.add", t0, j));
@@ -136,18 +99,18 @@ export function emitRandom(fn: Fn, dist: "uniform" | "normal", state: Region, ou
     if (n4 > 0) {
       const kv = keyV();
       fn.loop(0, n4, 4, (j) => {
-        const t = vi.add(fn.let("v128", x("i32x4.splat", tAt(j))), fn.let("v128", x("v128.const", i32x4Bytes([0, 1, 2, 3]))));
-        store(j, 0, uniform(vi, vf, t, kv), "v128");
+        const t = vf.iadd(fn.let("v128", x("i32x4.splat", tAt(j))), fn.let("v128", x("v128.const", i32x4Bytes([0, 1, 2, 3]))));
+        store(j, 0, uniform(vf, t, kv), "v128");
       });
     }
-    fn.loop(n4, n, 1, (j) => store(j, 0, uniform(si, sf, tAt(j), key), "f32"));
+    fn.loop(n4, n, 1, (j) => store(j, 0, uniform(sf, tAt(j), key), "f32"));
     return;
   }
   if (n8 > 0) {
     const kv = keyV();
     const eight = (j: Expr) => {
-      const t = vi.add(fn.let("v128", x("i32x4.splat", tAt(j))), fn.let("v128", x("v128.const", i32x4Bytes([0, 2, 4, 6]))));
-      const [c, s] = normalPair(vi, vf, t, kv);
+      const t = vf.iadd(fn.let("v128", x("i32x4.splat", tAt(j))), fn.let("v128", x("v128.const", i32x4Bytes([0, 2, 4, 6]))));
+      const [c, s] = normalPair(vf, t, kv);
       store(j, 0, x("i8x16.shuffle", c, s, [0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23]), "v128");
       store(j, 16, x("i8x16.shuffle", c, s, [8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31]), "v128");
     };
@@ -160,9 +123,9 @@ export function emitRandom(fn: Fn, dist: "uniform" | "normal", state: Region, ou
   }
   const even = n & ~1;
   fn.loop(n8, even, 2, (j) => {
-    const [c, s] = normalPair(si, sf, tAt(j), key);
+    const [c, s] = normalPair(sf, tAt(j), key);
     store(j, 0, c, "f32");
     store(j, 4, s, "f32");
   });
-  if (even < n) store(x("i32.const", even), 0, normalPair(si, sf, tAt(x("i32.const", even)), key)[0], "f32");
+  if (even < n) store(x("i32.const", even), 0, normalPair(sf, tAt(x("i32.const", even)), key)[0], "f32");
 }
