@@ -3,18 +3,13 @@
 //   node dist/perf/bench.js gelu logreg firstcall
 
 import { jit, np, type NDArray } from "../index.js";
-import { compare, fmtMs, table } from "./harness.js";
+import { compare, fmtMs, median, table } from "./harness.js";
 import { LogisticRegression, gelu, regressionData } from "./workloads.js";
 import { benchTier2, benchTier2Memory } from "./tier2.js";
 import { benchTier1, benchTier1Fusion, benchTierUp } from "./tier1.js";
 
 const only = process.argv.slice(2);
 const want = (s: string) => only.length === 0 || only.includes(s);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 if (want("gelu")) {
   for (const n of [1_000, 100_000, 1_000_000]) {

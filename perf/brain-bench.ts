@@ -5,7 +5,7 @@
 
 import { jit, type Variable } from "../index.js";
 import { rngState } from "../vm/random.js";
-import { fmtMs } from "./harness.js";
+import { fmtMs, median } from "./harness.js";
 import { LifPopulation } from "./brain.js";
 
 interface Mode {
@@ -48,10 +48,6 @@ function modes(): Mode[] {
  * with three rounds one slow warm round decided the median.
  */
 const ROUNDS = 5;
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-}
 
 export function brainBench(): void {
   for (const [n, recurrent, steps] of [[4000, false, 1000], [1000, true, 1000]] as const) {

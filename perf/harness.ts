@@ -29,10 +29,12 @@ export function compare(cands: readonly Candidate[], { rounds = 7, budgetMs = 40
   for (const c of cands) for (let i = 0; i < warmup; i++) c.run();
   const samples = cands.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) cands.forEach((c, i) => samples[i]!.push(timeOnce(c.run, budgetMs)));
-  return cands.map((c, i) => {
-    const s = samples[i]!.sort((a, b) => a - b);
-    return { name: c.name, ms: s[Math.floor(s.length / 2)]! };
-  });
+  return cands.map((c, i) => ({ name: c.name, ms: median(samples[i]!) }));
+}
+
+/** The middle sample (the upper one of an even count). */
+export function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
 
 export function fmtMs(ms: number): string {

@@ -15,17 +15,12 @@ import { jit, np, type NDArray } from "../index.js";
 import { exp32, tanh32 } from "../ir/math/f32.js";
 import { JS_POLICY, compileJs, resetKernelCache, type JsPolicy } from "../tiers/js/index.js";
 import { traceProgram } from "../tiers/js/testprograms.js";
-import { compare, fmtMs, table } from "./harness.js";
+import { compare, fmtMs, median, table } from "./harness.js";
 import { LogisticRegression, gelu, regressionData } from "./workloads.js";
 
 const F = Math.fround;
 const C0 = F(0.044715);
 const C1 = F(Math.sqrt(2 / Math.PI));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** gelu one op at a time: a loop and a fresh Float32Array per op (each store rounds to float32). */
 export function naiveGelu(x: Float32Array, tanh: (v: number) => number = tanh32): Float32Array {

@@ -7,14 +7,9 @@
 
 import { jit, np, type NDArray } from "../index.js";
 import { binaryenLoadMs } from "../tiers/wasm/service.js";
-import { compare, fmtMs, table } from "./harness.js";
+import { compare, fmtMs, median, table } from "./harness.js";
 import { handGelu, handGeluRecipeBuildMs, handLogReg } from "./handwritten.js";
 import { LogisticRegression, gelu, regressionData } from "./workloads.js";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** gelu as a naive JS programmer writes it: one loop and one fresh array per op, Math.tanh. */
 function naiveGelu(x: Float32Array): Float32Array {

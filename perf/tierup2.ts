@@ -11,13 +11,8 @@ import type { Program } from "../ir/program.js";
 import { traceProgram } from "../tiers/js/testprograms.js";
 import { compileWasmAsync } from "../tiers/wasm/index.js";
 import { LifPopulation } from "./brain.js";
-import { compare, fmtMs } from "./harness.js";
+import { compare, fmtMs, median } from "./harness.js";
 import { gelu } from "./workloads.js";
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Milliseconds the calling thread spends on one background tier-2 compile of `program`. */
 function callerCost(program: Program): number {
