@@ -67,5 +67,9 @@ if (want("tierup2")) {
   const { benchTierUp2 } = await import("./tierup2.js");
   benchTierUp2();
 }
+if (want("seed-gelu")) {
+  const { benchSeedGelu } = await import("./seedgelu.js");
+  benchSeedGelu();
+}
 if (want("tier2")) benchTier2();
 if (want("tier2-memory")) benchTier2Memory();

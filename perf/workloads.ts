@@ -11,6 +11,11 @@ export function gelu(x: NDArray): NDArray {
   return x.mul(0.5).mul(inner.tanh().add(1));
 }
 
+/** gelu as the seed writes it, `0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x ** 3)))`: x ** 3 is np.pow(x, 3). */
+export function geluSeed(x: NDArray): NDArray {
+  return np.mul(np.mul(0.5, x), np.add(1, np.tanh(np.mul(SQRT_2_OVER_PI, np.add(x, np.mul(0.044715, np.pow(x, 3)))))));
+}
+
 /** The same formula in float64 JS: the accuracy reference. */
 export function geluRef(x: number): number {
   return x * 0.5 * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));

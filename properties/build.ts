@@ -21,8 +21,8 @@ import { broadcastable, fit, fitTo, show } from "./fit.js";
 import { DIMS, MAX_SIZE, isControl, valuesAdded, type ArraySpec, type Recipe, type Step, type VarSpec } from "./recipe.js";
 import { poolValue } from "./values.js";
 
-/** JS scalars used as weak operands and in scalar Variable assignments. */
-const SCALARS: readonly (number | boolean)[] = [2, 0.5, -1, 0, 3, -0, 1.5, 1e-3, 1e10, Infinity, NaN, 100, -2147483648, true, false];
+/** JS scalars used as weak operands and in scalar Variable assignments (3, -3, 7: pow by a static integer, vm/ops.ts integerPow). */
+const SCALARS: readonly (number | boolean)[] = [2, 0.5, -1, 0, 3, -0, 1.5, 1e-3, 1e10, Infinity, NaN, 100, -2147483648, true, false, -3, 7];
 
 /** Seed of the np.random stream at the start of every run of a case, so eager and every configuration draw the same numbers. */
 export const STREAM_SEED = 1234;

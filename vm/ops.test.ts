@@ -87,6 +87,35 @@ describe("elementwise ops against a float64 reference", () => {
     const want = [8, -8, NaN, Infinity, -Infinity, 1, NaN, 2, 0, -Infinity, 0];
     sameBits(got, want);
   });
+  it("pow with a static integer exponent is a multiplication chain in eager mode and every tier", () => {
+    const vals = new Float32Array([...SPECIAL, ...randomF32(61, 9), 1e13, -1e13, 2 ** -50, 3e-13]);
+    const a = np.array(vals);
+    const chain: Record<number, (v: number) => number> = {
+      3: (v) => f32(v * f32(v * v)),
+      [-3]: (v) => f32(1 / f32(v * f32(v * v))),
+      4: (v) => f32(f32(v * v) * f32(v * v)),
+      7: (v) => { const v2 = f32(v * v); return f32(f32(f32(v * v2)) * f32(v2 * v2)); },
+      [-2]: (v) => f32(1 / f32(v * v)),
+      1: (v) => v,
+      [-1]: (v) => f32(1 / v),
+    };
+    for (const [n, ref] of Object.entries(chain).map(([k, r]) => [Number(k), r] as const)) {
+      const want = Array.from(vals, ref);
+      sameBits(a.pow(n).toTypedArray(), want);
+      sameBits(np.pow(a, n).toTypedArray(), want);
+      for (const tier of ["interpreter", "js", "wasm"] as const) sameBits(jit((x: NDArray) => x.pow(n), { tier })(a).toTypedArray(), want);
+    }
+    // x ** 3 is exactly x.mul(x).mul(x), and the traced program holds no pow.
+    sameBits(a.pow(3).toTypedArray(), a.mul(a).mul(a).toTypedArray());
+    const f = jit((x: NDArray) => x.pow(3), { tier: "interpreter" });
+    f(a);
+    expect(f.inspect().signatures[0]!.ir).not.toContain("pow");
+    // Beyond the chain's range, a zero exponent and an array exponent keep the general algorithm.
+    sameBits(a.pow(17).toTypedArray(), a.pow(np.full([], 17)).toTypedArray());
+    sameBits(np.pow(np.array([NaN, 0, Infinity]), 0).toTypedArray(), [1, 1, 1]);
+    expect(np.pow(np.array([2], "int32"), 3).dtype).toBe("float32");
+    expect(np.pow(np.array([2], "float64"), -3).toArray()).toEqual([0.125]);
+  });
   it("comparisons give bool with NaN never equal", () => {
     const a = np.array([1, NaN, 2, -0]);
     const b = np.array([1, NaN, 3, 0]);
