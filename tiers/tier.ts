@@ -44,6 +44,8 @@ export interface PendingCompile {
   wait(ms: number): Executable | undefined;
   /** Milliseconds of compile work (lowering + module build + instantiation), once ready. */
   readonly compileMs: number;
+  /** The result is no longer wanted (its signature was evicted): drop it when it arrives. */
+  cancel?(): void;
 }
 
 /**
@@ -78,4 +80,6 @@ export interface Tier {
    * blocking a running loop on the load.
    */
   warm?(): boolean;
+  /** The kernels this tier compiles for `program`, as text (inspect): its own fusion policy applied. */
+  kernels?(program: Program, profile: ProfileView): string;
 }

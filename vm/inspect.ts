@@ -17,7 +17,10 @@ export interface SignatureReport {
   /** Shapes/dtypes of the array arguments and values of static ones, e.g. `f32[100000]`. */
   signature: string;
   calls: number;
+  /** The tier the signature runs in now (its calls start there). */
   tier: TierName;
+  /** Where its last call finished: a faster tier when on-stack replacement moved the call up mid-way. */
+  lastCallFinishedIn: TierName;
   meanMs: number;
   /** Why this signature was traced: which argument differed from the cached ones. */
   traceReason: string;
@@ -25,8 +28,8 @@ export interface SignatureReport {
   ir: string;
   /** Tier-0 bytecode listing. */
   bytecode: string;
-  /** The fused kernels (ir/fusion.ts) tiers 1 and 2 compile: one header per kernel, then its instructions. */
-  kernels: string;
+  /** Per tier this signature was compiled in, the kernels that tier compiled (tier 1 after its split policy, tier 2 after its one-pass merges). */
+  kernels: Partial<Record<TierName, string>>;
   /** Generated JS (tier 1), once compiled. */
   js?: string;
   /** WebAssembly text (tier 2), once compiled. */
@@ -39,7 +42,7 @@ export interface SignatureReport {
 export interface InspectReport {
   name: string;
   calls: number;
-  /** Tier of the most recently called signature. */
+  /** Where the most recent call finished (on-stack replacement included). */
   tier: TierName;
   signatures: SignatureReport[];
 }
@@ -49,7 +52,8 @@ const indent = (s: string, pad = "    ") => s.split("\n").map((l) => pad + l).jo
 export function explain(r: InspectReport): string {
   const out = [`jit(${r.name}): ${r.calls} calls, ${r.signatures.length} signature(s), last tier ${r.tier}`];
   r.signatures.forEach((s, i) => {
-    out.push(`  [${i}] (${s.signature}): ${s.calls} calls, tier ${s.tier}, ${s.meanMs.toFixed(3)} ms/call`);
+    const moved = s.lastCallFinishedIn !== s.tier ? ` (last call finished in ${s.lastCallFinishedIn})` : "";
+    out.push(`  [${i}] (${s.signature}): ${s.calls} calls, tier ${s.tier}${moved}, ${s.meanMs.toFixed(3)} ms/call`);
     out.push(`      traced because: ${s.traceReason}`);
     for (const w of s.warnings) out.push(`      warning: ${w}`);
     for (const e of s.events) {

@@ -10,7 +10,7 @@ it("TIERJIT_LOG logging reports traces and tier events on stderr", () => {
   setLogging(true);
   const f = jit(function scale(x: NDArray) {
     return x.mul(3);
-  }, { maxTier: "js", hot: { js: { calls: 2 } } });
+  }, { maxTier: "js", hot: { js: { calls: 2, ms: 1e9 } } }); // by calls only: under load a first call can exceed 1 ms
   f(np.ones([4]));
   f(np.ones([4]));
   f(np.ones([5]));

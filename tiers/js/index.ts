@@ -204,7 +204,14 @@ export function compileJs(program: Program, profile?: ProfileView, hooks: Compil
   return { tier: "js", run, describe, kernels: infos };
 }
 
+/** The kernels compileJs runs for `program`: the fusion pass, then tier 1's split policy. */
+export function jsKernels(program: Program, policy: JsPolicy = JS_POLICY): string {
+  const grouped = fuse(program, { matmulPrologueBroadcast: policy.matmulPrologueBroadcast });
+  return printFused(policy.splitLongLatency ? splitLongLatency(grouped) : grouped);
+}
+
 export const jsTier: Tier = {
   name: "js",
   compile: (program, profile, hooks) => compileJs(program, profile, hooks),
+  kernels: (program) => jsKernels(program),
 };

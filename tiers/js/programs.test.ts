@@ -205,7 +205,7 @@ describe("tier js: buffers, outputs and Variables", () => {
     const f = jit((x: NDArray) => x.mul(0.5).mul(np.tanh(x.mul(0.8)).add(1)), { tier: "js" });
     f(np.ones([10]));
     const s = f.inspect().signatures[0]!;
-    expect(s.kernels.match(/^kernel /gm)!.length).toBe(1);
+    expect(s.kernels.js!.match(/^kernel /gm)!.length).toBe(1);
     expect(fuse).toBeTypeOf("function");
   });
 });

@@ -11,6 +11,8 @@ import type { Program } from "../../ir/program.js";
 import type { Executable, PendingCompile, ProfileView, Tier } from "../tier.js";
 import { WasmExecutable } from "./executable.js";
 import { lowerProgram } from "./lower.js";
+import { matchOnePass } from "./onepass.js";
+import { fuse, printFused } from "../../ir/fusion.js";
 import { binaryenLoadMs, requestModule, startService } from "./service.js";
 
 /** How long a blocking compile may take before the tier reports itself unavailable (binaryen load included). */
@@ -34,6 +36,7 @@ export function compileWasmAsync(program: Program, options: { optimize?: boolean
     compileMs: NaN,
     poll: (): Executable | undefined => exec ?? finish(pending.poll()),
     wait: (ms: number): Executable | undefined => exec ?? finish(pending.wait(ms)),
+    cancel: (): void => pending.cancel(),
   };
   return handle;
 }
@@ -47,6 +50,11 @@ export const wasmTier: Tier = {
   },
   compileAsync(program: Program, profile: ProfileView): PendingCompile {
     return compileWasmAsync(program, { exact: profile.exact });
+  },
+  kernels(program: Program): string {
+    const fp = fuse(program);
+    const merged = fp.kernels.flatMap((_, i) => (matchOnePass(program, fp.kernels, i) ? [`one pass: kernels ${i} and ${i + 1} run as one loop over their shared matrix (onepass.ts)`] : []));
+    return [printFused(fp), ...merged].join("\n");
   },
   warm(): boolean {
     startService();

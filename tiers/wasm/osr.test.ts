@@ -54,7 +54,11 @@ it("a signature called again after its loop reached wasm by OSR is promoted stra
   const x = np.linspace(0, 1, 20_000);
   const f = jit(sim, { osr: { iterations: 1e9, ms: 5 } });
   const want = Array.from(jit(sim, { tier: "interpreter" })(x).toTypedArray());
-  for (let k = 0; k < 200 && f.inspect().tier !== "wasm"; k++) expect(Array.from(f(x).toTypedArray())).toEqual(want);
+  f(x);
+  expect(f.inspect().tier).toBe("wasm"); // the call finished in wasm (by OSR)
+  expect(f.inspect().signatures[0]!.lastCallFinishedIn).toBe("wasm");
+  expect(f.inspect().signatures[0]!.tier).toBe("interpreter"); // the signature itself still starts there
+  for (let k = 0; k < 200 && f.inspect().signatures[0]!.tier !== "wasm"; k++) expect(Array.from(f(x).toTypedArray())).toEqual(want);
   const ev = f.inspect().signatures[0]!.events.filter((e) => !e.reason.startsWith("on-stack"));
   expect(ev.map((e) => [e.from, e.to])).toEqual([[null, "interpreter"], ["interpreter", "wasm"]]);
   expect(ev[1]!.reason).toMatch(/^a loop in it reached wasm by on-stack replacement; compiled in the background/);

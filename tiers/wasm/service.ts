@@ -21,6 +21,10 @@ const { workerData } = require("node:worker_threads");
 const { port, flag, binaryenUrl } = workerData;
 const t0 = performance.now();
 const loading = import(binaryenUrl).then((m) => {
+  // The first module built in a process costs another 0.1-0.2 s while V8 compiles
+  // binaryen itself: pay it here, before saying "loaded", so that no synchronous
+  // compile (on-stack replacement) waits for it.
+  try { build(m.default, { pages: 1, imports: [], funcs: [] }); } catch {}
   port.postMessage({ loaded: performance.now() - t0 });
   Atomics.add(flag, 0, 1);
   Atomics.notify(flag, 0);
@@ -97,6 +101,8 @@ interface Service {
 let service: Service | undefined;
 let nextId = 0;
 const done = new Map<number, Reply>();
+/** Builds whose result is no longer wanted (their signature was evicted): dropped on arrival, so `done` stays bounded. */
+const abandoned = new Set<number>();
 /** Milliseconds from starting the worker until binaryen was loaded in it. */
 let loadMs: number | undefined;
 /** Why the worker died, if it did (binaryen failed to load): every pending compile then fails. */
@@ -127,7 +133,7 @@ function drain(s: Service): void {
     if (!m) return;
     const r = m.message;
     if (r.loaded !== undefined) loadMs = r.loaded;
-    else if (r.id !== undefined) done.set(r.id, r);
+    else if (r.id !== undefined && !abandoned.delete(r.id)) done.set(r.id, r);
   }
 }
 
@@ -149,6 +155,12 @@ export class PendingModule {
     if (r.error !== undefined) throw new TierUnavailableError(`wasm tier: module build failed: ${r.error}`);
     this.result = { bytes: r.bytes!, buildMs: r.buildMs!, ...(r.wat !== undefined ? { wat: r.wat } : {}) };
     return this.result;
+  }
+
+  /** The result is no longer wanted: forget it now or when it arrives. */
+  cancel(): void {
+    if (this.result || done.delete(this.id)) return;
+    abandoned.add(this.id);
   }
 
   wait(ms: number): CompiledModule | undefined {
