@@ -49,6 +49,21 @@ describe("fuse", () => {
     expect(k2.epilogue.map((i) => i.op)).toEqual(["reshape", "sub"]);
     expect(printFused(fp)).toMatch(/kernel 1: matmul/);
   });
+  it("as model(X, Y) with an int32 Y argument, Y's cast joins the matmul epilogue instead of a loop of its own", () => {
+    const { X, Y } = regressionData(50, 10, 1);
+    const w = np.zeros([10]);
+    const fp = fused((x: NDArray, y: NDArray) => np.dot(np.exp(y.mul(np.dot(x, w)).neg()).mul(y), x), X, Y);
+    expect(kinds(fp.kernels)).toEqual(["matmul", "matmul"]);
+    const k1 = fp.kernels[0]!;
+    if (k1.kind !== "matmul") throw new Error("unreachable");
+    expect(k1.epilogue.map((i) => i.op)).toEqual(["reshape", "cast", "mul", "neg", "exp", "mul", "reshape"]);
+    // A cast computed before the matmul cannot be its epilogue: it and the multiply stay a loop of their own.
+    const fp2 = fused((x: NDArray, y: NDArray) => {
+      const yf = y.astype("float32");
+      return yf.mul(np.dot(x, w));
+    }, X, Y);
+    expect(kinds(fp2.kernels)).toEqual(["matmul", "elementwise"]);
+  });
   it("does not recompute a matmul prologue per output column", () => {
     const fp = fused((a: NDArray, b: NDArray) => np.matmul(np.exp(a), b), np.ones([3, 4]), np.ones([4, 5]));
     expect(kinds(fp.kernels)).toEqual(["elementwise", "matmul"]);

@@ -15,7 +15,9 @@
 //   only there and each operand element is read once (always for a reduction; for a
 //   matmul [M,K]x[K,N], operand a when N = 1 and b when M = 1, else the prologue
 //   would be recomputed N or M times). Elementwise work consuming the result joins
-//   as epilogue when it runs over the result's size.
+//   as epilogue when it runs over the result's size, and pulls in with it an
+//   elementwise group that reads only memory (the cast in `Y * dot(X, w)` with an
+//   int32 Y argument), which would otherwise stay a loop of its own.
 // - Every other op (transpose, broadcast, random, control flow) is a "single" kernel
 //   writing all its results; so is a reshape of a value in memory, which a tier
 //   aliases rather than copies.
@@ -139,6 +141,17 @@ export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
     const ins = body[k]!;
     const own = operandGroups(ins);
     const candidates = own.filter((g) => fits(k, g));
+    for (const c of candidates) {
+      // An elementwise group over memory alone (Y's cast in `Y * dot(X, w)`) feeding the
+      // same instruction as a contraction's result runs in that contraction's epilogue.
+      if (groups[c]!.kind === "elementwise") continue;
+      const pulled = candidates.filter((h) => h !== c && groups[h]!.kind === "elementwise" && epilogueCanTake(c, h));
+      if (pulled.length === 0) continue;
+      if (wouldCycle(new Set([c, ...pulled]), own.filter((h) => h !== c && !pulled.includes(h)))) continue;
+      for (const h of pulled) merge(c, h);
+      add(k, c);
+      return;
+    }
     for (const g of candidates) {
       const others = own.filter((h) => h !== g);
       if (wouldCycle(new Set([g]), others)) continue;
@@ -158,6 +171,17 @@ export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
       return;
     }
     newGroup("elementwise", k, p.values[ins.out]!.shape);
+  }
+
+  /** Whether every instruction of elementwise group h could run in contraction c's epilogue (after its main, over its result). */
+  function epilogueCanTake(c: number, h: number): boolean {
+    const cg = groups[c]!;
+    const n = sizeOf(cg.shape);
+    return groups[h]!.instrs.every((j) => {
+      const ins = body[j]!;
+      if (j < cg.main || ins.op === "reshape" || size(ins.out) !== n) return false;
+      return ins.args.every((a) => !isTrueBroadcast(a, n) || (cg.kind === "matmul" && shapesEqual(p.values[ins.out]!.shape, cg.shape)));
+    });
   }
 
   /** Whether instruction j (already in some group) could run with group g's loop shape. */

@@ -5,7 +5,7 @@
 import { jit, np, type NDArray } from "../index.js";
 import { compare, fmtMs, median, table } from "./harness.js";
 import { LogisticRegression, gelu, regressionData } from "./workloads.js";
-import { benchTier2, benchTier2Memory } from "./tier2.js";
+import { benchTier2, benchTier2LogReg, benchTier2Memory } from "./tier2.js";
 import { benchTier1, benchTier1Fusion, benchTierUp } from "./tier1.js";
 
 const only = process.argv.slice(2);
@@ -72,4 +72,5 @@ if (want("seed-gelu")) {
   benchSeedGelu();
 }
 if (want("tier2")) benchTier2();
+if (want("tier2-logreg")) benchTier2LogReg();
 if (want("tier2-memory")) benchTier2Memory();

@@ -35,6 +35,18 @@ export class LogisticRegression extends Module {
   }
 }
 
+/**
+ * The same step as the seed writes it: a function of the data, `model(X, Y)`, updating
+ * the weights `w` it closes over (jit keys X and Y as call arguments, not constants).
+ */
+export function logisticRegressionStep(w: Variable): (X: NDArray, Y: NDArray) => void {
+  return (X, Y) => {
+    const z = Y.mul(np.dot(X, w));
+    const u = np.dot(np.div(1, np.add(1, np.exp(z.neg()))).sub(1).mul(Y), X);
+    w.value = w.sub(u);
+  };
+}
+
 /** Random data for the regression: X ~ N(0, 0.1²) of shape [n, d], labels ±1. */
 export function regressionData(n: number, d: number, seed = 0): { X: NDArray; Y: NDArray } {
   np.random.seed(seed);

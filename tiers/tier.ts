@@ -24,8 +24,13 @@ export interface Executable {
    * into (a Variable's storage, possibly also one of the inputs): the tier must read
    * every input it needs before overwriting it. Other outputs are returned in fresh
    * arrays the caller owns.
+   *
+   * `immutable`: how many leading inputs are the data of immutable arrays (NDArrays,
+   * never Variables): the same typed-array object then always holds the same values,
+   * so a tier may keep what it derived from one (tier 2: the copy in its memory) for
+   * as long as the same object comes back. Default 0: any input may have changed.
    */
-  run(inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]): TypedArray[];
+  run(inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[], immutable?: number): TypedArray[];
   /** The tier's own listing: bytecode, generated JS or WAT. */
   describe(): string;
   /**

@@ -190,13 +190,14 @@ export class Signature {
 
   /** Runs one call: inputs follow program.inputs; Variables are read and written in place. */
   call(inputs: TypedArray[]): unknown {
+    const nArgs = inputs.length; // the array arguments: immutable NDArrays (tier 2 keeps them resident)
     for (const v of this.inputVars) inputs.push(v._data!);
     const nResults = this.program.outputs.length - this.program.stateOutputs;
     const dest: (TypedArray | undefined)[] = new Array(nResults);
     for (const v of this.stateVars) dest.push(v._data!);
     this.finishedIn = this.tier;
     const t0 = performance.now();
-    const outs = this.exec.run(inputs, dest);
+    const outs = this.exec.run(inputs, dest, nArgs);
     const ms = performance.now() - t0;
     if (this.exec.stateBuffer) this.adoptResident();
     this.calls++;
@@ -281,9 +282,9 @@ export class Signature {
   private tracking(exec: Executable, tier: TierName): Executable {
     return {
       tier: exec.tier,
-      run: (inputs, dest) => {
+      run: (inputs, dest, immutable) => {
         if (TIER_ORDER.indexOf(tier) > TIER_ORDER.indexOf(this.finishedIn)) this.finishedIn = tier;
-        return exec.run(inputs, dest);
+        return exec.run(inputs, dest, immutable);
       },
       describe: () => exec.describe(),
     };

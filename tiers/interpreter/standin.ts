@@ -11,7 +11,7 @@ export function standInTier(name: TierName): Tier {
     compile(program, profile, hooks = {}) {
       const osr = hooks.osr;
       const inner = interpreterTier.compile(program, profile, osr ? { osr: { ...osr, compile: (c, it, _from, predicted) => osr.compile(c, it, name, predicted) } } : {});
-      return { tier: name, run: (i, d) => inner.run(i, d), describe: () => inner.describe() };
+      return { tier: name, run: (i, d, n) => inner.run(i, d, n), describe: () => inner.describe() };
     },
   };
 }

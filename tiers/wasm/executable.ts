@@ -2,9 +2,11 @@
 // WebAssembly.Memory (sized at compile time, never grown, so typed-array views into it
 // stay valid for its whole life). Memory layout and per-call traffic:
 // - constants are placed once, at instantiation;
-// - array arguments are copied into their staging region per call (a memcpy, ~15x
-//   cheaper per element than gelu's compute), skipped when the caller passes the view
-//   of that region itself;
+// - array arguments are copied into their staging region when they change (a memcpy,
+//   ~15x cheaper per element than gelu's compute, but as costly as the whole
+//   regression step for its 8 MB X), skipped when the caller passes the view of that
+//   region itself, or passes again the immutable array the region already holds
+//   (`held`: the caller says which inputs are immutable NDArray data, see Executable.run);
 // - a Variable the program reads and writes becomes RESIDENT: on the first call its
 //   new value lands in the Variable's input region and the runtime re-points the
 //   Variable's storage (`v._data`) at that region's view (`stateBuffer`), so later
@@ -33,6 +35,13 @@ export class WasmExecutable implements Executable {
   private readonly outViews: TypedArray[];
   private readonly calls: (() => void)[];
   private readonly nResults: number;
+  /**
+   * Per input: the immutable array whose values its region holds, so passing it again
+   * skips the copy. A strong reference (one array per input, the size of the region it
+   * mirrors): a WeakRef would keep every array it is made for alive until the caller's
+   * loop yields (ARCHITECTURE.md), which a loop over fresh arrays would pile up.
+   */
+  private readonly held: (TypedArray | undefined)[];
   /** Per state output: index of the input that is the same Variable (found on the first call), or -1. */
   private pairs: number[] | undefined;
   /** Per state output: whether its value must be copied aside before the homes are written. */
@@ -53,12 +62,19 @@ export class WasmExecutable implements Executable {
     this.inViews = p.inputs.map((id) => view(plan.regionOf.get(id)!));
     this.outViews = p.outputs.map((id) => view(plan.regionOf.get(id)!));
     this.nResults = p.outputs.length - p.stateOutputs;
+    this.held = this.inViews.map(() => undefined);
     this.calls = plan.steps.map((s) => instance.exports[s] as () => void);
   }
 
-  run(inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[]): TypedArray[] {
+  run(inputs: readonly TypedArray[], dest?: readonly (TypedArray | undefined)[], immutable = 0): TypedArray[] {
     const inV = this.inViews;
-    for (let m = 0; m < inV.length; m++) if (inputs[m] !== inV[m]) inV[m]!.set(inputs[m]!);
+    const held = this.held;
+    for (let m = 0; m < inV.length; m++) {
+      const a = inputs[m]!;
+      if (a === inV[m] || (m < immutable && a === held[m])) continue;
+      inV[m]!.set(a);
+      held[m] = m < immutable ? a : undefined;
+    }
     for (const c of this.calls) c();
     const outs: TypedArray[] = [];
     for (let k = 0; k < this.nResults; k++) outs.push(this.outViews[k]!.slice());
@@ -76,6 +92,7 @@ export class WasmExecutable implements Executable {
       if (m >= 0) {
         const home = inV[m]!;
         if (home.byteOffset !== val.byteOffset || home.buffer !== val.buffer) home.set(val);
+        held[m] = undefined; // a Variable's home never holds an immutable argument's values
         if (d && d !== home) d.set(home);
         outs.push(d ?? home.slice());
       } else if (d) {
