@@ -71,6 +71,14 @@ if (want("seed-gelu")) {
   const { benchSeedGelu } = await import("./seedgelu.js");
   benchSeedGelu();
 }
+if (want("peers") || want("peers-gelu") || want("peers-logreg") || want("peers-matmul")) {
+  // The peers (jax-js, tfjs-wasm) are benchmark-only dev dependencies, loaded only here.
+  const { benchPeersGelu, benchPeersLogReg, benchPeersMatmul } = await import("./peers.js");
+  const all = only.length === 0 || only.includes("peers");
+  if (all || only.includes("peers-gelu")) await benchPeersGelu();
+  if (all || only.includes("peers-logreg")) await benchPeersLogReg();
+  if (all || only.includes("peers-matmul")) await benchPeersMatmul();
+}
 if (want("tier2")) benchTier2();
 if (want("tier2-logreg")) benchTier2LogReg();
 if (want("tier2-memory")) benchTier2Memory();
