@@ -12,7 +12,8 @@
 
 import type { DType } from "./dtype.js";
 import { toFloat, toNumeric } from "./dtype.js";
-import { cos32, exp32, log32, pow32, sigmoid32, sin32, tanh32 } from "./math/f32.js";
+import { cos32, pow32, sin32 } from "./math/f32.js";
+import { exp32, log32, sigmoid32, tanh32 } from "./math/float32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "./math/f64.js";
 
 export const UNARY_OPS = ["neg", "abs", "sign", "floor", "ceil", "sqrt", "exp", "log", "tanh", "sin", "cos", "sigmoid"] as const;

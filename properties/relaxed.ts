@@ -1,7 +1,7 @@
 // `exact: false` (tier 1: float32 kernels computed in float64, rounded where values
-// are stored or cast; tier 2: exact mode's ops except float32 exp/tanh/sigmoid, which
-// use ir/math/fast32.ts's float32 algorithms, each with its own ulp bound) stays
-// within a PROVEN distance of exact mode, in each tier.
+// are stored or cast, transcendentals by their float32 algorithm; tier 2: exact mode's
+// float32 algorithms, which already run at full f32x4 width) stays within a PROVEN
+// distance of exact mode, in each tier.
 //
 // No fixed ulp bound between the two modes holds for arbitrary programs: exact mode
 // rounds every intermediate to float32, and a chain can magnify those roundings without
@@ -43,7 +43,7 @@ import type { NDArray } from "../vm/ndarray.js";
 import { np } from "../vm/np.js";
 import { jit } from "../vm/jit.js";
 import { availableTiers } from "../vm/tiers.js";
-import { FAST32_ULPS } from "../ir/math/fast32.js";
+import { RELAXED_KEEPS_F32 } from "../tiers/js/codegen.js";
 import { accuracySpecs } from "./accuracy.js";
 import { npFunction } from "./catalog.js";
 import { arbValue, sameValue, ulp32, ulp64 } from "./values.js";
@@ -164,6 +164,8 @@ function shadowElement(c: Chain, j: number): Shadow[] {
     const a = pool[s.a % pool.length]!;
     const b = arity === 2 ? pool[s.b % pool.length]! : { z: 0, eE: 0, eR: 0, eW: 0 };
     const z = ELEMENTWISE[op as keyof typeof ELEMENTWISE].scalar.float64!(a.z, b.z, 0);
+    const keepsF32 = RELAXED_KEEPS_F32.has(op);
+    const widen = (s: Shadow) => (s.eR === null ? null : s.eR + ulp32(Math.abs(s.z) + s.eR));
     const carry = (ea: number | null, eb: number | null, local: (mag: number) => number): number | null => {
       if (ea === null || eb === null || !Number.isFinite(z)) return null;
       if (Math.abs(a.z) + ea >= accurate) return null;
@@ -176,10 +178,12 @@ function shadowElement(c: Chain, j: number): Shadow[] {
     pool.push({
       z,
       eE: carry(a.eE, b.eE, (m) => ulps32 * ulp32(m) + 8 * ulp64(m)),
-      // Relaxed sin/cos run the float32 algorithm (tiers/js/codegen.ts): its own bound applies.
-      eR: carry(a.eR, b.eR, (m) => (RELAXED_F32_ALGORITHM.has(op) ? ulps32 : 0.5) * ulp32(m) + 16 * ulp64(m)),
-      // Tier 2 runs exact mode's ops except the fast float32 exp/tanh/sigmoid, with their own bounds.
-      eW: carry(a.eW, b.eW, (m) => (FAST32_ULPS[op as keyof typeof FAST32_ULPS] ?? ulps32) * ulp32(m) + 8 * ulp64(m)),
+      // Relaxed transcendentals run the float32 algorithm (tiers/js/codegen.ts) on a float64
+      // operand, which its first operations round: its own bound applies, on an operand
+      // widened by one float32 ulp.
+      eR: keepsF32 ? carry(widen(a), widen(b), (m) => ulps32 * ulp32(m) + 16 * ulp64(m)) : carry(a.eR, b.eR, (m) => 0.5 * ulp32(m) + 16 * ulp64(m)),
+      // Tier 2 runs exact mode's float32 algorithms in exact: false too.
+      eW: carry(a.eW, b.eW, (m) => ulps32 * ulp32(m) + 8 * ulp64(m)),
     });
   }
   return pool;
@@ -193,7 +197,6 @@ export interface RelaxedTally {
   maxUsed: number;
 }
 
-const RELAXED_F32_ALGORITHM = new Set(["sin", "cos"]);
 const EXACT_ALONE = new Set(["add", "sub", "mul", "div", "sqrt", "neg", "abs", "maximum", "minimum"]);
 
 /** The property: throws unless relaxed mode is within the proven bound of exact mode on every element (and equal where it must be), in tier 1 and, where it runs, tier 2. */

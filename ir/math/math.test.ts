@@ -12,7 +12,6 @@ import { describe, expect, it } from "vitest";
 import { f32Bits, f32FromBits } from "./bits.js";
 import { cos32, exp32, log32, pow32, sigmoid32, sin32, tanh32 } from "./f32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "./f64.js";
-import { FAST32_ULPS, exp32f, sigmoid32f, tanh32f } from "./fast32.js";
 
 const fr = Math.fround;
 const INF = Infinity;
@@ -301,13 +300,6 @@ const cases32: Case32[] = [
     }),
   ),
 ];
-
-// The fast float32-arithmetic versions of `exact: false` in tier 2 (fast32.ts), on
-// their exact twins' samples. Measured on every 97th float32 bit pattern of both
-// signs (44M inputs): exp32f 0.998, tanh32f 2.37, sigmoid32f 2.28 ulp.
-for (const [twin, f, bound] of [["exp32", exp32f, FAST32_ULPS.exp], ["tanh32", tanh32f, FAST32_ULPS.tanh], ["sigmoid32", sigmoid32f, FAST32_ULPS.sigmoid]] as const) {
-  cases32.push({ ...cases32.find((c) => c.name === twin)!, name: `${twin}f (fast)`, f, bound });
-}
 
 /** Bound of the accurate range of sin32/cos32: 2^28 * pi/2 ~= 4.2e8. */
 const SIN32_RANGE = 2 ** 28 * (Math.PI / 2);

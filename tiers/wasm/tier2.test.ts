@@ -157,20 +157,10 @@ describe("tier 2 memory", () => {
 });
 
 describe("exact: false in tier 2", () => {
-  it("computes float32 exp, tanh and sigmoid with ir/math/fast32.ts, bit for bit, and nothing else differently", async () => {
-    const { exp32f, tanh32f, sigmoid32f } = await import("../../ir/math/fast32.js");
-    const { exp32, tanh32, sigmoid32 } = await import("../../ir/math/f32.js");
+  it("gives exact mode's bits: the float32 algorithms already run four lanes per instruction", () => {
     const x = data("float32", [257]);
-    const xs = Array.from(x.toTypedArray());
     const bitsOf = (a: NDArray) => Array.from(a.toTypedArray(), (v) => (Object.is(v, -0) ? "-0" : String(v)));
-    const str = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
-    for (const [op, fast, exact] of [["exp", exp32f, exp32], ["tanh", tanh32f, tanh32], ["sigmoid", sigmoid32f, sigmoid32]] as const) {
-      const f = (a: NDArray) => np[op](a);
-      expect(bitsOf(jit(f, { tier: "wasm", exact: false })(x)), op).toEqual(xs.map((v) => str(fast(v))));
-      expect(bitsOf(jit(f, { tier: "wasm" })(x)), op).toEqual(xs.map((v) => str(exact(v))));
-    }
-    // Everything else keeps exact mode's bits, float64 transcendentals included.
-    const g = (a: NDArray) => [a.log().add(a.sin()).mul(a.cos()), a.astype("float64").tanh()];
+    const g = (a: NDArray) => [a.exp(), a.tanh(), a.sigmoid(), a.log().add(a.sin()).mul(a.cos()), a.astype("float64").tanh()];
     const want = jit(g, { tier: "interpreter" })(x).map(bitsOf);
     expect(jit(g, { tier: "wasm", exact: false })(x).map(bitsOf)).toEqual(want);
   });
@@ -187,6 +177,5 @@ describe("exact: false in tier 2", () => {
     const osr = f.inspect().signatures[0]!.events.filter((e) => e.reason.startsWith("on-stack replacement of a loop"));
     expect(osr.map((e) => `${e.from}->${e.to} ${e.reason.slice(-12)}`)).toEqual(["interpreter->js iteration 10", "js->wasm iteration 20"]);
     expect(got).toEqual(want);
-    expect(got).not.toEqual(Array.from(jit(sim, { tier: "wasm" })(x).toTypedArray())); // the fast tanh really ran
   });
 });
