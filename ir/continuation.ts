@@ -6,28 +6,27 @@
 //   loop:  inputs (...carries, ...xs rows from..hi, ...captured) -> (...final carries, ...ys rows from..hi)
 //   while: inputs (...carries, ...captured)        -> (...final carries)
 
-import { InternalError } from "./errors.js";
-import { ProgramBuilder, type Instr, type Program, type ValueInfo } from "./program.js";
+import { ProgramBuilder, type InstrOf, type Program, type ValueInfo } from "./program.js";
 
-export function continuation(ins: Instr, values: readonly ValueInfo[], from: number): Program {
+export function continuation(ins: InstrOf<"loop" | "while">, values: readonly ValueInfo[], from: number): Program {
   const b = new ProgramBuilder();
-  const outs = ins.outs ?? [ins.out];
-  const nC = ins.nCarry ?? 0;
-  const nX = ins.op === "loop" ? ins.nXs ?? 0 : 0;
-  const rows = Math.max(0, (ins.hi ?? 0) - from);
+  const outs = ins.outs;
+  const nC = ins.nCarry;
+  const nX = ins.op === "loop" ? ins.nXs : 0;
+  const rows = Math.max(0, (ins.op === "loop" ? ins.hi : 0) - from);
   // A scan's xs are passed from row `from` on: the continuation's loop slices them from its own lo.
   const info = (a: number, k: number): ValueInfo =>
     k < nC ? values[outs[k]!]! : k < nC + nX ? { shape: [rows, ...values[a]!.shape.slice(1)], dtype: values[a]!.dtype } : values[a]!;
   const inputs = ins.args.map((a, k) => b.input(info(a, k), k < nC ? `carry${k}` : `arg${k}`));
   if (ins.op === "loop") {
-    const hi = ins.hi!;
+    const hi = ins.hi;
     const infos = outs.map((o, k) => (k < nC ? values[o]! : { shape: [rows, ...values[o]!.shape.slice(1)], dtype: values[o]!.dtype }));
-    const res = b.emitMulti("loop", inputs, infos, { subs: ins.subs!, lo: from, hi, nCarry: nC, nXs: ins.nXs ?? 0 });
+    const res = b.emitMulti("loop", inputs, infos, { subs: ins.subs, lo: from, hi, nCarry: nC, nXs: ins.nXs });
     return b.finish(res, res.map((_, k) => `out${k}`));
   }
   if (ins.op === "while") {
-    const res = b.emitMulti("while", inputs, outs.map((o) => values[o]!), { subs: ins.subs!, nCarry: nC });
+    const res = b.emitMulti("while", inputs, outs.map((o) => values[o]!), { subs: ins.subs, nCarry: nC });
     return b.finish(res, res.map((_, k) => `out${k}`));
   }
-  throw new InternalError(`no continuation for ${ins.op}`);
+  return ins satisfies never;
 }

@@ -28,10 +28,10 @@
 // asks for it (`FuseOptions.matmulPrologueBroadcast`: tier 1 does, tier 2 does not).
 
 import { shortName } from "./dtype.js";
-import { fmtShape } from "./errors.js";
-import type { ContractionKernel, FusedProgram, Kernel } from "./kernel.js";
+import { InternalError, fmtShape } from "./errors.js";
+import type { FusedProgram, Kernel } from "./kernel.js";
 import { isElementwise } from "./ops.js";
-import { resultsOf, type Instr, type Program } from "./program.js";
+import { isReduceInstr, resultsOf, type Instr, type Program } from "./program.js";
 import { shapesEqual, sizeOf, type Shape } from "./shape.js";
 
 type GroupKind = "elementwise" | "reduce" | "matmul" | "single";
@@ -258,11 +258,11 @@ function order(p: Program, groups: readonly Group[], groupOf: Int32Array, users:
     if (g.kind === "elementwise") return { kind: "elementwise", body: instrs, reads, writes, shape: g.shape };
     if (g.kind === "single") return { kind: "single", body: instrs, reads, writes, main: body[g.main]! };
     const epi = g.instrs.filter((k) => k > g.main).map((k) => body[k]!);
-    const k: ContractionKernel = {
-      kind: g.kind, body: instrs, reads, writes,
-      prologue: g.prologue.map((j) => body[j]!), main: body[g.main]!, epilogue: epi,
-    };
-    return k;
+    const parts = { body: instrs, reads, writes, prologue: g.prologue.map((j) => body[j]!), epilogue: epi };
+    const main = body[g.main]!;
+    if (g.kind === "reduce" && isReduceInstr(main)) return { kind: "reduce", ...parts, main };
+    if (g.kind === "matmul" && main.op === "matmul") return { kind: "matmul", ...parts, main };
+    throw new InternalError(`fusion: a ${g.kind} group whose main instruction is ${main.op}`);
   });
 
   // Kahn's algorithm, taking the ready kernel whose first instruction comes first.
@@ -303,7 +303,7 @@ export function printFused(fp: FusedProgram): string {
     const tag = (ins: Instr) =>
       k.kind === "reduce" || k.kind === "matmul" ? (ins === k.main ? "main " : k.prologue.includes(ins) ? "pro  " : "epi  ") : "";
     for (const ins of k.body) {
-      const attrs = ins.axes ? `[axes=${fmtShape(ins.axes)}]` : ins.perm ? `[perm=${fmtShape(ins.perm)}]` : "";
+      const attrs = isReduceInstr(ins) ? `[axes=${fmtShape(ins.axes)}]` : ins.op === "transpose" ? `[perm=${fmtShape(ins.perm)}]` : "";
       const mem = k.writes.includes(ins.out) ? "" : " (reg)";
       lines.push(`  ${tag(ins)}%${ins.out}: ${ty(ins.out)} = ${ins.op}${attrs} ${ins.args.map((a) => ref(p, a)).join(", ")}${mem}`);
     }

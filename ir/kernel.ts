@@ -39,7 +39,7 @@
 //   value in memory) may alias its operand's buffer instead of copying, unless its
 //   value is a program output. A single kernel writes every result of its instruction.
 
-import type { Instr, Program } from "./program.js";
+import type { Instr, InstrOf, Program, ReduceInstr } from "./program.js";
 import type { Shape } from "./shape.js";
 
 interface KernelBase {
@@ -53,12 +53,15 @@ export interface ElementwiseKernel extends KernelBase {
   readonly shape: Shape;
 }
 
-export interface ContractionKernel extends KernelBase {
-  readonly kind: "reduce" | "matmul";
+interface ContractionOf<K extends "reduce" | "matmul", M extends Instr> extends KernelBase {
+  readonly kind: K;
   readonly prologue: readonly Instr[];
-  readonly main: Instr;
+  readonly main: M;
   readonly epilogue: readonly Instr[];
 }
+export type ReduceKernel = ContractionOf<"reduce", ReduceInstr>;
+export type MatmulKernel = ContractionOf<"matmul", InstrOf<"matmul">>;
+export type ContractionKernel = ReduceKernel | MatmulKernel;
 
 export interface SingleKernel extends KernelBase {
   readonly kind: "single";

@@ -8,7 +8,7 @@
 //   }
 
 import { shortName } from "./dtype.js";
-import type { Instr, Program, ValueInfo } from "./program.js";
+import { SUB_NAMES, isControlInstr, isReduceInstr, resultsOf, type Instr, type Program, type ValueInfo } from "./program.js";
 import { fmtShape } from "./errors.js";
 
 export function typeStr(v: ValueInfo): string {
@@ -26,17 +26,15 @@ function constStr(p: Program, id: number): string | undefined {
 
 function attrStr(ins: Instr): string {
   const parts: string[] = [];
-  if (ins.lo !== undefined) parts.push(`lo=${ins.lo} hi=${ins.hi}`);
-  if (ins.nCarry !== undefined) parts.push(`carry=${ins.nCarry}`);
-  if (ins.nXs) parts.push(`xs=${ins.nXs}`);
-  if (ins.dist) parts.push(ins.dist);
-  if (ins.axes) parts.push(`axes=${fmtShape(ins.axes)}`);
-  if (ins.keepdims) parts.push("keepdims");
-  if (ins.perm) parts.push(`perm=${fmtShape(ins.perm)}`);
+  if (ins.op === "loop") parts.push(`lo=${ins.lo} hi=${ins.hi}`);
+  if (ins.op === "loop" || ins.op === "while") parts.push(`carry=${ins.nCarry}`);
+  if (ins.op === "loop" && ins.nXs) parts.push(`xs=${ins.nXs}`);
+  if (ins.op === "random") parts.push(ins.dist);
+  if (isReduceInstr(ins)) parts.push(`axes=${fmtShape(ins.axes)}`, ...(ins.keepdims ? ["keepdims"] : []));
+  if (ins.op === "transpose") parts.push(`perm=${fmtShape(ins.perm)}`);
   return parts.length ? `[${parts.join(" ")}]` : "";
 }
 
-const SUB_NAMES: Readonly<Record<string, readonly string[]>> = { loop: ["body"], while: ["cond", "body"], cond: ["then", "else"] };
 
 export function printProgram(p: Program, indent = ""): string {
   const ref = (id: number) => constStr(p, id) ?? `%${id}`;
@@ -47,10 +45,12 @@ export function printProgram(p: Program, indent = ""): string {
     if (data.length !== 1) lines.push(`  %${id}: ${typeStr(p.values[id]!)} = const`);
   }
   for (const i of p.body) {
-    const defs = (i.outs ?? [i.out]).map((o) => `%${o}: ${typeStr(p.values[o]!)}`).join(", ");
-    lines.push(`  ${defs} = ${i.op}${attrStr(i)} ${i.args.map(ref).join(", ")}${i.subs ? " {" : ""}`);
-    i.subs?.forEach((sub, k) => lines.push(`    ${SUB_NAMES[i.op]?.[k] ?? `sub${k}`}: ${printProgram(sub, indent + "    ")}`));
-    if (i.subs) lines.push("  }");
+    const defs = resultsOf(i).map((o) => `%${o}: ${typeStr(p.values[o]!)}`).join(", ");
+    const ctl = isControlInstr(i) ? i : undefined;
+    const subs = ctl?.subs;
+    lines.push(`  ${defs} = ${i.op}${attrStr(i)} ${i.args.map(ref).join(", ")}${subs ? " {" : ""}`);
+    subs?.forEach((sub, k) => lines.push(`    ${(ctl && SUB_NAMES[ctl.op][k]) ?? `sub${k}`}: ${printProgram(sub, indent + "    ")}`));
+    if (subs) lines.push("  }");
   }
   const outs = p.outputs.map((id, i) => `${ref(id)} -> ${p.outputLabels[i]}`);
   lines.push(`  return ${outs.join(", ")}`);

@@ -7,7 +7,7 @@
 // and, for each Variable the function assigns, its new value.
 
 import type { DType, TypedArray } from "./dtype.js";
-import type { Op } from "./ops.js";
+import { isControl, isReduce, type ControlOp, type Op, type ReduceOp } from "./ops.js";
 import type { Shape } from "./shape.js";
 
 export interface ValueInfo {
@@ -15,40 +15,93 @@ export interface ValueInfo {
   readonly dtype: DType;
 }
 
-export interface Instr {
-  readonly op: Op;
-  readonly args: readonly number[];
-  readonly out: number;
-  /** Reduced axes (sum/max/min), sorted, distinct. */
-  readonly axes?: readonly number[];
-  /** Whether a reduction keeps the reduced axes as size 1. */
-  readonly keepdims?: boolean;
-  /** Axis permutation (transpose). */
-  readonly perm?: readonly number[];
-  /** Every result of a multi-result op (loop, while, cond); `out` is `outs[0]`. */
-  readonly outs?: readonly number[];
-  /**
-   * Sub-programs of control ops:
-   * - loop  [body]: body inputs (i: i32[], ...carries, ...x slices, ...captured) -> (...carries', ...y slices)
-   * - while [cond, body]: both take (...carries, ...captured); cond -> (bool[]), body -> (...carries')
-   * - cond  [then, else]: both take (...operands) and return values of the same types
-   */
-  readonly subs?: readonly Program[];
-  /** loop: the static iteration range [lo, hi). */
-  readonly lo?: number;
-  readonly hi?: number;
-  /** loop/while: how many of the args and results are carried values (they come first). */
-  readonly nCarry?: number;
-  /** loop: how many args after the carries are sliced per iteration (scan's xs); results after the carries are the stacked y slices. */
-  readonly nXs?: number;
-  /** random: which distribution; the instruction's args are the generator state [key, counter]. */
-  readonly dist?: "uniform" | "normal";
+/** Reductions: the reduced axes, sorted and distinct, and whether they stay as size 1. */
+export interface ReduceParams {
+  readonly axes: readonly number[];
+  readonly keepdims: boolean;
+}
+
+/** Control ops define several results; `out` is `outs[0]`. */
+interface MultiResult {
+  readonly outs: readonly number[];
+}
+
+/**
+ * loop: `subs = [body]`, body inputs (i: i32[], ...carries, ...x slices, ...captured)
+ * -> (...carries', ...y slices), over the static range [lo, hi). The first `nCarry`
+ * args and results are carried values; the `nXs` args after them are sliced per
+ * iteration (scan's xs); the results after the carries are the stacked y slices.
+ */
+export interface LoopParams extends MultiResult {
+  readonly subs: readonly [Program];
+  readonly lo: number;
+  readonly hi: number;
+  readonly nCarry: number;
+  readonly nXs: number;
+}
+
+/** while: `subs = [cond, body]`, both take (...carries, ...captured); cond -> (bool[]), body -> (...carries'). */
+export interface WhileParams extends MultiResult {
+  readonly subs: readonly [Program, Program];
+  readonly nCarry: number;
+}
+
+/** cond: `subs = [then, else]`, both take (...operands) and return values of the same types. */
+export interface CondParams extends MultiResult {
+  readonly subs: readonly [Program, Program];
+}
+
+/** The typed parameters of each op; ops not listed here have none. */
+export type ParamsOf<K extends Op> = K extends ReduceOp
+  ? ReduceParams
+  : K extends "transpose"
+    ? { readonly perm: readonly number[] }
+    : K extends "loop"
+      ? LoopParams
+      : K extends "while"
+        ? WhileParams
+        : K extends "cond"
+          ? CondParams
+          : K extends "random"
+            ? { readonly dist: "uniform" | "normal" } // args are the generator state [key, counter]
+            : { readonly [P in never]: never };
+
+/** One instruction of op K (a union over K when K is a union). */
+export type InstrOf<K extends Op> = K extends Op
+  ? { readonly op: K; readonly args: readonly number[]; readonly out: number } & ParamsOf<K>
+  : never;
+
+/** An instruction: a discriminated union keyed by `op`, each op with its own parameters. */
+export type Instr = InstrOf<Op>;
+export type ReduceInstr = InstrOf<ReduceOp>;
+export type ControlInstr = InstrOf<ControlOp>;
+
+/** Ops whose instructions have one result. */
+export type SingleOp = Exclude<Op, ControlOp>;
+
+export function isReduceInstr(ins: Instr): ins is ReduceInstr {
+  return isReduce(ins.op);
+}
+
+export function isControlInstr(ins: Instr): ins is ControlInstr {
+  return isControl(ins.op);
 }
 
 /** The values an instruction defines. */
 export function resultsOf(ins: Instr): readonly number[] {
-  return ins.outs ?? [ins.out];
+  return isControlInstr(ins) ? ins.outs : [ins.out];
 }
+
+/** The names of each control op's sub-programs, in order (for printers). */
+export const SUB_NAMES: { readonly [K in ControlOp]: readonly string[] } = { loop: ["body"], while: ["cond", "body"], cond: ["then", "else"] };
+
+/** The same control instruction with each sub-program mapped by `f` (the tuple keeps its length). */
+export function withSubs<I extends ControlInstr>(ins: I, f: (p: Program) => Program): I {
+  return { ...ins, subs: ins.subs.map(f) } as I;
+}
+
+/** The parameters argument of `emit` for op K: optional when the op has none. */
+export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | "transpose" | "random"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
 
 export interface Program {
   readonly values: ValueInfo[];
@@ -93,16 +146,16 @@ export class ProgramBuilder {
     return id;
   }
 
-  emit(op: Op, args: readonly number[], out: ValueInfo, attrs: Omit<Instr, "op" | "args" | "out"> = {}): number {
+  emit<K extends SingleOp>(op: K, args: readonly number[], out: ValueInfo, ...params: ParamsArg<K>): number {
     const id = this.newValue(out);
-    this.body.push({ op, args: [...args], out: id, ...attrs });
+    this.body.push(makeInstr(op, args, id, params[0]));
     return id;
   }
 
   /** Emits an instruction with several results (control flow); returns their ids. */
-  emitMulti(op: Op, args: readonly number[], outs: readonly ValueInfo[], attrs: Omit<Instr, "op" | "args" | "out" | "outs">): number[] {
+  emitMulti<K extends ControlOp>(op: K, args: readonly number[], outs: readonly ValueInfo[], params: Omit<ParamsOf<K>, "outs">): number[] {
     const ids = outs.map((o) => this.newValue(o));
-    this.body.push({ op, args: [...args], out: ids[0]!, outs: ids, ...attrs });
+    this.body.push({ op, args: [...args], out: ids[0]!, outs: ids, ...params } as unknown as Instr);
     return ids;
   }
 
@@ -118,6 +171,14 @@ export class ProgramBuilder {
       outputLabels,
     };
   }
+}
+
+/**
+ * Builds one instruction from an op and its parameters. The one place the union is
+ * assembled from parts: `ParamsArg` has already tied `params` to `op` at the call.
+ */
+export function makeInstr<K extends SingleOp>(op: K, args: readonly number[], out: number, params: ParamsOf<K> | undefined): InstrOf<K> {
+  return { op, args: [...args], out, ...params } as unknown as InstrOf<K>;
 }
 
 /** Number of instructions reading each value, plus one per appearance among the outputs. */

@@ -13,7 +13,7 @@
 import { allocate, type TypedArray } from "../ir/dtype.js";
 import { runInstr } from "../ir/kernels/index.js";
 import { fuse } from "../ir/fusion.js";
-import { resultsOf, type Program } from "../ir/program.js";
+import { isControlInstr, resultsOf, type Program } from "../ir/program.js";
 import { sizeOf } from "../ir/shape.js";
 import type { Executable, Tier, TierName } from "../tiers/tier.js";
 import { runControlRef } from "./controlref.js";
@@ -41,7 +41,7 @@ function execute(program: Program, inputs: readonly TypedArray[], dest?: readonl
         if (!v) throw contractError(`kernel ${n} uses %${a} without reading it or computing it first`);
         return v;
       });
-      if (ins.subs) {
+      if (isControlInstr(ins)) {
         const outs = runControlRef(ins, args, (sub, ins2) => execute(sub, ins2));
         resultsOf(ins).forEach((r, k) => local.set(r, outs[k]!));
         continue;

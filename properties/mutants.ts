@@ -9,7 +9,7 @@ import { allocate, type TypedArray } from "../ir/dtype.js";
 import { runInstr } from "../ir/kernels/index.js";
 import { f32Bits, f32FromBits } from "../ir/math/bits.js";
 import type { Op } from "../ir/ops.js";
-import { resultsOf, type Program } from "../ir/program.js";
+import { isControlInstr, resultsOf, type Program } from "../ir/program.js";
 import { sizeOf } from "../ir/shape.js";
 import type { Executable, Tier, TierName } from "../tiers/tier.js";
 import { runControlRef } from "./controlref.js";
@@ -51,7 +51,7 @@ function execute(program: Program, m: Mutation, inputs: readonly TypedArray[], d
   program.inputs.forEach((id, i) => (vals[id] = inputs[i]!));
   for (const [id, data] of program.consts) vals[id] = data;
   for (const ins of program.body) {
-    if (ins.subs) {
+    if (isControlInstr(ins)) {
       const outs = runControlRef(ins, ins.args.map((a) => vals[a]!), (sub, xs) => execute(sub, m, xs), ins.op === m.op ? m.trips : undefined);
       resultsOf(ins).forEach((r, k) => (vals[r] = outs[k]!));
       continue;

@@ -21,8 +21,7 @@
 
 import type { TypedArray } from "../ir/dtype.js";
 import { continuation } from "../ir/continuation.js";
-import { InternalError } from "../ir/errors.js";
-import type { Instr, ValueInfo } from "../ir/program.js";
+import type { ControlInstr, InstrOf, ValueInfo } from "../ir/program.js";
 import type { Executable, OsrHook, TierName } from "./tier.js";
 
 /** One control instruction's OSR state within one executable. */
@@ -38,13 +37,13 @@ export interface OsrState {
 }
 
 /** Runs control instruction `ins` with its sub-programs compiled as `subs`. */
-export function runControl(ins: Instr, subs: readonly Executable[], args: TypedArray[], res: TypedArray[], osr?: OsrState): void {
+export function runControl(ins: ControlInstr, subs: readonly Executable[], args: TypedArray[], res: TypedArray[], osr?: OsrState): void {
   if (ins.op === "cond") {
     const branch = args[0]![0] ? subs[0]! : subs[1]!;
     branch.run(args.slice(1), res);
   } else if (ins.op === "loop") runLoop(ins, args, res, subs[0]!, osr);
   else if (ins.op === "while") runWhile(ins, args, res, subs[0]!, subs[1]!, osr);
-  else throw new InternalError(`${ins.op} is not a control op`);
+  else ins satisfies never;
 }
 
 /**
@@ -52,7 +51,7 @@ export function runControl(ins: Instr, subs: readonly Executable[], args: TypedA
  * known), if any: asks the hook once the thresholds are crossed, afterwards only
  * answers at the recorded count.
  */
-function osrAt(osr: OsrState, ins: Instr, done: number, t0: number, from: number, iteration: number, remaining?: number): Executable | undefined {
+function osrAt(osr: OsrState, ins: InstrOf<"loop" | "while">, done: number, t0: number, from: number, iteration: number, remaining?: number): Executable | undefined {
   if (osr.asked === undefined) {
     const now = performance.now();
     if (osr.retryAt !== undefined && now < osr.retryAt) return undefined;
@@ -70,11 +69,8 @@ function osrAt(osr: OsrState, ins: Instr, done: number, t0: number, from: number
   return osr.asked.after === done ? osr.asked.exec : undefined;
 }
 
-function runLoop(ins: Instr, args: TypedArray[], res: TypedArray[], body: Executable, osr: OsrState | undefined): void {
-  const nC = ins.nCarry!;
-  const nX = ins.nXs ?? 0;
-  const lo = ins.lo!;
-  const hi = ins.hi!;
+function runLoop(ins: InstrOf<"loop">, args: TypedArray[], res: TypedArray[], body: Executable, osr: OsrState | undefined): void {
+  const { nCarry: nC, nXs: nX, lo, hi } = ins;
   const carries = res.slice(0, nC);
   const ys = res.slice(nC);
   carries.forEach((c, k) => c.set(args[k]!));
@@ -107,8 +103,8 @@ function runLoop(ins: Instr, args: TypedArray[], res: TypedArray[], body: Execut
   }
 }
 
-function runWhile(ins: Instr, args: TypedArray[], res: TypedArray[], cond: Executable, body: Executable, osr: OsrState | undefined): void {
-  const nC = ins.nCarry!;
+function runWhile(ins: InstrOf<"while">, args: TypedArray[], res: TypedArray[], cond: Executable, body: Executable, osr: OsrState | undefined): void {
+  const nC = ins.nCarry;
   res.forEach((c, k) => c.set(args[k]!));
   const inputs = [...res, ...args.slice(nC)];
   const flag = [new Uint8Array(1)];

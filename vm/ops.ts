@@ -7,8 +7,8 @@
 import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type WeakKind } from "../ir/dtype.js";
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from "../ir/errors.js";
 import { runInstr } from "../ir/kernels/index.js";
-import { ELEMENTWISE, REDUCE, operandDType, type BinaryOp, type ElementwiseOp, type Op, type ReduceOp, type UnaryOp } from "../ir/ops.js";
-import type { Instr, ValueInfo } from "../ir/program.js";
+import { ELEMENTWISE, REDUCE, operandDType, type BinaryOp, type ElementwiseOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
+import { makeInstr, type ParamsArg, type SingleOp, type ValueInfo } from "../ir/program.js";
 import { broadcastShapes, checkShape, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf } from "../ir/shape.js";
 import { fromData } from "./construct.js";
 import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
@@ -50,13 +50,13 @@ function traceFor(inputs: readonly NDArray[]): Trace | null {
 }
 
 /** Records or runs one IR instruction. */
-export function emit(op: Op, inputs: readonly NDArray[], out: ValueInfo, attrs: Omit<Instr, "op" | "args" | "out"> = {}): NDArray {
+export function emit<K extends SingleOp>(op: K, inputs: readonly NDArray[], out: ValueInfo, ...params: ParamsArg<K>): NDArray {
   const t = traceFor(inputs);
-  if (t !== null) return t.wrap(t.builder.emit(op, inputs.map((x) => t.idOf(x)), out, attrs));
+  if (t !== null) return t.wrap(t.builder.emit(op, inputs.map((x) => t.idOf(x)), out, ...params));
   const datas = inputs.map((x) => x._concrete(op));
   const data = allocate(out.dtype, sizeOf(out.shape));
   const values: ValueInfo[] = [...inputs, out];
-  runInstr({ op, args: inputs.map((_, i) => i), out: inputs.length, ...attrs }, values, datas, data);
+  runInstr(makeInstr(op, inputs.map((_, i) => i), inputs.length, params[0]), values, datas, data);
   return new NDArray(out.shape, out.dtype, data);
 }
 

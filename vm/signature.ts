@@ -12,7 +12,7 @@ import { TierUnavailableError } from "../ir/errors.js";
 import { fuse, printFused } from "../ir/fusion.js";
 import { optimize, type PassName } from "../ir/passes/index.js";
 import { printProgram } from "../ir/printer.js";
-import type { Program } from "../ir/program.js";
+import { isControlInstr, type Program } from "../ir/program.js";
 import type { Executable, OsrHook, PendingCompile, ProfileView } from "../tiers/tier.js";
 import type { SignatureReport, TierEvent } from "./inspect.js";
 import { log } from "./log.js";
@@ -50,7 +50,7 @@ const JUMP = 20;
 const LONG_TRACE = 2000;
 
 function countOps(p: Program): number {
-  return p.body.reduce((n, i) => n + 1 + (i.subs?.reduce((m, s) => m + countOps(s), 0) ?? 0), 0);
+  return p.body.reduce((n, i) => n + 1 + (isControlInstr(i) ? i.subs.reduce((m, s) => m + countOps(s), 0) : 0), 0);
 }
 
 /** What every signature of one jitted function shares. */

@@ -4,9 +4,9 @@
 
 import type { TypedArray } from "../dtype.js";
 import { InternalError } from "../errors.js";
-import { isElementwise, isReduce } from "../ops.js";
+import { isElementwise } from "../ops.js";
 import { drawInto } from "../random.js";
-import type { Instr, ValueInfo } from "../program.js";
+import { isReduceInstr, type Instr, type ValueInfo } from "../program.js";
 import { elementwise } from "./elementwise.js";
 import { broadcast, transpose } from "./movement.js";
 import { matmul, reduce } from "./reduce.js";
@@ -14,26 +14,27 @@ import { matmul, reduce } from "./reduce.js";
 export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonly TypedArray[], out: TypedArray): void {
   const o = values[ins.out]!;
   const v0 = values[ins.args[0]!]!;
-  const op = ins.op;
-  if (isElementwise(op)) {
+  if (isElementwise(ins.op)) {
+    const op = ins.op;
     const ops = args.map((data, i) => ({ data, shape: values[ins.args[i]!]!.shape }));
     // `where`'s operand dtype is that of its value operands, not of the bool condition.
     const dt = op === "where" ? values[ins.args[1]!]!.dtype : v0.dtype;
     elementwise(op, dt, o.dtype, ops, o.shape, out);
-  } else if (isReduce(op)) {
-    reduce(op, v0.dtype, args[0]!, v0.shape, ins.axes!, out);
-  } else if (op === "matmul") {
+  } else if (isReduceInstr(ins)) {
+    reduce(ins.op, v0.dtype, args[0]!, v0.shape, ins.axes, out);
+  } else if (ins.op === "matmul") {
     const [M, K] = v0.shape as [number, number];
     matmul(o.dtype, args[0]!, args[1]!, M, K, o.shape[1]!, out);
-  } else if (op === "reshape") {
+  } else if (ins.op === "reshape") {
     out.set(args[0]!);
-  } else if (op === "transpose") {
-    transpose(args[0]!, v0.shape, ins.perm!, out);
-  } else if (op === "broadcast") {
+  } else if (ins.op === "transpose") {
+    transpose(args[0]!, v0.shape, ins.perm, out);
+  } else if (ins.op === "broadcast") {
     broadcast(args[0]!, v0.shape, o.shape, out);
-  } else if (op === "random") {
-    drawInto(ins.dist!, args[0]![0]!, args[0]![1]!, out as Float32Array);
+  } else if (ins.op === "random") {
+    drawInto(ins.dist, args[0]![0]!, args[0]![1]!, out as Float32Array);
   } else {
+    const op = ins.op;
     op satisfies "loop" | "while" | "cond";
     // Control flow runs sub-programs, which only an executor (a tier) can do.
     throw new InternalError(`runInstr cannot run control op ${op}`);

@@ -2,7 +2,7 @@
 // attributes and result type compute the same value; later uses read the first.
 // Equal small constants are merged the same way.
 
-import type { Instr, Program } from "../program.js";
+import { isControlInstr, type Instr, type Program } from "../program.js";
 
 export function cse(p: Program): Program {
   const rename = new Map<number, number>();
@@ -21,12 +21,14 @@ export function cse(p: Program): Program {
   const body: Instr[] = [];
   for (const ins of p.body) {
     const args = ins.args.map(r);
-    if (ins.subs) {
+    if (isControlInstr(ins)) {
       body.push({ ...ins, args }); // control flow is never merged: its identity is its sub-programs
       continue;
     }
     const v = p.values[ins.out]!;
-    const key = JSON.stringify([ins.op, args, ins.axes, ins.keepdims, ins.perm, ins.dist, v.dtype, v.shape]);
+    // Every parameter of the op is part of its identity: the key takes them all from the instruction.
+    const { op, args: _args, out: _out, ...params } = ins;
+    const key = JSON.stringify([op, args, params, v.dtype, v.shape]);
     const first = seen.get(key);
     if (first !== undefined) {
       rename.set(ins.out, first);

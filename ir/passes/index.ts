@@ -2,7 +2,7 @@
 // pass preserves meaning exactly (the property suite runs programs with passes on
 // and off and requires identical bits).
 
-import type { Program } from "../program.js";
+import { isControlInstr, withSubs, type Instr, type Program } from "../program.js";
 import { cse } from "./cse.js";
 import { dce } from "./dce.js";
 import { fold } from "./fold.js";
@@ -16,7 +16,7 @@ export const PASSES: readonly { name: PassName; run: (p: Program) => Program }[]
 
 /** Runs the pipeline on `p` and, first, on every sub-program of its control flow. */
 export function optimize(p: Program, skip: readonly PassName[] = []): Program {
-  const inner = p.body.some((i) => i.subs) ? { ...p, body: p.body.map((i) => (i.subs ? { ...i, subs: i.subs.map((s) => optimize(s, skip)) } : i)) } : p;
+  const inner = p.body.some(isControlInstr) ? { ...p, body: p.body.map((i): Instr => (isControlInstr(i) ? withSubs(i, (s) => optimize(s, skip)) : i)) } : p;
   return PASSES.reduce((q, pass) => (skip.includes(pass.name) ? q : pass.run(q)), inner);
 }
 

@@ -13,7 +13,7 @@
 
 import { allocate, type DType, type TypedArray } from "../../ir/dtype.js";
 import { isElementwise } from "../../ir/ops.js";
-import type { Program } from "../../ir/program.js";
+import { isControlInstr, type ControlInstr, type Program } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
 
 export const WIDTH = 6;
@@ -27,6 +27,8 @@ export const enum Opcode {
 /** Registers of one control-flow instruction (too many to fit an instruction word). */
 export interface ControlSlot {
   readonly instr: number;
+  /** The instruction at `instr`. */
+  readonly ins: ControlInstr;
   readonly argRegs: readonly number[];
   readonly outRegs: readonly number[];
   /** Result registers that get a fresh buffer per call (returned to the caller). */
@@ -96,9 +98,9 @@ export function compileBytecode(p: Program): Bytecode {
   const emitted = new Set<number>(); // values some instruction wrote into their register
   p.body.forEach((ins, i) => {
     const a = ins.args.map((x) => regOf[x]!);
-    if (ins.subs) {
+    if (isControlInstr(ins)) {
       // Args stay live for the whole loop, so results never take a dying arg's buffer.
-      const outs = ins.outs ?? [ins.out];
+      const outs = ins.outs;
       const fresh = outs.map((o) => freshOut.has(o));
       const outRegs = outs.map((o, k) => {
         if (!fresh[k]) return acquire(o);
@@ -110,7 +112,7 @@ export function compileBytecode(p: Program): Bytecode {
         regOf[o] = outRegs[k]!;
         emitted.add(o);
       });
-      controls.push({ instr: i, argRegs: a, outRegs, fresh });
+      controls.push({ instr: i, ins, argRegs: a, outRegs, fresh });
       code.push(Opcode.CTRL, i, outRegs[0]!, controls.length - 1, -1, -1);
       [...new Set(ins.args.map(root))].filter((r) => lastUse.get(r) === i).forEach((r) => release(regOf[r]!));
       return;

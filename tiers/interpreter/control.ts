@@ -18,8 +18,8 @@ export interface ControlContext {
 }
 
 export function runControl(ctx: ControlContext, slotIndex: number, slot: ControlSlot, regs: (TypedArray | undefined)[]): void {
-  const ins = ctx.program.body[slot.instr]!;
-  const outs = ins.outs ?? [ins.out];
+  const ins = slot.ins;
+  const outs = ins.outs;
   slot.outRegs.forEach((r, k) => {
     if (slot.fresh[k]) {
       const v = ctx.program.values[outs[k]!]!;

@@ -4,10 +4,9 @@
 
 import { shortName } from "../../ir/dtype.js";
 import { fmtShape } from "../../ir/errors.js";
-import type { Program } from "../../ir/program.js";
+import { SUB_NAMES, isReduceInstr, type Program } from "../../ir/program.js";
 import { FRESH, Opcode, WIDTH, type Bytecode } from "./bytecode.js";
 
-const SUB_NAMES: Readonly<Record<string, readonly string[]>> = { loop: ["body"], while: ["cond", "body"], cond: ["then", "else"] };
 
 /** `sub(slot, k)` lists sub-program k of control slot `slot` (compiled separately). */
 export function disassemble(p: Program, bc: Bytecode, sub: (slot: number, k: number) => string = () => ""): string {
@@ -26,15 +25,16 @@ export function disassemble(p: Program, bc: Bytecode, sub: (slot: number, k: num
     const kind = (word & 0xff) as Opcode;
     if (kind === Opcode.CTRL) {
       const slot = bc.controls[bc.code[pc + 3]!]!;
-      const attrs = instr!.op === "loop" ? ` [${instr!.lo}, ${instr!.hi})` : "";
-      lines.push(`${String(pc / WIDTH).padStart(4, "0")}  ${(instr!.op + attrs).padEnd(12)} ${slot.outRegs.map(regName).join(", ")} <- ${slot.argRegs.map(regName).join(", ")}`);
-      instr!.subs!.forEach((_, k) => lines.push(`      ${SUB_NAMES[instr!.op]![k]}:`, ...sub(bc.code[pc + 3]!, k).split("\n").map((l) => `        ${l}`)));
+      const ctl = slot.ins;
+      const attrs = ctl.op === "loop" ? ` [${ctl.lo}, ${ctl.hi})` : "";
+      lines.push(`${String(pc / WIDTH).padStart(4, "0")}  ${(ctl.op + attrs).padEnd(12)} ${slot.outRegs.map(regName).join(", ")} <- ${slot.argRegs.map(regName).join(", ")}`);
+      ctl.subs.forEach((_, k) => lines.push(`      ${SUB_NAMES[ctl.op][k] ?? `sub${k}`}:`, ...sub(bc.code[pc + 3]!, k).split("\n").map((l) => `        ${l}`)));
       continue;
     }
-    const name = kind === Opcode.OP ? instr!.op : kind === Opcode.ALIAS ? "alias" : "copy";
+    const name = kind === Opcode.OP && instr ? instr.op : kind === Opcode.ALIAS ? "alias" : "copy";
     const arrow = kind === Opcode.ALIAS ? "= " : "<-";
     const type = `${shortName(reg.dtype)}[${reg.length}]`;
-    const note = [instr ? `%${instr.out}` : "", instr?.axes ? `axes=${fmtShape(instr.axes)}` : "", instr?.perm ? `perm=${fmtShape(instr.perm)}` : "", word & FRESH ? "fresh" : ""]
+    const note = [instr ? `%${instr.out}` : "", instr && isReduceInstr(instr) ? `axes=${fmtShape(instr.axes)}` : "", instr?.op === "transpose" ? `perm=${fmtShape(instr.perm)}` : "", word & FRESH ? "fresh" : ""]
       .filter(Boolean)
       .join(" ");
     lines.push(`${String(pc / WIDTH).padStart(4, "0")}  ${name.padEnd(12)} ${regName(out)} ${arrow} ${args.join(", ").padEnd(16)} ${type.padEnd(14)} ; ${note}`);

@@ -15,10 +15,10 @@ export const interpreterTier: Tier = {
   compile(program: Program, profile: ProfileView, hooks: CompileHooks = {}): Executable {
     const bc = compileBytecode(program);
     const regs = [...bc.initial];
-    const subs = bc.controls.map((c) => program.body[c.instr]!.subs!.map((sub) => interpreterTier.compile(sub, profile, hooks)));
+    const subs = bc.controls.map((c) => c.ins.subs.map((sub) => interpreterTier.compile(sub, profile, hooks)));
     const osr = bc.controls.map((c) => {
       const hook = hooks.osr;
-      return hook && program.body[c.instr]!.op !== "cond" ? { hook, values: program.values, from: "interpreter" as const } : undefined;
+      return hook && c.ins.op !== "cond" ? { hook, values: program.values, from: "interpreter" as const } : undefined;
     });
     const ctx: ControlContext = { program, subs, osr };
     return {

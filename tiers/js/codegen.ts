@@ -18,8 +18,8 @@
 
 import type { DType, TypedArray } from "../../ir/dtype.js";
 import { InternalError } from "../../ir/errors.js";
-import type { ContractionKernel, ElementwiseKernel, Kernel } from "../../ir/kernel.js";
-import type { ElementwiseOp, ReduceOp } from "../../ir/ops.js";
+import type { ContractionKernel, ElementwiseKernel, Kernel, MatmulKernel, ReduceKernel } from "../../ir/kernel.js";
+import type { ElementwiseOp } from "../../ir/ops.js";
 import type { Instr, Program } from "../../ir/program.js";
 import { broadcastStrides, offsetTable, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
 import { ELEMENTWISE_JS, MATH_NAMES, combineJs, lit, reduceStart } from "./templates.js";
@@ -214,12 +214,12 @@ function epilogue(g: Gen, k: ContractionKernel, at: string, result: string, bidx
   return b.done();
 }
 
-function reduceBody(g: Gen, k: ContractionKernel): string[] {
-  const op = k.main.op as ReduceOp;
+function reduceBody(g: Gen, k: ReduceKernel): string[] {
+  const op = k.main.op;
   const x = k.main.args[0]!;
   const xs = g.p.values[x]!.shape;
   const dt = g.arith(g.p.values[x]!.dtype);
-  const axes = k.main.axes!;
+  const axes = k.main.axes;
   const r = xs.length;
   const m = sizeOf(axes.map((a) => xs[a]!));
   const nOut = sizeOf(xs.filter((_, i) => !axes.includes(i)));
@@ -285,7 +285,7 @@ function reduceBody(g: Gen, k: ContractionKernel): string[] {
   ];
 }
 
-function matmulBody(g: Gen, k: ContractionKernel): string[] {
+function matmulBody(g: Gen, k: MatmulKernel): string[] {
   const [a, b] = k.main.args as [number, number];
   const [m, kk] = g.p.values[a]!.shape as [number, number];
   const n = g.p.values[b]!.shape[1]!;

@@ -21,9 +21,8 @@ import { allocate, type TypedArray } from "../../ir/dtype.js";
 import { InternalError, TierUnavailableError } from "../../ir/errors.js";
 import { fuse, printFused } from "../../ir/fusion.js";
 import { runInstr } from "../../ir/kernels/index.js";
-import { isControl } from "../../ir/ops.js";
 import type { Kernel } from "../../ir/kernel.js";
-import type { Program } from "../../ir/program.js";
+import { isControlInstr, type Program } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
 import type { CompileHooks, Executable, ProfileView, Tier } from "../tier.js";
 import { generateKernel, type KernelCode, type Placement } from "./codegen.js";
@@ -90,9 +89,9 @@ function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot
     if (!s) throw new InternalError(`tier js: no buffer for %${v}`);
     return s;
   });
-  if (kernel.kind === "single" && isControl(kernel.main.op)) {
+  if (kernel.kind === "single" && isControlInstr(kernel.main)) {
     const ins = kernel.main;
-    const subs = ins.subs!.map((sub) => compileJs(sub, profile, hooks, policy));
+    const subs = ins.subs.map((sub) => compileJs(sub, profile, hooks, policy));
     const nR = kernel.reads.length;
     const argPos = ins.args.map((a) => kernel.reads.indexOf(a));
     const osr: OsrState | undefined = hooks.osr && ins.op !== "cond" ? { hook: hooks.osr, values: p.values, from: "js" } : undefined;

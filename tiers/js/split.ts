@@ -19,7 +19,7 @@
 // The elementwise loop's iterations are independent and overlap in the CPU; inside
 // the matmul's loops the long call chain serialises with the reduction around it.
 
-import type { ContractionKernel, ElementwiseKernel, FusedProgram, Kernel } from "../../ir/kernel.js";
+import type { ElementwiseKernel, MatmulKernel, FusedProgram, Kernel } from "../../ir/kernel.js";
 import type { Op } from "../../ir/ops.js";
 import { resultsOf, type Instr, type ValueInfo } from "../../ir/program.js";
 
@@ -34,7 +34,7 @@ export function splitLongLatency(fp: FusedProgram): FusedProgram {
   return { program: fp.program, kernels };
 }
 
-function shouldSplit(k: Kernel): k is ContractionKernel {
+function shouldSplit(k: Kernel): k is MatmulKernel {
   return k.kind === "matmul" && (k.epilogue.some((ins) => LONG_LATENCY.has(ins.op)) || k.prologue.some((ins) => CALLS.has(ins.op)));
 }
 
@@ -58,7 +58,7 @@ function feeding(prologue: readonly Instr[], operand: number): Instr[] {
   return out.reverse();
 }
 
-function split(k: ContractionKernel, values: readonly ValueInfo[]): Kernel[] {
+function split(k: MatmulKernel, values: readonly ValueInfo[]): Kernel[] {
   const before: Kernel[] = [];
   let prologue = k.prologue;
   if (prologue.some((ins) => CALLS.has(ins.op))) {
@@ -71,7 +71,7 @@ function split(k: ContractionKernel, values: readonly ValueInfo[]): Kernel[] {
   }
   const longEpilogue = k.epilogue.some((ins) => LONG_LATENCY.has(ins.op));
   const head = [...prologue, k.main];
-  const mm: ContractionKernel = longEpilogue
+  const mm: MatmulKernel = longEpilogue
     ? { kind: "matmul", body: head, reads: readsOf(head), writes: [k.main.out], prologue, main: k.main, epilogue: [] }
     : { kind: "matmul", body: [...head, ...k.epilogue], reads: readsOf([...head, ...k.epilogue]), writes: k.writes, prologue, main: k.main, epilogue: k.epilogue };
   const writes = k.writes.filter((v) => v !== k.main.out);

@@ -17,7 +17,7 @@
 // running, so a one-call simulation whose body were inline in the loop would run
 // all of its iterations in baseline code (measured 3x slower on the LIF model).
 
-import type { Instr, Program } from "../../ir/program.js";
+import type { ControlInstr, InstrOf, Program } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
 import { Fn } from "./fn.js";
 import { lowerInline, type Layout, type Scope } from "./lower.js";
@@ -27,11 +27,11 @@ import { ELEM_BYTES, type Region } from "./values.js";
 
 const bytesOf = (r: Region) => r.n * ELEM_BYTES[r.dt];
 
-export function emitControl(fn: Fn, scope: Scope, ins: Instr): void {
-  const outs = (ins.outs ?? [ins.out]).map((o) => scope.of(o));
+export function emitControl(fn: Fn, scope: Scope, ins: ControlInstr): void {
+  const outs = ins.outs.map((o) => scope.of(o));
   const args = ins.args.map((a) => scope.of(a));
   if (ins.op === "cond") return emitCond(fn, scope, ins, args, outs);
-  const nC = ins.nCarry!;
+  const nC = ins.nCarry;
   for (let k = 0; k < nC; k++) emitCopy(fn, args[k]!, null, outs[k]!, null, bytesOf(outs[k]!));
   if (ins.op === "loop") emitLoop(fn, scope, ins, args, outs);
   else emitWhile(fn, scope, ins, args, outs);
@@ -70,13 +70,10 @@ function outputsOf(sub: Scope): Region[] {
   return sub.p.outputs.map((o) => sub.of(o));
 }
 
-function emitLoop(fn: Fn, scope: Scope, ins: Instr, args: Region[], outs: Region[]): void {
-  const nC = ins.nCarry!;
-  const nX = ins.nXs ?? 0;
-  const lo = ins.lo!;
-  const hi = ins.hi!;
+function emitLoop(fn: Fn, scope: Scope, ins: InstrOf<"loop">, args: Region[], outs: Region[]): void {
+  const { nCarry: nC, nXs: nX, lo, hi } = ins;
   if (hi <= lo) return;
-  const body = ins.subs![0]!;
+  const [body] = ins.subs;
   const layout = scope.layout;
   const iR = layout.alloc("int32", 1);
   const rowOf = (id: number) => sizeOf(body.values[body.inputs[1 + nC + id]!]!.shape);
@@ -108,9 +105,9 @@ function subFunction(layout: Layout, prefix: string, params: readonly Ty[], body
   return g.name;
 }
 
-function emitWhile(fn: Fn, scope: Scope, ins: Instr, args: Region[], outs: Region[]): void {
-  const nC = ins.nCarry!;
-  const [condP, bodyP] = ins.subs! as [Program, Program];
+function emitWhile(fn: Fn, scope: Scope, ins: InstrOf<"while">, args: Region[], outs: Region[]): void {
+  const nC = ins.nCarry;
+  const [condP, bodyP] = ins.subs;
   const inputs = [...outs, ...args.slice(nC)];
   const exit = fn.label("W");
   const again = fn.label("L");
@@ -128,8 +125,8 @@ function emitWhile(fn: Fn, scope: Scope, ins: Instr, args: Region[], outs: Regio
   fn.emit(x("block", exit, [x("loop", again, inner)], { t: "none" }));
 }
 
-function emitCond(fn: Fn, scope: Scope, ins: Instr, args: Region[], outs: Region[]): void {
-  const [thenP, elseP] = ins.subs! as [Program, Program];
+function emitCond(fn: Fn, scope: Scope, ins: InstrOf<"cond">, args: Region[], outs: Region[]): void {
+  const [thenP, elseP] = ins.subs;
   const operands = args.slice(1);
   const branch = (p: Program) =>
     fn.block(() => {

@@ -20,8 +20,7 @@
 import type { DType, TypedArray } from "../../ir/dtype.js";
 import { fuse } from "../../ir/fusion.js";
 import type { Kernel } from "../../ir/kernel.js";
-import { isControl, type ReduceOp } from "../../ir/ops.js";
-import { resultsOf, type Instr, type Program } from "../../ir/program.js";
+import { isControlInstr, resultsOf, type Instr, type Program, type ReduceInstr } from "../../ir/program.js";
 import { broadcastStrides, offsetTable, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
 import { emitControl } from "./control.js";
 import { Fn } from "./fn.js";
@@ -237,16 +236,16 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
   const p = scope.p;
   if (k.kind === "single") {
     const main = k.main;
-    if (isControl(main.op)) return emitControl(fn, scope, main);
+    if (isControlInstr(main)) return emitControl(fn, scope, main);
     const src = scope.of(main.args[0]!);
     const out = scope.of(main.out);
-    if (main.op === "random") return emitRandom(fn, main.dist!, src, out);
+    if (main.op === "random") return emitRandom(fn, main.dist, src, out);
     const inShape = p.values[main.args[0]!]!.shape;
     const outShape = p.values[main.out]!.shape;
     if (main.op === "reshape") return emitGather(fn, src, out, null);
     if (main.op === "transpose") {
       const strides = stridesOf(inShape);
-      return emitGather(fn, src, out, scope.layout.offsets(outShape, main.perm!.map((d) => strides[d]!)));
+      return emitGather(fn, src, out, scope.layout.offsets(outShape, main.perm.map((d) => strides[d]!)));
     }
     if (main.op === "broadcast") return emitBroadcast(fn, scope, src, inShape, outShape, out);
     throw new Error(`wasm tier: no lowering for single kernel ${main.op}`);
@@ -263,7 +262,7 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
     }
   }
   const outR = scope.of(main.out);
-  if (k.kind === "reduce") emitReduction(fn, scope, main);
+  if (k.kind === "reduce") emitReduction(fn, scope, k.main);
   else {
     const [M, K] = p.values[operands[0]!]!.shape as [number, number];
     const N = p.values[main.out]!.shape[1]!;
@@ -336,14 +335,14 @@ function emitBroadcast(fn: Fn, scope: Scope, src: Region, inShape: Shape, outSha
   emitGather(fn, src, out, scope.layout.offsets(outShape, broadcastStrides(inShape, outShape)));
 }
 
-function emitReduction(fn: Fn, scope: Scope, main: Instr): void {
+function emitReduction(fn: Fn, scope: Scope, main: ReduceInstr): void {
   const p = scope.p;
   const inV = p.values[main.args[0]!]!;
   const input = scope.of(main.args[0]!);
   const out = scope.of(main.out);
-  const axes = main.axes!;
+  const axes = main.axes;
   const r = inV.shape.length;
-  const op = main.op as ReduceOp;
+  const op = main.op;
   const trailing = axes.every((a, i) => a === r - axes.length + i);
   if (trailing) return emitReduceContiguous(fn, op, input, out, sizeOf(axes.map((a) => inV.shape[a]!)));
   const strides = stridesOf(inV.shape);
