@@ -29,9 +29,9 @@
 
 import { shortName } from "./dtype.js";
 import { InternalError, fmtShape } from "./errors.js";
-import type { FusedProgram, Kernel } from "./kernel.js";
+import type { FusedProgram, Kernel, SingleKernelOp } from "./kernel.js";
 import { isElementwise } from "./ops.js";
-import { isReduceInstr, resultsOf, type Instr, type Program } from "./program.js";
+import { isReduceInstr, resultsOf, type Instr, type InstrOf, type Program } from "./program.js";
 import { shapesEqual, sizeOf, type Shape } from "./shape.js";
 
 type GroupKind = "elementwise" | "reduce" | "matmul" | "single";
@@ -222,7 +222,7 @@ export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
   body.forEach((ins, k) => {
     const op = ins.op;
     if (isElementwise(op) || op === "reshape") placeElementwise(k);
-    else if (op === "sum" || op === "max" || op === "min") {
+    else if (isReduceInstr(ins)) {
       const c = newGroup("reduce", k, p.values[ins.out]!.shape);
       absorbPrologue(c, ins.args[0]!);
     } else if (op === "matmul") {
@@ -256,7 +256,11 @@ function order(p: Program, groups: readonly Group[], groupOf: Int32Array, users:
       .filter((v) => g.kind === "single" || isOutput[v] || users[v]!.some((u) => kernelOfValue(body[u]!.out) !== gi));
     const instrs = g.instrs.map((k) => body[k]!);
     if (g.kind === "elementwise") return { kind: "elementwise", body: instrs, reads, writes, shape: g.shape };
-    if (g.kind === "single") return { kind: "single", body: instrs, reads, writes, main: body[g.main]! };
+    if (g.kind === "single") {
+      const main = body[g.main]!;
+      if (!isSingleKernelInstr(main)) throw new InternalError(`fusion: ${main.op} cannot run as a single kernel`);
+      return { kind: "single", body: instrs, reads, writes, main };
+    }
     const epi = g.instrs.filter((k) => k > g.main).map((k) => body[k]!);
     const parts = { body: instrs, reads, writes, prologue: g.prologue.map((j) => body[j]!), epilogue: epi };
     const main = body[g.main]!;
@@ -289,6 +293,10 @@ function ref(p: Program, id: number): string {
     return `${Object.is(x, -0) ? "-0" : String(x)}:${shortName(p.values[id]!.dtype)}`;
   }
   return `%${id}`;
+}
+
+function isSingleKernelInstr(ins: Instr): ins is InstrOf<SingleKernelOp> {
+  return ins.op === "reshape" || !(isElementwise(ins.op) || isReduceInstr(ins) || ins.op === "matmul");
 }
 
 /** The kernel grouping as text, for inspect(): one header per kernel, then its instructions. */

@@ -39,6 +39,7 @@
 //   value in memory) may alias its operand's buffer instead of copying, unless its
 //   value is a program output. A single kernel writes every result of its instruction.
 
+import type { ElementwiseOp, Op, ReduceOp } from "./ops.js";
 import type { Instr, InstrOf, Program, ReduceInstr } from "./program.js";
 import type { Shape } from "./shape.js";
 
@@ -63,9 +64,12 @@ export type ReduceKernel = ContractionOf<"reduce", ReduceInstr>;
 export type MatmulKernel = ContractionOf<"matmul", InstrOf<"matmul">>;
 export type ContractionKernel = ReduceKernel | MatmulKernel;
 
+/** Ops that fusion never puts into a loop with others: each runs as a kernel of its own. */
+export type SingleKernelOp = Exclude<Op, ElementwiseOp | ReduceOp | "matmul"> | "reshape";
+
 export interface SingleKernel extends KernelBase {
   readonly kind: "single";
-  readonly main: Instr;
+  readonly main: InstrOf<SingleKernelOp>;
 }
 
 export type Kernel = ElementwiseKernel | ContractionKernel | SingleKernel;

@@ -21,7 +21,7 @@ export const BINARY_OPS = [
   "add", "sub", "mul", "div", "pow", "maximum", "minimum",
   "less", "greater", "lessEqual", "greaterEqual", "equal", "notEqual",
 ] as const;
-export const REDUCE_OPS = ["sum", "max", "min"] as const;
+export const REDUCE_OPS = ["sum", "max", "min", "prod", "any", "all"] as const;
 
 export type UnaryOp = (typeof UNARY_OPS)[number];
 export type BinaryOp = (typeof BINARY_OPS)[number];
@@ -40,9 +40,17 @@ export type ScalarFn = (a: number, b: number, c: number) => number;
 
 /**
  * Operand classes: "float" lifts int32/bool operands to float32 (exp, div), "numeric"
- * lifts bool to int32 (add, neg), "any" keeps the common dtype (comparisons, max).
+ * lifts bool to int32 (add, neg), "any" keeps the common dtype (comparisons, max),
+ * "bool" casts to bool (x != 0; any, all).
  */
-export type OperandClass = "float" | "numeric" | "any";
+export type OperandClass = "float" | "numeric" | "any" | "bool";
+
+/**
+ * How long an op's code takes per element, for fusion policy (tiers/js/split.ts):
+ * "short" (a few cycles: + - * compare select), "long" (a division or square root),
+ * "call" (tier 1 calls an ir/math function: a long dependency chain).
+ */
+export type Latency = "short" | "long" | "call";
 
 export interface ElementwiseDef {
   readonly arity: 1 | 2 | 3;
@@ -52,6 +60,7 @@ export interface ElementwiseDef {
   readonly result: "same" | "bool";
   /** Scalar semantics for each dtype the operands can have after promotion. */
   readonly scalar: Partial<Record<DType, ScalarFn>>;
+  readonly latency: Latency;
 }
 
 const f = Math.fround;
@@ -60,17 +69,18 @@ function sign(x: number): number {
 }
 
 /** One table entry per dtype family, so each op reads as one line. */
-function num(doc: string, f32: ScalarFn, f64: ScalarFn, i32: ScalarFn, arity: 1 | 2 = 2): ElementwiseDef {
-  return { arity, doc, operands: "numeric", result: "same", scalar: { float32: f32, float64: f64, int32: i32 } };
+function num(doc: string, f32: ScalarFn, f64: ScalarFn, i32: ScalarFn, arity: 1 | 2 = 2, latency: Latency = "short"): ElementwiseDef {
+  return { arity, doc, operands: "numeric", result: "same", scalar: { float32: f32, float64: f64, int32: i32 }, latency };
 }
-function flt(doc: string, f32: ScalarFn, f64: ScalarFn, arity: 1 | 2 = 1): ElementwiseDef {
-  return { arity, doc, operands: "float", result: "same", scalar: { float32: f32, float64: f64 } };
+/** Float ops are transcendentals (an ir/math call) unless `latency` says otherwise. */
+function flt(doc: string, f32: ScalarFn, f64: ScalarFn, arity: 1 | 2 = 1, latency: Latency = "call"): ElementwiseDef {
+  return { arity, doc, operands: "float", result: "same", scalar: { float32: f32, float64: f64 }, latency };
 }
 function cmp(doc: string, fn: ScalarFn): ElementwiseDef {
-  return { arity: 2, doc, operands: "any", result: "bool", scalar: { float32: fn, float64: fn, int32: fn, bool: fn } };
+  return { arity: 2, doc, operands: "any", result: "bool", scalar: { float32: fn, float64: fn, int32: fn, bool: fn }, latency: "short" };
 }
 function any2(doc: string, fn: ScalarFn): ElementwiseDef {
-  return { arity: 2, doc, operands: "any", result: "same", scalar: { float32: fn, float64: fn, int32: fn, bool: fn } };
+  return { arity: 2, doc, operands: "any", result: "same", scalar: { float32: fn, float64: fn, int32: fn, bool: fn }, latency: "short" };
 }
 
 export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: ElementwiseDef } = {
@@ -79,7 +89,7 @@ export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: Elem
   sign: num("-1, 0 or 1; keeps -0 and NaN", sign, sign, sign, 1),
   floor: num("round toward -Inf; identity on int32", Math.floor, Math.floor, (a) => a, 1),
   ceil: num("round toward +Inf; identity on int32", Math.ceil, Math.ceil, (a) => a, 1),
-  sqrt: flt("square root, correctly rounded", (a) => f(Math.sqrt(a)), Math.sqrt),
+  sqrt: flt("square root, correctly rounded", (a) => f(Math.sqrt(a)), Math.sqrt, 1, "long"),
   exp: flt("e^x (ir/math algorithm)", exp32, exp64),
   log: flt("natural logarithm; log(0) = -Inf, log(x<0) = NaN", log32, log64),
   tanh: flt("hyperbolic tangent", tanh32, tanh64),
@@ -90,7 +100,7 @@ export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: Elem
   add: num("x + y; int32 wraps", (a, b) => f(a + b), (a, b) => a + b, (a, b) => (a + b) | 0),
   sub: num("x - y; int32 wraps", (a, b) => f(a - b), (a, b) => a - b, (a, b) => (a - b) | 0),
   mul: num("x * y; int32 wraps", (a, b) => f(a * b), (a, b) => a * b, Math.imul),
-  div: flt("true division; int32 operands divide as float32", (a, b) => f(a / b), (a, b) => a / b, 2),
+  div: flt("true division; int32 operands divide as float32", (a, b) => f(a / b), (a, b) => a / b, 2, "long"),
   pow: flt("x ** y with Math.pow's special cases", pow32, pow64, 2),
   maximum: any2("larger of x and y; NaN if either is NaN; max(-0, +0) = +0", (a, b) => Math.max(a, b)),
   minimum: any2("smaller of x and y; NaN if either is NaN; min(-0, +0) = -0", (a, b) => Math.min(a, b)),
@@ -113,36 +123,76 @@ export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: Elem
       int32: (c, a, b) => (c ? a : b),
       bool: (c, a, b) => (c ? a : b),
     },
+    latency: "short",
   },
 };
 
+/** Binary elementwise ops (the combine step of a reduction is one). */
+export type BinaryElementwiseOp = BinaryOp;
+
+/**
+ * A reduction folds the elements of each output with one binary elementwise op,
+ * `combine`, in the canonical order (ir/kernels/reduce.ts: term j goes to partial
+ * j % 4, partials start at `start`, combined (p0 ⊕ p1) ⊕ (p2 ⊕ p3)). Every tier
+ * builds the reduction from its own implementation of `combine` and from `start`,
+ * so a new reduction of this form needs no tier code at all.
+ */
 export interface ReduceDef {
   readonly doc: string;
   readonly operands: OperandClass;
-  /** The value an empty reduction gives; `undefined` when an empty reduction is an error. */
-  readonly identity: (d: DType) => number | undefined;
-  readonly combine: Partial<Record<DType, (acc: number, x: number) => number>>;
+  readonly combine: BinaryElementwiseOp;
+  /** Start value of every partial: an identity of `combine` (x ⊕ start = x for every x). */
+  readonly start: (d: DType) => number;
+  /** The result of an empty reduction; undefined when an empty reduction is an error. */
+  readonly empty: (d: DType) => number | undefined;
 }
+
+const isFloat = (d: DType) => d === "float32" || d === "float64";
 
 export const REDUCE: { readonly [K in ReduceOp]: ReduceDef } = {
   sum: {
-    doc: "sum over axes; float sums use 4 interleaved partial sums combined (p0+p1)+(p2+p3)",
+    doc: "sum over axes; float sums use 4 interleaved partial sums combined (p0+p1)+(p2+p3); an empty sum is +0",
     operands: "numeric",
+    combine: "add",
     // -0 is the additive identity: -0 + x === x for every x, including -0.
-    identity: (d) => (d === "int32" ? 0 : -0),
-    combine: { float32: (a, x) => f(a + x), float64: (a, x) => a + x, int32: (a, x) => (a + x) | 0 },
+    start: (d) => (d === "int32" ? 0 : -0),
+    empty: () => 0,
   },
   max: {
     doc: "maximum over axes; NaN if any element is NaN",
     operands: "any",
-    identity: () => undefined,
-    combine: { float32: Math.max, float64: Math.max, int32: Math.max, bool: Math.max },
+    combine: "maximum",
+    start: (d) => (isFloat(d) ? -Infinity : d === "int32" ? -2147483648 : 0),
+    empty: () => undefined,
   },
   min: {
     doc: "minimum over axes; NaN if any element is NaN",
     operands: "any",
-    identity: () => undefined,
-    combine: { float32: Math.min, float64: Math.min, int32: Math.min, bool: Math.min },
+    combine: "minimum",
+    start: (d) => (isFloat(d) ? Infinity : d === "int32" ? 2147483647 : 1),
+    empty: () => undefined,
+  },
+  prod: {
+    doc: "product over axes in the canonical 4-partial order; int32 wraps; an empty product is 1",
+    operands: "numeric",
+    combine: "mul",
+    // 1 * x === x for every x, including -0 and NaN.
+    start: () => 1,
+    empty: () => 1,
+  },
+  any: {
+    doc: "whether any element is true (x != 0; NaN counts as true); false when empty",
+    operands: "bool",
+    combine: "maximum",
+    start: () => 0,
+    empty: () => 0,
+  },
+  all: {
+    doc: "whether every element is true (x != 0; NaN counts as true); true when empty",
+    operands: "bool",
+    combine: "minimum",
+    start: () => 1,
+    empty: () => 1,
   },
 };
 
@@ -169,11 +219,17 @@ export function isControl(op: Op): op is ControlOp {
   return op === "loop" || op === "while" || op === "cond";
 }
 
-export function isReduce(op: Op): op is ReduceOp {
+export function isReduce(op: string): op is ReduceOp {
   return Object.prototype.hasOwnProperty.call(REDUCE, op);
+}
+
+/** Whether reduction `op` runs on operands of dtype `d` (after its operand class has applied). */
+export function reduceSupports(op: ReduceOp, d: DType): boolean {
+  const def = REDUCE[op];
+  return operandDType(def.operands, d) === d && ELEMENTWISE[def.combine].scalar[d] !== undefined;
 }
 
 /** The dtype the operands of an elementwise/reduce op are cast to, from their common dtype. */
 export function operandDType(cls: OperandClass, common: DType): DType {
-  return cls === "float" ? toFloat(common) : cls === "numeric" ? toNumeric(common) : common;
+  return cls === "float" ? toFloat(common) : cls === "numeric" ? toNumeric(common) : cls === "bool" ? "bool" : common;
 }

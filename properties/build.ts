@@ -9,6 +9,7 @@
 // operand; drop the empty axis), so every recipe is a valid program.
 
 import { allocate, DTYPES, type DType } from "../ir/dtype.js";
+import { REDUCE, isReduce } from "../ir/ops.js";
 import { typeStr } from "../ir/printer.js";
 import { sizeOf, type Shape } from "../ir/shape.js";
 import { jit } from "../vm/jit.js";
@@ -88,7 +89,7 @@ function reduceAxes(op: string, shape: Shape, p: number): { axis: number | numbe
     axes = [];
     for (let i = 0; i < nd; i++) if ((mask >> i) & 1) axes.push(i);
   }
-  if (op === "max" || op === "min") {
+  if (isReduce(op) && REDUCE[op].empty("float32") === undefined) {
     const all = axes ?? Array.from({ length: nd }, (_, i) => i);
     const ok = all.filter((i) => shape[i] !== 0);
     if (ok.length !== all.length) axes = ok;

@@ -6,8 +6,8 @@
 // garbage collector frees it: no `dispose()`, and a tight loop never accumulates
 // memory waiting for finalizers (CONTRIBUTING.md, "Memory model").
 //
-// Every op is also a fluent method (`x.mul(2).tanh()`); the methods forward to the
-// op implementations in ./ops.ts.
+// Every op is also a fluent method (`x.mul(2).tanh()`); ./methods.ts declares and
+// installs them (so this file does not import the ops, which import it).
 
 import { inspect as nodeInspect } from "node:util";
 import type { DType, TypedArray } from "../ir/dtype.js";
@@ -15,7 +15,6 @@ import { shortName } from "../ir/dtype.js";
 import { TierjitError, TracerError, fmtShape } from "../ir/errors.js";
 import { sizeOf, type Shape } from "../ir/shape.js";
 import type { Trace } from "./trace.js";
-import * as ops from "./ops.js";
 import { format } from "./format.js";
 
 /** Anything an op accepts where an array is expected. */
@@ -128,47 +127,4 @@ export class NDArray {
     }
     return this._data[0]!;
   }
-
-  // ---- fluent methods: each forwards to the op of the same name ----
-  astype(dtype: DType): NDArray { return ops.astype(this, dtype); }
-  add(y: ArrayLike): NDArray { return ops.add(this, y); }
-  sub(y: ArrayLike): NDArray { return ops.sub(this, y); }
-  mul(y: ArrayLike): NDArray { return ops.mul(this, y); }
-  div(y: ArrayLike): NDArray { return ops.div(this, y); }
-  pow(y: ArrayLike): NDArray { return ops.pow(this, y); }
-  maximum(y: ArrayLike): NDArray { return ops.maximum(this, y); }
-  minimum(y: ArrayLike): NDArray { return ops.minimum(this, y); }
-  less(y: ArrayLike): NDArray { return ops.less(this, y); }
-  greater(y: ArrayLike): NDArray { return ops.greater(this, y); }
-  lessEqual(y: ArrayLike): NDArray { return ops.lessEqual(this, y); }
-  greaterEqual(y: ArrayLike): NDArray { return ops.greaterEqual(this, y); }
-  equal(y: ArrayLike): NDArray { return ops.equal(this, y); }
-  notEqual(y: ArrayLike): NDArray { return ops.notEqual(this, y); }
-  neg(): NDArray { return ops.neg(this); }
-  abs(): NDArray { return ops.abs(this); }
-  sign(): NDArray { return ops.sign(this); }
-  floor(): NDArray { return ops.floor(this); }
-  ceil(): NDArray { return ops.ceil(this); }
-  sqrt(): NDArray { return ops.sqrt(this); }
-  exp(): NDArray { return ops.exp(this); }
-  log(): NDArray { return ops.log(this); }
-  tanh(): NDArray { return ops.tanh(this); }
-  sin(): NDArray { return ops.sin(this); }
-  cos(): NDArray { return ops.cos(this); }
-  sigmoid(): NDArray { return ops.sigmoid(this); }
-  sum(axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray { return ops.sum(this, axis, keepdims); }
-  mean(axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray { return ops.mean(this, axis, keepdims); }
-  max(axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray { return ops.max(this, axis, keepdims); }
-  min(axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray { return ops.min(this, axis, keepdims); }
-  dot(y: ArrayLike): NDArray { return ops.dot(this, y); }
-  matmul(y: ArrayLike): NDArray { return ops.matmul(this, y); }
-  reshape(...shape: number[] | [readonly number[]]): NDArray { return ops.reshape(this, ...shape); }
-  transpose(...perm: number[] | [readonly number[]]): NDArray { return ops.transpose(this, ...perm); }
-  get T(): NDArray { return ops.transpose(this); }
-  expandDims(axis: number): NDArray { return ops.expandDims(this, axis); }
-  squeeze(axis?: Axis): NDArray { return ops.squeeze(this, axis); }
-  broadcastTo(shape: readonly number[]): NDArray { return ops.broadcastTo(this, shape); }
-  where(x: ArrayLike, y: ArrayLike): NDArray { return ops.where(this, x, y); }
-  square(): NDArray { return ops.square(this); }
-  clip(lo: ArrayLike, hi: ArrayLike): NDArray { return ops.clip(this, lo, hi); }
 }

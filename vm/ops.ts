@@ -7,7 +7,7 @@
 import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type WeakKind } from "../ir/dtype.js";
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from "../ir/errors.js";
 import { runInstr } from "../ir/kernels/index.js";
-import { ELEMENTWISE, REDUCE, operandDType, type BinaryOp, type ElementwiseOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
+import { BINARY_OPS, ELEMENTWISE, REDUCE, REDUCE_OPS, UNARY_OPS, operandDType, type BinaryOp, type ElementwiseOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
 import { makeInstr, type ParamsArg, type SingleOp, type ValueInfo } from "../ir/program.js";
 import { broadcastShapes, checkShape, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf } from "../ir/shape.js";
 import { fromData } from "./construct.js";
@@ -88,25 +88,19 @@ function elementwise(op: Exclude<ElementwiseOp, "cast">, args: readonly unknown[
   return emit(op, arrays, { shape, dtype: def.result === "bool" ? "bool" : dt });
 }
 
-const unary = (op: UnaryOp) => (x: ArrayLike): NDArray => elementwise(op, [x]);
-const binary = (op: BinaryOp) => (x: ArrayLike, y: ArrayLike): NDArray => elementwise(op, [x, y]);
+type Unary = (x: ArrayLike) => NDArray;
+type Binary = (x: ArrayLike, y: ArrayLike) => NDArray;
+/** One function per unary and binary op of the table (ir/ops.ts), under the op's name. */
+export type ElementwiseFns = { readonly [K in UnaryOp]: Unary } & { readonly [K in BinaryOp]: Binary };
 
-export const neg = unary("neg");
-export const abs = unary("abs");
-export const sign = unary("sign");
-export const floor = unary("floor");
-export const ceil = unary("ceil");
-export const sqrt = unary("sqrt");
-export const exp = unary("exp");
-export const log = unary("log");
-export const tanh = unary("tanh");
-export const sin = unary("sin");
-export const cos = unary("cos");
-export const sigmoid = unary("sigmoid");
-export const add = binary("add");
-export const sub = binary("sub");
-export const mul = binary("mul");
-export const div = binary("div");
+function fromTable(): ElementwiseFns {
+  const fns: Record<string, Unary | Binary> = {};
+  for (const op of UNARY_OPS) fns[op] = (x: ArrayLike) => elementwise(op, [x]);
+  for (const op of BINARY_OPS) fns[op] = (x: ArrayLike, y: ArrayLike) => elementwise(op, [x, y]);
+  return fns as ElementwiseFns; // every name of both lists was just set
+}
+const generated = fromTable();
+export const { neg, add, sub, mul, div, maximum, minimum } = generated;
 
 /**
  * Largest |n| for which `pow(x, n)` with a static integer n is a multiplication chain
@@ -151,14 +145,9 @@ export function pow(x: ArrayLike, y: ArrayLike): NDArray {
   }
   return elementwise("pow", [x, y]);
 }
-export const maximum = binary("maximum");
-export const minimum = binary("minimum");
-export const less = binary("less");
-export const greater = binary("greater");
-export const lessEqual = binary("lessEqual");
-export const greaterEqual = binary("greaterEqual");
-export const equal = binary("equal");
-export const notEqual = binary("notEqual");
+
+/** `np`'s and NDArray's elementwise functions: the table's, with pow's static-integer special case. */
+export const elementwiseFns: ElementwiseFns = { ...generated, pow };
 
 export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray {
   return elementwise("where", [cond, x, y]);
@@ -192,7 +181,7 @@ function reduction(op: ReduceOp, x: ArrayLike, axisArg: Axis | ReduceOptions, ke
   const { axis, keepdims } = reduceArgs(op, axisArg, keepdimsArg);
   const arr = asArray(op, x);
   const axes = normalizeAxes(op, axis, arr.ndim);
-  if (op !== "sum") {
+  if (REDUCE[op].empty(operandDType(REDUCE[op].operands, arr.dtype)) === undefined) {
     for (const a of axes) {
       if (arr.shape[a] === 0) {
         throw new ShapeError(`${op}: cannot reduce axis ${a} of size 0 (shape ${fmtShape(arr.shape)}): an empty ${op} has no identity`);
@@ -207,15 +196,12 @@ function reduction(op: ReduceOp, x: ArrayLike, axisArg: Axis | ReduceOptions, ke
   return emit(op, [castTo(arr, dt)], { shape, dtype: dt }, { axes, keepdims });
 }
 
-export function sum(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray {
-  return reduction("sum", x, axis, keepdims);
-}
-export function max(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray {
-  return reduction("max", x, axis, keepdims);
-}
-export function min(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray {
-  return reduction("min", x, axis, keepdims);
-}
+type Reduction = (x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean) => NDArray;
+/** One function per reduction of the table (ir/ops.ts REDUCE), under the op's name. */
+export const reductions = Object.fromEntries(
+  REDUCE_OPS.map((op) => [op, (x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean) => reduction(op, x, axis, keepdims)]),
+) as { readonly [K in ReduceOp]: Reduction };
+export const { sum, max, min } = reductions;
 /** Mean in floating point: int32/bool inputs average as float32. */
 export function mean(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray {
   const { axis: ax, keepdims: kd } = reduceArgs("mean", axis, keepdims);

@@ -8,16 +8,12 @@ import { ELEMENTWISE, REDUCE, type ReduceOp } from "../ops.js";
 import { offsetTable, sizeOf, stridesOf, type Shape } from "../shape.js";
 import { InternalError } from "../errors.js";
 
-const START: Record<ReduceOp, (d: DType) => number> = {
-  sum: (d) => (d === "int32" ? 0 : -0),
-  max: (d) => (d === "float32" || d === "float64" ? -Infinity : d === "int32" ? -2147483648 : 0),
-  min: (d) => (d === "float32" || d === "float64" ? Infinity : d === "int32" ? 2147483647 : 1),
-};
-
 /** Reduces `data` (shape `shape`, dtype `dt`) over sorted `axes` into `out`. */
 export function reduce(op: ReduceOp, dt: DType, data: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void {
-  const comb = REDUCE[op].combine[dt];
-  if (!comb) throw new InternalError(`${op} has no ${dt} semantics`);
+  const def = REDUCE[op];
+  const scalar = ELEMENTWISE[def.combine].scalar[dt];
+  if (!scalar) throw new InternalError(`${op} has no ${dt} semantics`);
+  const comb = (acc: number, x: number) => scalar(acc, x, 0);
   const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const strides = stridesOf(shape);
   const keptShape = kept.map((i) => shape[i]!);
@@ -26,14 +22,15 @@ export function reduce(op: ReduceOp, dt: DType, data: TypedArray, shape: Shape, 
   const redStrides = axes.map((i) => strides[i]!);
   const m = sizeOf(redShape);
   const nOut = sizeOf(keptShape);
-  const start = START[op](dt);
+  const start = def.start(dt);
+  const empty = def.empty(dt) ?? start;
   // Offsets of the reduced elements relative to an output's base, in row-major order.
   const inner = offsetTable(redShape, redStrides);
   const outer = offsetTable(keptShape, keptStrides);
   for (let o = 0; o < nOut; o++) {
     const base = outer[o]!;
     if (m === 0) {
-      out[o] = op === "sum" ? 0 : start;
+      out[o] = empty;
       continue;
     }
     let p0 = start, p1 = start, p2 = start, p3 = start;

@@ -19,10 +19,10 @@
 import type { DType, TypedArray } from "../../ir/dtype.js";
 import { InternalError } from "../../ir/errors.js";
 import type { ContractionKernel, ElementwiseKernel, Kernel, MatmulKernel, ReduceKernel } from "../../ir/kernel.js";
-import type { ElementwiseOp } from "../../ir/ops.js";
+import { REDUCE, type ElementwiseOp } from "../../ir/ops.js";
 import type { Instr, Program } from "../../ir/program.js";
 import { broadcastStrides, offsetTable, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
-import { ELEMENTWISE_JS, MATH_NAMES, combineJs, lit, reduceStart } from "./templates.js";
+import { ELEMENTWISE_JS, MATH_NAMES, combineJs, lit } from "./templates.js";
 
 /** Where the kernel finds a buffer: bound once per signature, or passed on every call. */
 export type Placement = "captured" | "call";
@@ -243,7 +243,7 @@ function reduceBody(g: Gen, k: ReduceKernel): string[] {
     base = `${outer}[o]`;
     off = (j) => `base + ${inner}[${j}]`;
   }
-  const start = lit(reduceStart(op, dt));
+  const start = lit(REDUCE[op].start(dt));
   const comb = (a: string, b: string) => combineJs(op, dt, a, b);
   // A prologue read broadcast into the operand's shape: its offset splits into a part
   // from the kept axes (per output) and one from the reduced axes (per term), tabulated.
@@ -267,7 +267,7 @@ function reduceBody(g: Gen, k: ReduceKernel): string[] {
     lines.push(`p${l} = ${comb(`p${l}`, v)};`);
     return ["{", ...indent(lines, "  "), "}"];
   };
-  const empty = op === "sum" ? "0" : start;
+  const empty = lit(REDUCE[op].empty(dt) ?? REDUCE[op].start(dt));
   return [
     `for (let o = 0; o < ${NO}; o++) {`,
     `  const base = ${base};`,

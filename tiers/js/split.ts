@@ -20,12 +20,14 @@
 // the matmul's loops the long call chain serialises with the reduction around it.
 
 import type { ElementwiseKernel, MatmulKernel, FusedProgram, Kernel } from "../../ir/kernel.js";
-import type { Op } from "../../ir/ops.js";
+import { ELEMENTWISE, isElementwise, type Latency, type Op } from "../../ir/ops.js";
 import { resultsOf, type Instr, type ValueInfo } from "../../ir/program.js";
 
-const LONG_LATENCY: ReadonlySet<Op> = new Set<Op>(["div", "sqrt", "exp", "log", "tanh", "sin", "cos", "sigmoid", "pow"]);
+/** The latency class of an op (ir/ops.ts); casts and everything else are short. */
+const latency = (op: Op): Latency => (op !== "cast" && isElementwise(op) ? ELEMENTWISE[op].latency : "short");
+const LONG_LATENCY = { has: (op: Op) => latency(op) !== "short" };
 /** Ops whose tier-1 code calls an ir/math function: split out of a matmul prologue. */
-const CALLS: ReadonlySet<Op> = new Set<Op>(["exp", "log", "tanh", "sin", "cos", "sigmoid", "pow"]);
+const CALLS = { has: (op: Op) => latency(op) === "call" };
 
 /** The kernels of `fp` with long-latency matmul prologues and epilogues moved into elementwise kernels of their own. */
 export function splitLongLatency(fp: FusedProgram): FusedProgram {

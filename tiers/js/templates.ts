@@ -13,16 +13,19 @@ import { InternalError } from "../../ir/errors.js";
 import { cos32, pow32, sin32 } from "../../ir/math/f32.js";
 import { exp32, log32, sigmoid32, tanh32 } from "../../ir/math/float32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "../../ir/math/f64.js";
-import type { ElementwiseOp, ReduceOp } from "../../ir/ops.js";
+import { REDUCE, type ElementwiseOp, type ReduceOp } from "../../ir/ops.js";
 
 /** Names the generated code may use, with the values the factory binds them to. */
-export const MATH: Readonly<Record<string, unknown>> = {
+export const MATH = {
   F: Math.fround,
   exp32, log32, tanh32, sin32, cos32, pow32, sigmoid32,
   exp64, log64, tanh64, sin64, cos64, pow64, sigmoid64,
-};
-export const MATH_NAMES = Object.keys(MATH);
+} as const;
+type MathName = keyof typeof MATH;
+export const MATH_NAMES = Object.keys(MATH) as MathName[];
 export const MATH_VALUES = MATH_NAMES.map((k) => MATH[k]);
+/** Functions bound both as `${name}32` and `${name}64`: a template naming anything else fails `tsc`. */
+type MathFamily = { [K in MathName]: K extends `${infer B}32` ? (`${B}64` extends MathName ? B : never) : never }[MathName];
 
 /**
  * `dt` is the operands' dtype (for `where`, that of the value operands; for `cast`,
@@ -35,7 +38,7 @@ const f32 = (dt: DType, e: string) => (dt === "float32" ? `F(${e})` : `(${e})`);
 const arith = (op: string): Template => (dt, a, b) =>
   dt === "int32" ? `((${a} ${op} ${b}) | 0)` : f32(dt, `${a} ${op} ${b}`);
 /** A transcendental: the ir/math function of the dtype. */
-const math = (name: string): Template => (dt, a, b) => {
+const math = (name: MathFamily): Template => (dt, a, b) => {
   if (dt !== "float32" && dt !== "float64") throw new InternalError(`${name} has no ${dt} semantics`);
   const fn = `${name}${dt === "float32" ? "32" : "64"}`;
   return b === undefined ? `${fn}(${a})` : `${fn}(${a}, ${b})`;
@@ -79,18 +82,9 @@ export const ELEMENTWISE_JS: { readonly [K in ElementwiseOp]: Template } = {
   },
 };
 
-/** The combine step of a reduction (ir/ops.ts REDUCE), as an expression. */
+/** The combine step of a reduction: the template of its elementwise combine op (ir/ops.ts REDUCE). */
 export function combineJs(op: ReduceOp, dt: DType, acc: string, x: string): string {
-  if (op === "sum") return ELEMENTWISE_JS.add(dt, acc, x);
-  return op === "max" ? `Math.max(${acc}, ${x})` : `Math.min(${acc}, ${x})`;
-}
-
-/** Start value of each partial, as in ir/kernels/reduce.ts. */
-export function reduceStart(op: ReduceOp, dt: DType): number {
-  const isF = dt === "float32" || dt === "float64";
-  if (op === "sum") return dt === "int32" ? 0 : -0;
-  if (op === "max") return isF ? -Infinity : dt === "int32" ? -2147483648 : 0;
-  return isF ? Infinity : dt === "int32" ? 2147483647 : 1;
+  return ELEMENTWISE_JS[REDUCE[op].combine](dt, acc, x);
 }
 
 /** A number as a JS literal that evaluates to exactly the same double (incl. -0, NaN, ±Infinity). */

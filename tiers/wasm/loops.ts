@@ -7,7 +7,7 @@
 // partial unchanged (x + -0 = x, max(x, -Inf) = x).
 
 import type { DType } from "../../ir/dtype.js";
-import { isElementwise } from "../../ir/ops.js";
+import { REDUCE, isElementwise, type ReduceOp } from "../../ir/ops.js";
 import type { Instr, ValueInfo } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
 import { lowerOp } from "./ew.js";
@@ -100,24 +100,14 @@ function emitNest(fn: Fn, values: readonly ValueInfo[], loop: EwLoop, nest: NonN
   });
 }
 
-type Comb = "sum" | "max" | "min";
+type Comb = ReduceOp;
 
-function startOf(op: Comb, dt: DType): number {
-  if (op === "sum") return dt === "int32" ? 0 : -0;
-  if (dt === "float32" || dt === "float64") return op === "max" ? -Infinity : Infinity;
-  if (dt === "int32") return op === "max" ? -2147483648 : 2147483647;
-  return op === "max" ? 0 : 1;
-}
+const startOf = (op: Comb, dt: DType): number => REDUCE[op].start(dt);
+const emptyOf = (op: Comb, dt: DType): number => REDUCE[op].empty(dt) ?? startOf(op, dt);
 
+/** The reduction's combine step: tier 2's own lowering of its elementwise combine op (ir/ops.ts REDUCE). */
 function combine(L: Lanes, op: Comb, a: V, b: V): V {
-  const dt = a.dt;
-  if (dt === "float32" || dt === "float64") {
-    const f = L.f(dt);
-    return { dt, p: a.p.map((p, i) => f.bin(op === "sum" ? "add" : op, p, b.p[i]!)) };
-  }
-  if (op === "sum") return L.let(dt, [x(`${L.ins}.add`, a.p[0]!, b.p[0]!)]);
-  if (L.vec) return L.let(dt, [x(`i32x4.${op}_s`, a.p[0]!, b.p[0]!)]);
-  return L.let(dt, [x("select", x(op === "max" ? "i32.gt_s" : "i32.lt_s", a.p[0]!, b.p[0]!), a.p[0]!, b.p[0]!)]);
+  return lowerOp(L, REDUCE[op].combine, a.dt, a.dt, [a, b]);
 }
 
 /** (p0 ⊕ p1) ⊕ (p2 ⊕ p3) of a vector accumulator's lanes, as a scalar V. */
@@ -135,7 +125,7 @@ export function emitReduceContiguous(fn: Fn, op: Comb, input: Region, out: Regio
   const m4 = m & ~3;
   fn.loop(0, out.n, 1, (o) => {
     if (m === 0) {
-      S.store(out, o, S.const(dt, op === "sum" ? 0 : start));
+      S.store(out, o, S.const(dt, emptyOf(op, dt)));
       return;
     }
     const base = fn.let("i32", x("i32.mul", o, x("i32.const", m)));
@@ -158,7 +148,7 @@ export function emitReduceGeneral(fn: Fn, op: Comb, input: Region, out: Region, 
   const start = startOf(op, dt);
   fn.loop(0, out.n, 1, (o) => {
     if (m === 0) {
-      S.store(out, o, S.const(dt, op === "sum" ? 0 : start));
+      S.store(out, o, S.const(dt, emptyOf(op, dt)));
       return;
     }
     const base = S.load(outer, o).p[0]!;

@@ -1,0 +1,67 @@
+// The fluent NDArray methods (`x.mul(2).tanh().sum(0)`). Every unary, binary and
+// reduction op of the table (ir/ops.ts) is a method of the same name, generated here
+// from the op lists; the others are listed once below. They are installed on the
+// prototype from this module, not written in the class, so that vm/ndarray.ts does not
+// import vm/ops.ts (which imports NDArray): no import cycle. vm/np.ts imports this
+// module, so every program that can make an array has the methods.
+
+import type { DType } from "../ir/dtype.js";
+import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
+import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
+import * as ops from "./ops.js";
+
+type UnaryMethods = { [K in UnaryOp]: () => NDArray };
+type BinaryMethods = { [K in BinaryOp]: (y: ArrayLike) => NDArray };
+type ReduceMethods = { [K in ReduceOp]: (axis?: Axis | ReduceOptions, keepdims?: boolean) => NDArray };
+interface OtherMethods {
+  astype(dtype: DType): NDArray;
+  mean(axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray;
+  dot(y: ArrayLike): NDArray;
+  matmul(y: ArrayLike): NDArray;
+  reshape(...shape: number[] | [readonly number[]]): NDArray;
+  transpose(...perm: number[] | [readonly number[]]): NDArray;
+  expandDims(axis: number): NDArray;
+  squeeze(axis?: Axis): NDArray;
+  broadcastTo(shape: readonly number[]): NDArray;
+  where(x: ArrayLike, y: ArrayLike): NDArray;
+  square(): NDArray;
+  clip(lo: ArrayLike, hi: ArrayLike): NDArray;
+}
+
+declare module "./ndarray.js" {
+  interface NDArray extends UnaryMethods, BinaryMethods, ReduceMethods, OtherMethods {
+    /** The transpose (all axes reversed). */
+    readonly T: NDArray;
+  }
+}
+
+type Impl<T> = { [K in keyof T]: T[K] extends (...a: infer A) => NDArray ? (this: NDArray, ...a: A) => NDArray : never };
+
+const other: Impl<OtherMethods> = {
+  astype(dtype) { return ops.astype(this, dtype); },
+  mean(axis, keepdims) { return ops.mean(this, axis, keepdims); },
+  dot(y) { return ops.dot(this, y); },
+  matmul(y) { return ops.matmul(this, y); },
+  reshape(...shape) { return ops.reshape(this, ...shape); },
+  transpose(...perm) { return ops.transpose(this, ...perm); },
+  expandDims(axis) { return ops.expandDims(this, axis); },
+  squeeze(axis) { return ops.squeeze(this, axis); },
+  broadcastTo(shape) { return ops.broadcastTo(this, shape); },
+  where(x, y) { return ops.where(this, x, y); },
+  square() { return ops.square(this); },
+  clip(lo, hi) { return ops.clip(this, lo, hi); },
+};
+
+function install(name: string, value: (this: NDArray, ...a: never[]) => NDArray): void {
+  // Non-enumerable, as class methods are.
+  Object.defineProperty(NDArray.prototype, name, { value, writable: true, configurable: true });
+}
+
+const fns = ops.elementwiseFns;
+for (const op of UNARY_OPS) install(op, function (this: NDArray) { return fns[op](this); });
+for (const op of BINARY_OPS) install(op, function (this: NDArray, y: ArrayLike) { return fns[op](this, y); });
+for (const op of REDUCE_OPS) {
+  install(op, function (this: NDArray, axis?: Axis | ReduceOptions, keepdims?: boolean) { return ops.reductions[op](this, axis, keepdims); });
+}
+for (const [name, fn] of Object.entries(other)) install(name, fn);
+Object.defineProperty(NDArray.prototype, "T", { get(this: NDArray) { return ops.transpose(this); }, configurable: true });

@@ -1,0 +1,69 @@
+// Hand-checked cases of the reductions beyond sum/max/min, eagerly and in every tier:
+// NaN, ±Inf, -0, int32 extremes, empty arrays, axis as a number, an array, none or an
+// options object.
+
+import { describe, expect, it } from "vitest";
+import { jit, np, NDArray, ArgumentError, type TierName } from "../index.js";
+
+const TIERS: TierName[] = ["interpreter", "js", "wasm"];
+
+/** The result of `f(...args)` eagerly and in every tier, as plain arrays; all must agree bit for bit. */
+function everywhere(f: (...a: NDArray[]) => NDArray, ...args: NDArray[]): { shape: readonly number[]; dtype: string; values: number[] } {
+  const eager = f(...args);
+  const want = { shape: eager.shape, dtype: eager.dtype, values: Array.from(eager.toTypedArray()) };
+  for (const tier of TIERS) {
+    const r = jit(f, { tier })(...args);
+    expect({ shape: r.shape, dtype: r.dtype, values: Array.from(r.toTypedArray()) }, tier).toEqual(want);
+    const bits = Array.from(r.toTypedArray()).map((v) => (Object.is(v, -0) ? "-0" : String(v)));
+    expect(bits, tier).toEqual(want.values.map((v) => (Object.is(v, -0) ? "-0" : String(v))));
+  }
+  return want;
+}
+
+describe("prod", () => {
+  it("multiplies in float32 with NaN, ±Inf and -0", () => {
+    expect(everywhere((x) => np.prod(x), np.array([2, -0.5, 3])).values).toEqual([-3]);
+    expect(everywhere((x) => x.prod(), np.array([1, NaN, 0])).values).toEqual([NaN]);
+    expect(everywhere((x) => x.prod(), np.array([Infinity, 0])).values).toEqual([NaN]);
+    expect(everywhere((x) => x.prod(), np.array([-Infinity, 2])).values).toEqual([-Infinity]);
+    const negZero = everywhere((x) => x.prod(), np.array([-0, 5]));
+    expect(Object.is(negZero.values[0], -0)).toBe(true);
+  });
+  it("takes axis, keepdims and options, and an empty product is 1", () => {
+    const x = np.array([[1, 2, 3], [4, 5, 6]]);
+    expect(everywhere((a) => np.prod(a, 0), x)).toEqual({ shape: [3], dtype: "float32", values: [4, 10, 18] });
+    expect(everywhere((a) => np.prod(a, { axis: -1, keepdims: true }), x)).toEqual({ shape: [2, 1], dtype: "float32", values: [6, 120] });
+    expect(everywhere((a) => a.prod([0, 1]), x).values).toEqual([720]);
+    expect(everywhere((a) => np.prod(a, 0), np.zeros([0, 2])).values).toEqual([1, 1]);
+    expect(everywhere((a) => np.prod(a), np.zeros([0])).values).toEqual([1]);
+  });
+  it("wraps in int32 and lifts bool to int32", () => {
+    const r = everywhere((a) => np.prod(a), np.array([65536, 65536, 3], "int32"));
+    expect(r).toEqual({ shape: [], dtype: "int32", values: [0] });
+    expect(everywhere((a) => np.prod(a), np.array([2147483647, -1], "int32")).values).toEqual([-2147483647]);
+    expect(everywhere((a) => np.prod(a), np.array([-2147483648, -1], "int32")).values).toEqual([-2147483648]);
+    expect(everywhere((a) => np.prod(a), np.array([true, true, false]))).toEqual({ shape: [], dtype: "int32", values: [0] });
+  });
+});
+
+describe("any and all", () => {
+  it("count NaN and -0 as numpy does (NaN is true, -0 is false)", () => {
+    expect(everywhere((a) => np.any(a), np.array([0, -0, NaN]))).toEqual({ shape: [], dtype: "bool", values: [1] });
+    expect(everywhere((a) => np.all(a), np.array([1, NaN, -Infinity]))).toEqual({ shape: [], dtype: "bool", values: [1] });
+    expect(everywhere((a) => np.all(a), np.array([1, -0, 2])).values).toEqual([0]);
+    expect(everywhere((a) => np.any(a), np.array([0, -0])).values).toEqual([0]);
+  });
+  it("reduce int32 extremes, bools and axes; empty any is false, empty all is true", () => {
+    const x = np.array([[0, -2147483648], [0, 0], [2147483647, 5]], "int32");
+    expect(everywhere((a) => a.any(1), x).values).toEqual([1, 0, 1]);
+    expect(everywhere((a) => a.all(0), x).values).toEqual([0, 0]);
+    expect(everywhere((a) => np.all(a, { axis: 0, keepdims: true }), np.array([[true, false], [true, true]]))).toEqual({ shape: [1, 2], dtype: "bool", values: [1, 0] });
+    expect(everywhere((a) => np.any(a, 0), np.zeros([0, 3])).values).toEqual([0, 0, 0]);
+    expect(everywhere((a) => np.all(a), np.zeros([0])).values).toEqual([1]);
+  });
+});
+
+it("a bad axis is a named error", () => {
+  expect(() => np.prod(np.ones([2]), 1)).toThrow(/axis 1 is out of range/);
+  expect(() => np.any(np.ones([2]), "0" as any)).toThrow(ArgumentError);
+});
