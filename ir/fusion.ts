@@ -311,7 +311,7 @@ export function printFused(fp: FusedProgram): string {
     const tag = (ins: Instr) =>
       k.kind === "reduce" || k.kind === "matmul" ? (ins === k.main ? "main " : k.prologue.includes(ins) ? "pro  " : "epi  ") : "";
     for (const ins of k.body) {
-      const attrs = isReduceInstr(ins) ? `[axes=${fmtShape(ins.axes)}]` : ins.op === "transpose" ? `[perm=${fmtShape(ins.perm)}]` : "";
+      const attrs = "axes" in ins ? `[axes=${fmtShape(ins.axes)}]` : "axis" in ins ? `[axis=${ins.axis}]` : ins.op === "transpose" ? `[perm=${fmtShape(ins.perm)}]` : "";
       const mem = k.writes.includes(ins.out) ? "" : " (reg)";
       lines.push(`  ${tag(ins)}%${ins.out}: ${ty(ins.out)} = ${ins.op}${attrs} ${ins.args.map((a) => ref(p, a)).join(", ")}${mem}`);
     }

@@ -29,11 +29,17 @@ export type TernaryOp = "where";
 /** Ops computed independently per element (after broadcasting). `cast` converts dtype. */
 export type ElementwiseOp = UnaryOp | BinaryOp | TernaryOp | "cast";
 export type ReduceOp = (typeof REDUCE_OPS)[number];
+export const ARG_REDUCE_OPS = ["argmax", "argmin"] as const;
+/** Reductions giving the int32 position of the extreme element. */
+export type ArgReduceOp = (typeof ARG_REDUCE_OPS)[number];
+export const SCAN_OPS = ["cumsum", "cumprod"] as const;
+/** Scan-like reductions: running combines along one axis, keeping the shape. */
+export type ScanOp = (typeof SCAN_OPS)[number];
 /** Ops that only move or repeat data. */
 export type MovementOp = "reshape" | "transpose" | "broadcast";
 /** Structured control flow: instructions holding sub-programs. */
 export type ControlOp = "loop" | "while" | "cond";
-export type Op = ElementwiseOp | ReduceOp | MovementOp | ControlOp | "matmul" | "random";
+export type Op = ElementwiseOp | ReduceOp | ArgReduceOp | ScanOp | MovementOp | ControlOp | "matmul" | "random";
 
 /** Kernels call every scalar function with three arguments (unused ones are 0): never pass a variadic like Math.max. */
 export type ScalarFn = (a: number, b: number, c: number) => number;
@@ -195,6 +201,47 @@ export const REDUCE: { readonly [K in ReduceOp]: ReduceDef } = {
     empty: () => 1,
   },
 };
+
+/**
+ * An arg-reduction scans each output's elements in row-major order of the reduced
+ * axes and keeps the position of the first extreme: element j replaces the best so far
+ * when the best is not NaN and j is NaN or `better(x_j, best)` (numpy: the first NaN
+ * wins). Every tier builds it from its own implementation of the comparison `better`.
+ */
+export interface ArgReduceDef {
+  readonly doc: string;
+  readonly better: "greater" | "less";
+}
+
+export const ARG_REDUCE: { readonly [K in ArgReduceOp]: ArgReduceDef } = {
+  argmax: { doc: "int32 position of the first maximum over axes (row-major over them); a NaN counts as the maximum", better: "greater" },
+  argmin: { doc: "int32 position of the first minimum over axes (row-major over them); a NaN counts as the minimum", better: "less" },
+};
+
+/**
+ * A scan runs one accumulator along `axis`, in order: acc = start, then for each j,
+ * acc = combine(acc, x_j) and out_j = acc (sequential, so every tier has the same order).
+ */
+export interface ScanDef {
+  readonly doc: string;
+  readonly operands: OperandClass;
+  readonly combine: BinaryElementwiseOp;
+  /** An identity of `combine`: combine(start, x) = x for every x. */
+  readonly start: (d: DType) => number;
+}
+
+export const SCAN: { readonly [K in ScanOp]: ScanDef } = {
+  cumsum: { doc: "running sum along axis (bool lifts to int32; int32 wraps)", operands: "numeric", combine: "add", start: (d) => (d === "int32" ? 0 : -0) },
+  cumprod: { doc: "running product along axis (bool lifts to int32; int32 wraps)", operands: "numeric", combine: "mul", start: () => 1 },
+};
+
+export function isArgReduce(op: string): op is ArgReduceOp {
+  return op === "argmax" || op === "argmin";
+}
+
+export function isScan(op: string): op is ScanOp {
+  return Object.prototype.hasOwnProperty.call(SCAN, op);
+}
 
 /** Lane count of the canonical summation order shared by every tier (reductions, matmul). */
 export const SUM_LANES = 4;

@@ -8,7 +8,7 @@
 //   }
 
 import { shortName } from "./dtype.js";
-import { SUB_NAMES, isControlInstr, isReduceInstr, resultsOf, type Instr, type Program, type ValueInfo } from "./program.js";
+import { SUB_NAMES, isControlInstr, resultsOf, type Instr, type Program, type ValueInfo } from "./program.js";
 import { fmtShape } from "./errors.js";
 
 export function typeStr(v: ValueInfo): string {
@@ -30,7 +30,8 @@ function attrStr(ins: Instr): string {
   if (ins.op === "loop" || ins.op === "while") parts.push(`carry=${ins.nCarry}`);
   if (ins.op === "loop" && ins.nXs) parts.push(`xs=${ins.nXs}`);
   if (ins.op === "random") parts.push(ins.dist);
-  if (isReduceInstr(ins)) parts.push(`axes=${fmtShape(ins.axes)}`, ...(ins.keepdims ? ["keepdims"] : []));
+  if ("axes" in ins) parts.push(`axes=${fmtShape(ins.axes)}`, ...(ins.keepdims ? ["keepdims"] : []));
+  if ("axis" in ins) parts.push(`axis=${ins.axis}`);
   if (ins.op === "transpose") parts.push(`perm=${fmtShape(ins.perm)}`);
   return parts.length ? `[${parts.join(" ")}]` : "";
 }

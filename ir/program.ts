@@ -7,7 +7,7 @@
 // and, for each Variable the function assigns, its new value.
 
 import type { DType, TypedArray } from "./dtype.js";
-import { isControl, isReduce, type ControlOp, type Op, type ReduceOp } from "./ops.js";
+import { isArgReduce, isControl, isReduce, isScan, type ArgReduceOp, type ControlOp, type Op, type ReduceOp, type ScanOp } from "./ops.js";
 import type { Shape } from "./shape.js";
 
 export interface ValueInfo {
@@ -52,8 +52,10 @@ export interface CondParams extends MultiResult {
 }
 
 /** The typed parameters of each op; ops not listed here have none. */
-export type ParamsOf<K extends Op> = K extends ReduceOp
+export type ParamsOf<K extends Op> = K extends ReduceOp | ArgReduceOp
   ? ReduceParams
+  : K extends ScanOp
+    ? { readonly axis: number }
   : K extends "transpose"
     ? { readonly perm: readonly number[] }
     : K extends "loop"
@@ -74,6 +76,8 @@ export type InstrOf<K extends Op> = K extends Op
 /** An instruction: a discriminated union keyed by `op`, each op with its own parameters. */
 export type Instr = InstrOf<Op>;
 export type ReduceInstr = InstrOf<ReduceOp>;
+export type ArgReduceInstr = InstrOf<ArgReduceOp>;
+export type ScanInstr = InstrOf<ScanOp>;
 export type ControlInstr = InstrOf<ControlOp>;
 
 /** Ops whose instructions have one result. */
@@ -81,6 +85,14 @@ export type SingleOp = Exclude<Op, ControlOp>;
 
 export function isReduceInstr(ins: Instr): ins is ReduceInstr {
   return isReduce(ins.op);
+}
+
+export function isArgReduceInstr(ins: Instr): ins is ArgReduceInstr {
+  return isArgReduce(ins.op);
+}
+
+export function isScanInstr(ins: Instr): ins is ScanInstr {
+  return isScan(ins.op);
 }
 
 export function isControlInstr(ins: Instr): ins is ControlInstr {
@@ -101,7 +113,7 @@ export function withSubs<I extends ControlInstr>(ins: I, f: (p: Program) => Prog
 }
 
 /** The parameters argument of `emit` for op K: optional when the op has none. */
-export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | "transpose" | "random"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
+export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | "transpose" | "random"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
 
 export interface Program {
   readonly values: ValueInfo[];

@@ -6,13 +6,15 @@
 // module, so every program that can make an array has the methods.
 
 import type { DType } from "../ir/dtype.js";
-import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
+import { ARG_REDUCE_OPS, BINARY_OPS, REDUCE_OPS, SCAN_OPS, UNARY_OPS, type ArgReduceOp, type BinaryOp, type ReduceOp, type ScanOp, type UnaryOp } from "../ir/ops.js";
 import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
 import * as ops from "./ops.js";
 
 type UnaryMethods = { [K in UnaryOp]: () => NDArray };
 type BinaryMethods = { [K in BinaryOp]: (y: ArrayLike) => NDArray };
 type ReduceMethods = { [K in ReduceOp]: (axis?: Axis | ReduceOptions, keepdims?: boolean) => NDArray };
+type ArgReduceMethods = { [K in ArgReduceOp]: (axis?: ops.OneAxis, keepdims?: boolean) => NDArray };
+type ScanMethods = { [K in ScanOp]: (axis?: ops.OneAxis) => NDArray };
 interface OtherMethods {
   astype(dtype: DType): NDArray;
   mean(axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray;
@@ -29,7 +31,7 @@ interface OtherMethods {
 }
 
 declare module "./ndarray.js" {
-  interface NDArray extends UnaryMethods, BinaryMethods, ReduceMethods, OtherMethods {
+  interface NDArray extends UnaryMethods, BinaryMethods, ReduceMethods, ArgReduceMethods, ScanMethods, OtherMethods {
     /** The transpose (all axes reversed). */
     readonly T: NDArray;
   }
@@ -63,5 +65,9 @@ for (const op of BINARY_OPS) install(op, function (this: NDArray, y: ArrayLike) 
 for (const op of REDUCE_OPS) {
   install(op, function (this: NDArray, axis?: Axis | ReduceOptions, keepdims?: boolean) { return ops.reductions[op](this, axis, keepdims); });
 }
+for (const op of ARG_REDUCE_OPS) {
+  install(op, function (this: NDArray, axis?: ops.OneAxis, keepdims?: boolean) { return ops.argReductions[op](this, axis, keepdims); });
+}
+for (const op of SCAN_OPS) install(op, function (this: NDArray, axis?: ops.OneAxis) { return ops.scans[op](this, axis); });
 for (const [name, fn] of Object.entries(other)) install(name, fn);
 Object.defineProperty(NDArray.prototype, "T", { get(this: NDArray) { return ops.transpose(this); }, configurable: true });

@@ -20,6 +20,8 @@ export const np = {
   // Every unary, binary and reduction op of the table (ir/ops.ts), under its own name.
   ...ops.elementwiseFns,
   ...ops.reductions,
+  ...ops.argReductions,
+  ...ops.scans,
   where: ops.where,
   square: ops.square,
   clip: ops.clip,

@@ -7,7 +7,7 @@
 import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type WeakKind } from "../ir/dtype.js";
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from "../ir/errors.js";
 import { runInstr } from "../ir/kernels/index.js";
-import { BINARY_OPS, ELEMENTWISE, REDUCE, REDUCE_OPS, UNARY_OPS, operandDType, type BinaryOp, type ElementwiseOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
+import { ARG_REDUCE_OPS, BINARY_OPS, ELEMENTWISE, REDUCE, REDUCE_OPS, SCAN, SCAN_OPS, UNARY_OPS, operandDType, type ArgReduceOp, type ScanOp, type BinaryOp, type ElementwiseOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
 import { makeInstr, type ParamsArg, type SingleOp, type ValueInfo } from "../ir/program.js";
 import { broadcastShapes, checkShape, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf } from "../ir/shape.js";
 import { fromData } from "./construct.js";
@@ -202,6 +202,48 @@ export const reductions = Object.fromEntries(
   REDUCE_OPS.map((op) => [op, (x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean) => reduction(op, x, axis, keepdims)]),
 ) as { readonly [K in ReduceOp]: Reduction };
 export const { sum, max, min } = reductions;
+/** An axis for ops that take one: a number, none, or `{ axis }` in its place. */
+export type OneAxis = number | undefined | { axis?: number; keepdims?: boolean };
+
+function oneAxis(op: string, axis: OneAxis, keepdims: boolean | undefined): { axis: number | undefined; keepdims: boolean } {
+  const o = axis !== null && typeof axis === "object" && !Array.isArray(axis) ? axis : { axis, keepdims };
+  if (o.axis !== undefined && typeof o.axis !== "number") {
+    throw new ArgumentError(`${op}: axis must be a single number or undefined (all axes), got ${Array.isArray(o.axis) ? JSON.stringify(o.axis) : describe(o.axis)}`);
+  }
+  return { axis: o.axis, keepdims: o.keepdims ?? keepdims ?? false };
+}
+
+function argReduction(op: ArgReduceOp, x: ArrayLike, axisArg: OneAxis, keepdimsArg: boolean | undefined): NDArray {
+  const { axis, keepdims } = oneAxis(op, axisArg, keepdimsArg);
+  const arr = asArray(op, x);
+  const axes = normalizeAxes(op, axis, arr.ndim);
+  if (axes.some((a) => arr.shape[a] === 0)) {
+    throw new ShapeError(`${op}: cannot take the ${op} of an empty axis (shape ${fmtShape(arr.shape)})`);
+  }
+  const shape = keepdims ? arr.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : arr.shape.filter((_, i) => !axes.includes(i));
+  return emit(op, [arr], { shape, dtype: "int32" }, { axes, keepdims });
+}
+
+function scanAlong(op: ScanOp, x: ArrayLike, axisArg: OneAxis): NDArray {
+  const { axis } = oneAxis(op, axisArg, undefined);
+  const arr0 = asArray(op, x);
+  // numpy: without an axis, the scan runs over the flattened array.
+  const arr = axis === undefined ? reshape(arr0, [arr0.size]) : arr0;
+  const a = normalizeAxis(op, axis ?? 0, arr.ndim);
+  const dt = operandDType(SCAN[op].operands, arr.dtype);
+  return emit(op, [castTo(arr, dt)], { shape: arr.shape, dtype: dt }, { axis: a });
+}
+
+type ArgReduction = (x: ArrayLike, axis?: OneAxis, keepdims?: boolean) => NDArray;
+/** argmax and argmin (ir/ops.ts ARG_REDUCE): int32 positions, the first extreme, NaN counting as the extreme. */
+export const argReductions = Object.fromEntries(
+  ARG_REDUCE_OPS.map((op) => [op, (x: ArrayLike, axis?: OneAxis, keepdims?: boolean) => argReduction(op, x, axis, keepdims)]),
+) as { readonly [K in ArgReduceOp]: ArgReduction };
+
+type Scan = (x: ArrayLike, axis?: OneAxis) => NDArray;
+/** cumsum and cumprod (ir/ops.ts SCAN): the shape is kept; without an axis, over the flattened array. */
+export const scans = Object.fromEntries(SCAN_OPS.map((op) => [op, (x: ArrayLike, axis?: OneAxis) => scanAlong(op, x, axis)])) as { readonly [K in ScanOp]: Scan };
+
 /** Mean in floating point: int32/bool inputs average as float32. */
 export function mean(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray {
   const { axis: ax, keepdims: kd } = reduceArgs("mean", axis, keepdims);

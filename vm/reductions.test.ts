@@ -3,7 +3,7 @@
 // options object.
 
 import { describe, expect, it } from "vitest";
-import { jit, np, NDArray, ArgumentError, type TierName } from "../index.js";
+import { jit, np, NDArray, ArgumentError, ShapeError, type TierName } from "../index.js";
 
 const TIERS: TierName[] = ["interpreter", "js", "wasm"];
 
@@ -12,7 +12,9 @@ function everywhere(f: (...a: NDArray[]) => NDArray, ...args: NDArray[]): { shap
   const eager = f(...args);
   const want = { shape: eager.shape, dtype: eager.dtype, values: Array.from(eager.toTypedArray()) };
   for (const tier of TIERS) {
-    const r = jit(f, { tier })(...args);
+    const j = jit(f, { tier });
+    const r = j(...args);
+    expect(j.inspect().signatures[0]!.tier).toBe(tier);
     expect({ shape: r.shape, dtype: r.dtype, values: Array.from(r.toTypedArray()) }, tier).toEqual(want);
     const bits = Array.from(r.toTypedArray()).map((v) => (Object.is(v, -0) ? "-0" : String(v)));
     expect(bits, tier).toEqual(want.values.map((v) => (Object.is(v, -0) ? "-0" : String(v))));
@@ -66,4 +68,64 @@ describe("any and all", () => {
 it("a bad axis is a named error", () => {
   expect(() => np.prod(np.ones([2]), 1)).toThrow(/axis 1 is out of range/);
   expect(() => np.any(np.ones([2]), "0" as any)).toThrow(ArgumentError);
+});
+
+describe("argmax and argmin", () => {
+  it("give the first occurrence as int32, NaN counting as the extreme", () => {
+    expect(everywhere((a) => np.argmax(a), np.array([1, 3, 3, 2]))).toEqual({ shape: [], dtype: "int32", values: [1] });
+    expect(everywhere((a) => np.argmin(a), np.array([4, 3, 9, 3])).values).toEqual([1]);
+    expect(everywhere((a) => a.argmax(), np.array([1, NaN, 5, NaN])).values).toEqual([1]);
+    expect(everywhere((a) => a.argmin(), np.array([1, -Infinity, NaN, NaN])).values).toEqual([2]);
+    expect(everywhere((a) => a.argmax(), np.array([-0, 0])).values).toEqual([0]);
+    expect(everywhere((a) => a.argmin(), np.array([0, -0])).values).toEqual([0]);
+    expect(everywhere((a) => a.argmax(), np.array([-Infinity, -Infinity])).values).toEqual([0]);
+    expect(everywhere((a) => a.argmax(), np.array([-1e300, Infinity], "float64")).values).toEqual([1]);
+  });
+  it("work on int32 extremes and bools", () => {
+    const x = np.array([-2147483648, 2147483647, 2147483647, 0], "int32");
+    expect(everywhere((a) => np.argmax(a), x).values).toEqual([1]);
+    expect(everywhere((a) => np.argmin(a), x).values).toEqual([0]);
+    expect(everywhere((a) => np.argmax(a), np.array([false, true, true])).values).toEqual([1]);
+    expect(everywhere((a) => np.argmin(a), np.array([true, true])).values).toEqual([0]);
+  });
+  it("take an axis (none: the flat position), keepdims and an options object", () => {
+    const x = np.array([[1, 5, 0], [7, 2, 7]]);
+    expect(everywhere((a) => np.argmax(a, 0), x)).toEqual({ shape: [3], dtype: "int32", values: [1, 0, 1] });
+    expect(everywhere((a) => np.argmax(a, -1), x).values).toEqual([1, 0]);
+    expect(everywhere((a) => np.argmin(a), x).values).toEqual([2]);
+    expect(everywhere((a) => np.argmax(a), x).values).toEqual([3]);
+    expect(everywhere((a) => np.argmax(a, 1, true), x)).toEqual({ shape: [2, 1], dtype: "int32", values: [1, 0] });
+    expect(everywhere((a) => np.argmin(a, { axis: 0, keepdims: true }), x)).toEqual({ shape: [1, 3], dtype: "int32", values: [0, 1, 0] });
+    expect(everywhere((a) => a.argmax(1), np.zeros([0, 4])).shape).toEqual([0]);
+  });
+  it("reject an empty axis and an array of axes by name", () => {
+    expect(() => np.argmax(np.zeros([0]))).toThrow(/empty axis/);
+    expect(() => np.argmin(np.zeros([3, 0]), 1)).toThrow(ShapeError);
+    expect(() => np.argmax(np.zeros([2, 2]), [0, 1] as any)).toThrow(ArgumentError);
+  });
+});
+
+describe("cumsum and cumprod", () => {
+  it("run in order with float32 rounding, NaN, ±Inf and -0", () => {
+    expect(everywhere((a) => np.cumsum(a), np.array([1, 2, NaN, 3])).values).toEqual([1, 3, NaN, NaN]);
+    expect(everywhere((a) => np.cumsum(a), np.array([16777216, 1, 1])).values).toEqual([16777216, 16777216, 16777216]);
+    expect(Object.is(everywhere((a) => np.cumsum(a), np.array([-0])).values[0], -0)).toBe(true);
+    expect(everywhere((a) => a.cumprod(), np.array([2, -0.5, Infinity, 0])).values).toEqual([2, -1, -Infinity, NaN]);
+    expect(everywhere((a) => np.cumsum(a), np.array([Infinity, -Infinity])).values).toEqual([Infinity, NaN]);
+  });
+  it("wrap in int32 and lift bool to int32", () => {
+    expect(everywhere((a) => np.cumsum(a), np.array([2147483647, 1], "int32")).values).toEqual([2147483647, -2147483648]);
+    expect(everywhere((a) => np.cumprod(a), np.array([65536, 65536], "int32")).values).toEqual([65536, 0]);
+    expect(everywhere((a) => np.cumsum(a), np.array([true, true, false]))).toEqual({ shape: [3], dtype: "int32", values: [1, 2, 2] });
+  });
+  it("keep the shape along an axis; without one, run over the flattened array", () => {
+    const x = np.array([[1, 2], [3, 4]]);
+    expect(everywhere((a) => np.cumsum(a, 0), x)).toEqual({ shape: [2, 2], dtype: "float32", values: [1, 2, 4, 6] });
+    expect(everywhere((a) => a.cumsum(-1), x).values).toEqual([1, 3, 3, 7]);
+    expect(everywhere((a) => np.cumprod(a, { axis: 1 }), x).values).toEqual([1, 2, 3, 12]);
+    expect(everywhere((a) => np.cumsum(a), x)).toEqual({ shape: [4], dtype: "float32", values: [1, 3, 6, 10] });
+    expect(everywhere((a) => np.cumsum(a, 1), np.zeros([0, 3])).shape).toEqual([0, 3]);
+    expect(everywhere((a) => np.cumsum(a), np.array(5)).shape).toEqual([1]);
+    expect(() => np.cumsum(x, 2)).toThrow(/axis 2 is out of range/);
+  });
 });

@@ -6,10 +6,11 @@ import type { TypedArray } from "../dtype.js";
 import { InternalError } from "../errors.js";
 import { isElementwise } from "../ops.js";
 import { drawInto } from "../random.js";
-import { isReduceInstr, type Instr, type ValueInfo } from "../program.js";
+import { isArgReduceInstr, isReduceInstr, isScanInstr, type Instr, type ValueInfo } from "../program.js";
 import { elementwise } from "./elementwise.js";
 import { broadcast, transpose } from "./movement.js";
 import { matmul, reduce } from "./reduce.js";
+import { argReduce, scan } from "./scan.js";
 
 export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonly TypedArray[], out: TypedArray): void {
   const o = values[ins.out]!;
@@ -22,6 +23,10 @@ export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonl
     elementwise(op, dt, o.dtype, ops, o.shape, out);
   } else if (isReduceInstr(ins)) {
     reduce(ins.op, v0.dtype, args[0]!, v0.shape, ins.axes, out);
+  } else if (isArgReduceInstr(ins)) {
+    argReduce(ins.op, v0.dtype, args[0]!, v0.shape, ins.axes, out);
+  } else if (isScanInstr(ins)) {
+    scan(ins.op, v0.dtype, args[0]!, v0.shape, ins.axis, out);
   } else if (ins.op === "matmul") {
     const [M, K] = v0.shape as [number, number];
     matmul(o.dtype, args[0]!, args[1]!, M, K, o.shape[1]!, out);

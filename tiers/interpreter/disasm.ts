@@ -4,7 +4,7 @@
 
 import { shortName } from "../../ir/dtype.js";
 import { fmtShape } from "../../ir/errors.js";
-import { SUB_NAMES, isReduceInstr, type Program } from "../../ir/program.js";
+import { SUB_NAMES, type Program } from "../../ir/program.js";
 import { FRESH, Opcode, WIDTH, type Bytecode } from "./bytecode.js";
 
 
@@ -34,7 +34,7 @@ export function disassemble(p: Program, bc: Bytecode, sub: (slot: number, k: num
     const name = kind === Opcode.OP && instr ? instr.op : kind === Opcode.ALIAS ? "alias" : "copy";
     const arrow = kind === Opcode.ALIAS ? "= " : "<-";
     const type = `${shortName(reg.dtype)}[${reg.length}]`;
-    const note = [instr ? `%${instr.out}` : "", instr && isReduceInstr(instr) ? `axes=${fmtShape(instr.axes)}` : "", instr?.op === "transpose" ? `perm=${fmtShape(instr.perm)}` : "", word & FRESH ? "fresh" : ""]
+    const note = [instr ? `%${instr.out}` : "", instr && "axes" in instr ? `axes=${fmtShape(instr.axes)}` : "", instr && "axis" in instr ? `axis=${instr.axis}` : "", instr?.op === "transpose" ? `perm=${fmtShape(instr.perm)}` : "", word & FRESH ? "fresh" : ""]
       .filter(Boolean)
       .join(" ");
     lines.push(`${String(pc / WIDTH).padStart(4, "0")}  ${name.padEnd(12)} ${regName(out)} ${arrow} ${args.join(", ").padEnd(16)} ${type.padEnd(14)} ; ${note}`);
