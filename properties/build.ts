@@ -144,6 +144,20 @@ function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
       const r = useObj ? npFunction(op)(x, { axis, keepdims }) : npFunction(op)(x, axis, keepdims);
       return [r, `np.${op}(${nx}, ${useObj ? `{ axis: ${show(axis)}, keepdims: ${keepdims} }` : `${show(axis)}, ${keepdims}`})`];
     }
+    case "argReduce": {
+      // One axis (possibly negative) or none, never an empty one; keepdims and the options form by bits of p.
+      const ok = x.shape.flatMap((d, i) => (d > 0 ? [i] : []));
+      const none = (p & 1) === 1 || x.ndim === 0;
+      if ((none && x.size === 0) || (!none && ok.length === 0)) return null;
+      const a = none ? undefined : ok[(p >> 1) % ok.length]! - ((p >> 4) & 1) * x.ndim;
+      const keepdims = ((p >> 5) & 1) === 1;
+      if ((p >> 6) & 1) return [npFunction(op)(x, { axis: a, keepdims }), `np.${op}(${nx}, { axis: ${show(a)}, keepdims: ${keepdims} })`];
+      return [npFunction(op)(x, a, keepdims), `np.${op}(${nx}, ${show(a)}, ${keepdims})`];
+    }
+    case "cumulative": {
+      const a = (p & 1) === 1 || x.ndim === 0 ? undefined : ((p >> 1) % x.ndim) - ((p >> 4) & 1) * x.ndim;
+      return [npFunction(op)(x, a), `np.${op}(${nx}, ${show(a)})`];
+    }
     case "matmul": {
       let a = x;
       if (a.ndim === 0) a = np.reshape(a, [1]);

@@ -6,11 +6,11 @@
 // an op to the table adds it here with no edit; the op must also exist in `np` under
 // its table name (the catalog test checks that).
 
-import { ELEMENTWISE, REDUCE } from "../ir/ops.js";
+import { ARG_REDUCE, ELEMENTWISE, REDUCE, SCAN } from "../ir/ops.js";
 import { np } from "../vm/np.js";
 
 export type StepKind =
-  | "unary" | "binary" | "scalar" | "ternary" | "reduce"
+  | "unary" | "binary" | "scalar" | "ternary" | "reduce" | "argReduce" | "cumulative"
   | "matmul" | "reshape" | "transpose" | "broadcastTo" | "expandDims" | "squeeze" | "astype"
   | "const" | "assign" | "random"
   | "forLoop" | "forVars" | "scan" | "scanLength" | "whileLoop" | "cond";
@@ -29,6 +29,8 @@ function fromTable(): StepDef[] {
     else out.push({ kind: "ternary", op });
   }
   for (const op of Object.keys(REDUCE)) out.push({ kind: "reduce", op });
+  for (const op of Object.keys(ARG_REDUCE)) out.push({ kind: "argReduce", op });
+  for (const op of Object.keys(SCAN)) out.push({ kind: "cumulative", op });
   return out;
 }
 

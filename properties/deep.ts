@@ -13,7 +13,7 @@ import type fc from "fast-check";
 import { availableTiers } from "../vm/tiers.js";
 import { checkAgreement } from "./agree.js";
 import { minimizeCase } from "./minimize.js";
-import { arbCase } from "./recipe.js";
+import { arbCase, opsOf, type Case } from "./recipe.js";
 import { arbChain, checkRelaxed, type RelaxedTally } from "./relaxed.js";
 import { assertProperty } from "./runner.js";
 import { arbTwoSignatures, checkTransparency } from "./transparency.js";
@@ -48,7 +48,14 @@ const seed = envInt("SEED", (Math.random() * 2 ** 31) | 0);
 console.log(`properties:deep: seed ${seed}, tiers ${availableTiers().join(", ")}`);
 const t0 = performance.now();
 try {
-  const agreed = runChunked("tiers agree", arbCase, (c) => checkAgreement(c), runs, seed, minimizeCase);
+  // How many programs had a step of each op (a step whose operand does not suit it is skipped, so "had", not "ran").
+  const usage = new Map<string, number>();
+  const tallied = (c: Case) => {
+    for (const op of opsOf(c.recipe.steps)) usage.set(op, (usage.get(op) ?? 0) + 1);
+    checkAgreement(c);
+  };
+  const agreed = runChunked("tiers agree", arbCase, tallied, runs, seed, minimizeCase);
+  console.log(`  programs per op: ${[...usage].sort(([a], [b]) => (a < b ? -1 : 1)).map(([op, n]) => `${op} ${n}`).join(", ")}`);
   const transparent = runChunked("jit transparency", arbTwoSignatures, checkTransparency, Math.ceil(runs / 10), seed);
   const tally: RelaxedTally = { checked: 0, skipped: 0, maxUlps: 0, maxUsed: 0 };
   const relaxed = availableTiers().includes("js") ? runChunked("exact: false bound", arbChain, (c) => checkRelaxed(c, tally), Math.ceil(runs / 10), seed) : 0;

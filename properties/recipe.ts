@@ -69,6 +69,16 @@ export function hasLoop(steps: readonly Step[]): boolean {
   return steps.some((s) => (isControl(s) && s.def.kind !== "cond") || hasLoop(s.body ?? []) || hasLoop(s.alt ?? []));
 }
 
+/** The op names of a recipe's steps at any depth (the `np` functions it calls). */
+export function opsOf(steps: readonly Step[], into = new Set<string>()): Set<string> {
+  for (const s of steps) {
+    into.add(s.def.op);
+    opsOf(s.body ?? [], into);
+    opsOf(s.alt ?? [], into);
+  }
+  return into;
+}
+
 export interface Recipe {
   readonly vars: readonly VarSpec[];
   readonly steps: readonly Step[];
