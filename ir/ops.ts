@@ -35,11 +35,14 @@ export type ArgReduceOp = (typeof ARG_REDUCE_OPS)[number];
 export const SCAN_OPS = ["cumsum", "cumprod"] as const;
 /** Scan-like reductions: running combines along one axis, keeping the shape. */
 export type ScanOp = (typeof SCAN_OPS)[number];
+export const SORT_OPS = ["sort", "argsort"] as const;
+/** Sorting along one axis: the values, or their int32 positions. */
+export type SortOp = (typeof SORT_OPS)[number];
 /** Ops that only move or repeat data. */
 export type MovementOp = "reshape" | "transpose" | "broadcast";
 /** Structured control flow: instructions holding sub-programs. */
 export type ControlOp = "loop" | "while" | "cond";
-export type Op = ElementwiseOp | ReduceOp | ArgReduceOp | ScanOp | MovementOp | ControlOp | "matmul" | "random";
+export type Op = ElementwiseOp | ReduceOp | ArgReduceOp | ScanOp | SortOp | MovementOp | ControlOp | "matmul" | "random";
 
 /** Kernels call every scalar function with three arguments (unused ones are 0): never pass a variadic like Math.max. */
 export type ScalarFn = (a: number, b: number, c: number) => number;
@@ -234,6 +237,31 @@ export const SCAN: { readonly [K in ScanOp]: ScanDef } = {
   cumsum: { doc: "running sum along axis (bool lifts to int32; int32 wraps)", operands: "numeric", combine: "add", start: (d) => (d === "int32" ? 0 : -0) },
   cumprod: { doc: "running product along axis (bool lifts to int32; int32 wraps)", operands: "numeric", combine: "mul", start: () => 1 },
 };
+
+/**
+ * Sorting is stable and ascending by `less` with NaN after every number (NaN == NaN;
+ * -0 and +0 are equal, so they keep their order): the sorted order of a line is the
+ * unique stable one, which any correct stable sort in any tier reproduces.
+ */
+export interface SortDef {
+  readonly doc: string;
+  /** "same": the sorted values; "int32": their positions along the axis. */
+  readonly result: "same" | "int32";
+}
+
+export const SORT: { readonly [K in SortOp]: SortDef } = {
+  sort: { doc: "values sorted ascending along axis, stable, NaN last", result: "same" },
+  argsort: { doc: "int32 positions that sort the values along axis (stable, NaN last)", result: "int32" },
+};
+
+/** The order of sort and argsort: a before b (NaN after every number). */
+export function sortsBefore(a: number, b: number): boolean {
+  return a < b || (b !== b && a === a);
+}
+
+export function isSort(op: string): op is SortOp {
+  return op === "sort" || op === "argsort";
+}
 
 export function isArgReduce(op: string): op is ArgReduceOp {
   return op === "argmax" || op === "argmin";

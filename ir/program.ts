@@ -7,7 +7,7 @@
 // and, for each Variable the function assigns, its new value.
 
 import type { DType, TypedArray } from "./dtype.js";
-import { isArgReduce, isControl, isReduce, isScan, type ArgReduceOp, type ControlOp, type Op, type ReduceOp, type ScanOp } from "./ops.js";
+import { isArgReduce, isControl, isReduce, isScan, isSort, type ArgReduceOp, type ControlOp, type Op, type ReduceOp, type ScanOp, type SortOp } from "./ops.js";
 import type { Shape } from "./shape.js";
 
 export interface ValueInfo {
@@ -54,7 +54,7 @@ export interface CondParams extends MultiResult {
 /** The typed parameters of each op; ops not listed here have none. */
 export type ParamsOf<K extends Op> = K extends ReduceOp | ArgReduceOp
   ? ReduceParams
-  : K extends ScanOp
+  : K extends ScanOp | SortOp
     ? { readonly axis: number }
   : K extends "transpose"
     ? { readonly perm: readonly number[] }
@@ -78,6 +78,7 @@ export type Instr = InstrOf<Op>;
 export type ReduceInstr = InstrOf<ReduceOp>;
 export type ArgReduceInstr = InstrOf<ArgReduceOp>;
 export type ScanInstr = InstrOf<ScanOp>;
+export type SortInstr = InstrOf<SortOp>;
 export type ControlInstr = InstrOf<ControlOp>;
 
 /** Ops whose instructions have one result. */
@@ -93,6 +94,10 @@ export function isArgReduceInstr(ins: Instr): ins is ArgReduceInstr {
 
 export function isScanInstr(ins: Instr): ins is ScanInstr {
   return isScan(ins.op);
+}
+
+export function isSortInstr(ins: Instr): ins is SortInstr {
+  return isSort(ins.op);
 }
 
 export function isControlInstr(ins: Instr): ins is ControlInstr {
@@ -113,7 +118,7 @@ export function withSubs<I extends ControlInstr>(ins: I, f: (p: Program) => Prog
 }
 
 /** The parameters argument of `emit` for op K: optional when the op has none. */
-export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | "transpose" | "random"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
+export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | SortOp | "transpose" | "random"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
 
 export interface Program {
   readonly values: ValueInfo[];

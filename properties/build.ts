@@ -158,6 +158,11 @@ function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
       const a = (p & 1) === 1 || x.ndim === 0 ? undefined : ((p >> 1) % x.ndim) - ((p >> 4) & 1) * x.ndim;
       return [npFunction(op)(x, a), `np.${op}(${nx}, ${show(a)})`];
     }
+    case "sort": {
+      // The default axis (-1), one axis, or null (flattened); a 0-d array only flattened.
+      const a = x.ndim === 0 || (p & 3) === 3 ? null : (p & 3) === 0 ? undefined : ((p >> 2) % x.ndim) - ((p >> 5) & 1) * x.ndim;
+      return [npFunction(op)(x, a), `np.${op}(${nx}${a === undefined ? "" : `, ${show(a)}`})`];
+    }
     case "matmul": {
       let a = x;
       if (a.ndim === 0) a = np.reshape(a, [1]);

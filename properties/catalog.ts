@@ -6,11 +6,11 @@
 // an op to the table adds it here with no edit; the op must also exist in `np` under
 // its table name (the catalog test checks that).
 
-import { ARG_REDUCE, ELEMENTWISE, REDUCE, SCAN } from "../ir/ops.js";
+import { ARG_REDUCE, ELEMENTWISE, REDUCE, SCAN, SORT } from "../ir/ops.js";
 import { np } from "../vm/np.js";
 
 export type StepKind =
-  | "unary" | "binary" | "scalar" | "ternary" | "reduce" | "argReduce" | "cumulative"
+  | "unary" | "binary" | "scalar" | "ternary" | "reduce" | "argReduce" | "cumulative" | "sort"
   | "matmul" | "reshape" | "transpose" | "broadcastTo" | "expandDims" | "squeeze" | "astype"
   | "const" | "assign" | "random"
   | "forLoop" | "forVars" | "scan" | "scanLength" | "whileLoop" | "cond";
@@ -31,6 +31,7 @@ function fromTable(): StepDef[] {
   for (const op of Object.keys(REDUCE)) out.push({ kind: "reduce", op });
   for (const op of Object.keys(ARG_REDUCE)) out.push({ kind: "argReduce", op });
   for (const op of Object.keys(SCAN)) out.push({ kind: "cumulative", op });
+  for (const op of Object.keys(SORT)) out.push({ kind: "sort", op });
   return out;
 }
 

@@ -6,7 +6,7 @@
 // module, so every program that can make an array has the methods.
 
 import type { DType } from "../ir/dtype.js";
-import { ARG_REDUCE_OPS, BINARY_OPS, REDUCE_OPS, SCAN_OPS, UNARY_OPS, type ArgReduceOp, type BinaryOp, type ReduceOp, type ScanOp, type UnaryOp } from "../ir/ops.js";
+import { ARG_REDUCE_OPS, BINARY_OPS, REDUCE_OPS, SCAN_OPS, SORT_OPS, UNARY_OPS, type ArgReduceOp, type BinaryOp, type ReduceOp, type ScanOp, type SortOp, type UnaryOp } from "../ir/ops.js";
 import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
 import * as ops from "./ops.js";
 
@@ -15,6 +15,7 @@ type BinaryMethods = { [K in BinaryOp]: (y: ArrayLike) => NDArray };
 type ReduceMethods = { [K in ReduceOp]: (axis?: Axis | ReduceOptions, keepdims?: boolean) => NDArray };
 type ArgReduceMethods = { [K in ArgReduceOp]: (axis?: ops.OneAxis, keepdims?: boolean) => NDArray };
 type ScanMethods = { [K in ScanOp]: (axis?: ops.OneAxis) => NDArray };
+type SortMethods = { [K in SortOp]: (axis?: number | null | { axis?: number | null }) => NDArray };
 interface OtherMethods {
   astype(dtype: DType): NDArray;
   mean(axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray;
@@ -31,7 +32,7 @@ interface OtherMethods {
 }
 
 declare module "./ndarray.js" {
-  interface NDArray extends UnaryMethods, BinaryMethods, ReduceMethods, ArgReduceMethods, ScanMethods, OtherMethods {
+  interface NDArray extends UnaryMethods, BinaryMethods, ReduceMethods, ArgReduceMethods, ScanMethods, SortMethods, OtherMethods {
     /** The transpose (all axes reversed). */
     readonly T: NDArray;
   }
@@ -69,5 +70,6 @@ for (const op of ARG_REDUCE_OPS) {
   install(op, function (this: NDArray, axis?: ops.OneAxis, keepdims?: boolean) { return ops.argReductions[op](this, axis, keepdims); });
 }
 for (const op of SCAN_OPS) install(op, function (this: NDArray, axis?: ops.OneAxis) { return ops.scans[op](this, axis); });
+for (const op of SORT_OPS) install(op, function (this: NDArray, axis?: number | null | { axis?: number | null }) { return ops.sorts[op](this, axis); });
 for (const [name, fn] of Object.entries(other)) install(name, fn);
 Object.defineProperty(NDArray.prototype, "T", { get(this: NDArray) { return ops.transpose(this); }, configurable: true });

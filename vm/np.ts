@@ -22,6 +22,7 @@ export const np = {
   ...ops.reductions,
   ...ops.argReductions,
   ...ops.scans,
+  ...ops.sorts,
   where: ops.where,
   square: ops.square,
   clip: ops.clip,

@@ -7,7 +7,7 @@
 import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type WeakKind } from "../ir/dtype.js";
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from "../ir/errors.js";
 import { runInstr } from "../ir/kernels/index.js";
-import { ARG_REDUCE_OPS, BINARY_OPS, ELEMENTWISE, REDUCE, REDUCE_OPS, SCAN, SCAN_OPS, UNARY_OPS, operandDType, type ArgReduceOp, type ScanOp, type BinaryOp, type ElementwiseOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
+import { ARG_REDUCE_OPS, BINARY_OPS, ELEMENTWISE, REDUCE, REDUCE_OPS, SCAN, SCAN_OPS, SORT, SORT_OPS, UNARY_OPS, type SortOp, operandDType, type ArgReduceOp, type ScanOp, type BinaryOp, type ElementwiseOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
 import { makeInstr, type ParamsArg, type SingleOp, type ValueInfo } from "../ir/program.js";
 import { broadcastShapes, checkShape, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf } from "../ir/shape.js";
 import { fromData } from "./construct.js";
@@ -243,6 +243,22 @@ export const argReductions = Object.fromEntries(
 type Scan = (x: ArrayLike, axis?: OneAxis) => NDArray;
 /** cumsum and cumprod (ir/ops.ts SCAN): the shape is kept; without an axis, over the flattened array. */
 export const scans = Object.fromEntries(SCAN_OPS.map((op) => [op, (x: ArrayLike, axis?: OneAxis) => scanAlong(op, x, axis)])) as { readonly [K in ScanOp]: Scan };
+
+function sortAlongAxis(op: SortOp, x: ArrayLike, axisArg: number | null | { axis?: number | null } | undefined): NDArray {
+  const o = axisArg !== null && typeof axisArg === "object" ? axisArg : { axis: axisArg };
+  if (o.axis !== undefined && o.axis !== null && typeof o.axis !== "number") {
+    throw new ArgumentError(`${op}: axis must be a number (default -1) or null (the flattened array), got ${describe(o.axis)}`);
+  }
+  const arr0 = asArray(op, x);
+  // numpy: axis null sorts the flattened array.
+  const arr = o.axis === null ? reshape(arr0, [arr0.size]) : arr0;
+  const axis = normalizeAxis(op, o.axis ?? -1, arr.ndim);
+  return emit(op, [arr], { shape: arr.shape, dtype: SORT[op].result === "int32" ? "int32" : arr.dtype }, { axis });
+}
+
+type Sort = (x: ArrayLike, axis?: number | null | { axis?: number | null }) => NDArray;
+/** sort and argsort (ir/ops.ts SORT): stable, NaN last, along axis -1 by default. */
+export const sorts = Object.fromEntries(SORT_OPS.map((op) => [op, (x: ArrayLike, axis?: number | null | { axis?: number | null }) => sortAlongAxis(op, x, axis)])) as { readonly [K in SortOp]: Sort };
 
 /** Mean in floating point: int32/bool inputs average as float32. */
 export function mean(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray {

@@ -129,3 +129,32 @@ describe("cumsum and cumprod", () => {
     expect(() => np.cumsum(x, 2)).toThrow(/axis 2 is out of range/);
   });
 });
+
+describe("sort and argsort", () => {
+  it("sort ascending, stable, NaN last, -0 and +0 in their original order", () => {
+    const x = np.array([3, NaN, -0, 1, 0, -Infinity, NaN, 1, Infinity, -0]);
+    const s = everywhere((a) => np.sort(a), x).values;
+    expect(s.map((v) => (Object.is(v, -0) ? "-0" : String(v)))).toEqual(["-Infinity", "-0", "0", "-0", "1", "1", "3", "Infinity", "NaN", "NaN"]);
+    expect(everywhere((a) => np.argsort(a), x)).toEqual({ shape: [10], dtype: "int32", values: [5, 2, 4, 9, 3, 7, 0, 8, 1, 6] });
+  });
+  it("sort int32 extremes and bools, along any axis, flattened with null", () => {
+    expect(everywhere((a) => a.sort(), np.array([2147483647, -2147483648, 0, -1], "int32")).values).toEqual([-2147483648, -1, 0, 2147483647]);
+    expect(everywhere((a) => a.argsort(), np.array([true, false, true, false])).values).toEqual([1, 3, 0, 2]);
+    const x = np.array([[3, 1, 2], [0, 5, -1]]);
+    expect(everywhere((a) => np.sort(a), x)).toEqual({ shape: [2, 3], dtype: "float32", values: [1, 2, 3, -1, 0, 5] });
+    expect(everywhere((a) => np.argsort(a, 0), x).values).toEqual([1, 0, 1, 0, 1, 0]);
+    expect(everywhere((a) => np.sort(a, { axis: 0 }), x).values).toEqual([0, 1, -1, 3, 5, 2]);
+    expect(everywhere((a) => np.sort(a, null), x)).toEqual({ shape: [6], dtype: "float32", values: [-1, 0, 1, 2, 3, 5] });
+    expect(everywhere((a) => np.sort(a, 1), np.zeros([2, 0])).shape).toEqual([2, 0]);
+    expect(() => np.sort(np.array(1))).toThrow(/out of range/);
+  });
+  it("give the same order in every tier on long lines with many ties (merge passes of every width)", () => {
+    for (const n of [1, 2, 5, 17, 64, 100, 257]) {
+      const vals = Array.from({ length: 3 * n }, (_, i) => [NaN, -0, 0, 1, 2][(i * 7919) % 5]! * ((i % 3) - 1) + ((i * 31) % 4));
+      const x = np.array(vals, "float64").reshape([3, n]);
+      everywhere((a) => np.argsort(a), x);
+      everywhere((a) => np.sort(a), x);
+      everywhere((a) => np.argsort(a.transpose(), 0), x);
+    }
+  });
+});

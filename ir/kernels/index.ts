@@ -6,11 +6,11 @@ import type { TypedArray } from "../dtype.js";
 import { InternalError } from "../errors.js";
 import { isElementwise } from "../ops.js";
 import { drawInto } from "../random.js";
-import { isArgReduceInstr, isReduceInstr, isScanInstr, type Instr, type ValueInfo } from "../program.js";
+import { isArgReduceInstr, isReduceInstr, isScanInstr, isSortInstr, type Instr, type ValueInfo } from "../program.js";
 import { elementwise } from "./elementwise.js";
 import { broadcast, transpose } from "./movement.js";
 import { matmul, reduce } from "./reduce.js";
-import { argReduce, scan } from "./scan.js";
+import { argReduce, scan, sortAlong } from "./scan.js";
 
 export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonly TypedArray[], out: TypedArray): void {
   const o = values[ins.out]!;
@@ -27,6 +27,8 @@ export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonl
     argReduce(ins.op, v0.dtype, args[0]!, v0.shape, ins.axes, out);
   } else if (isScanInstr(ins)) {
     scan(ins.op, v0.dtype, args[0]!, v0.shape, ins.axis, out);
+  } else if (isSortInstr(ins)) {
+    sortAlong(ins.op, args[0]!, v0.shape, ins.axis, out);
   } else if (ins.op === "matmul") {
     const [M, K] = v0.shape as [number, number];
     matmul(o.dtype, args[0]!, args[1]!, M, K, o.shape[1]!, out);

@@ -4,7 +4,7 @@
 
 import type { DType, TypedArray } from "../dtype.js";
 import { InternalError } from "../errors.js";
-import { ARG_REDUCE, ELEMENTWISE, SCAN, type ArgReduceOp, type ScanOp } from "../ops.js";
+import { ARG_REDUCE, ELEMENTWISE, SCAN, sortsBefore, type ArgReduceOp, type ScanOp, type SortOp } from "../ops.js";
 import { offsetTable, sizeOf, stridesOf, type Shape } from "../shape.js";
 
 /** Position (row-major over sorted `axes`) of the first extreme of each output into the int32 `out`. */
@@ -50,5 +50,23 @@ export function scan(op: ScanOp, dt: DType, data: TypedArray, shape: Shape, axis
       acc = comb(acc, data[at]!, 0);
       out[at] = acc;
     }
+  }
+}
+
+/** Sorts each line of `data` along `axis` (ir/ops.ts SORT): the values, or their positions for argsort. */
+export function sortAlong(op: SortOp, data: TypedArray, shape: Shape, axis: number, out: TypedArray): void {
+  const strides = stridesOf(shape);
+  const kept = shape.map((_, i) => i).filter((i) => i !== axis);
+  const outer = offsetTable(kept.map((i) => shape[i]!), kept.map((i) => strides[i]!));
+  const m = shape[axis]!;
+  const step = strides[axis]!;
+  if (sizeOf(shape) === 0) return;
+  const order = (a: number, b: number) => (sortsBefore(a, b) ? -1 : sortsBefore(b, a) ? 1 : 0);
+  for (let o = 0; o < outer.length; o++) {
+    const base = outer[o]!;
+    const at = (k: number) => data[base + k * step]!;
+    // Array.prototype.sort is stable (ECMAScript 2019), so ties keep their positions.
+    const idx = Array.from({ length: m }, (_, k) => k).sort((p, q) => order(at(p), at(q)));
+    for (let k = 0; k < m; k++) out[base + k * step] = op === "argsort" ? idx[k]! : at(idx[k]!);
   }
 }

@@ -20,7 +20,7 @@
 import type { DType, TypedArray } from "../../ir/dtype.js";
 import { fuse } from "../../ir/fusion.js";
 import type { Kernel } from "../../ir/kernel.js";
-import { isArgReduceInstr, isControlInstr, isScanInstr, resultsOf, type Instr, type Program, type ReduceInstr } from "../../ir/program.js";
+import { isArgReduceInstr, isControlInstr, isScanInstr, isSortInstr, resultsOf, type Instr, type Program, type ReduceInstr } from "../../ir/program.js";
 import { broadcastStrides, offsetTable, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
 import { emitControl } from "./control.js";
 import { Fn } from "./fn.js";
@@ -28,7 +28,7 @@ import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, t
 import { emitGather } from "./movement.js";
 import { emitOnePass, matchOnePass } from "./onepass.js";
 import { emitRandom } from "./random.js";
-import { emitArgReduce, emitScan } from "./scan.js";
+import { emitArgReduce, emitScan, emitSort } from "./scan.js";
 import { emitSparseMatvec, sparseMatvecFits, zeroProduct } from "./sparse.js";
 import type { FuncRecipe, ModuleRecipe } from "./recipe.js";
 import { ELEM_BYTES, type Region } from "./values.js";
@@ -249,11 +249,16 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
       return emitGather(fn, src, out, scope.layout.offsets(outShape, main.perm.map((d) => strides[d]!)));
     }
     if (main.op === "broadcast") return emitBroadcast(fn, scope, src, inShape, outShape, out);
-    if (isArgReduceInstr(main) || isScanInstr(main)) {
+    if (isArgReduceInstr(main) || isScanInstr(main) || isSortInstr(main)) {
       const strides = stridesOf(inShape);
-      const along = isScanInstr(main) ? [main.axis] : main.axes;
+      const along = "axis" in main ? [main.axis] : main.axes;
       const kept = inShape.map((_, i) => i).filter((i) => !along.includes(i));
       const table = (dims: readonly number[]) => scope.layout.offsets(dims.map((i) => inShape[i]!), dims.map((i) => strides[i]!));
+      if (isSortInstr(main)) {
+        const m = inShape[main.axis]!;
+        const scratch = [scope.layout.alloc("int32", m), scope.layout.alloc("int32", m)] as const;
+        return emitSort(fn, main.op, src, out, table(kept), m, strides[main.axis]!, scratch);
+      }
       if (isScanInstr(main)) return emitScan(fn, main.op, src, out, table(kept), inShape[main.axis]!, strides[main.axis]!);
       return emitArgReduce(fn, main.op, src, out, table(kept), table(main.axes));
     }
