@@ -10,7 +10,7 @@
 //   while same carries; `block { loop { cond; br_if exit (!flag); body; copy; br loop } }`.
 //   cond  `if (pred) { then; copy } else { else; copy }` into the result regions.
 //
-// Sub-programs are lowered with lowerInline (fused, every kernel inline). One
+// Sub-programs are lowered with the lowerInline that lower.ts passes in (fused, every kernel inline; passed, not imported, so the two files do not import each other). One
 // iteration of a loop (and a while's condition) is a function of its own, called
 // from the loop: V8 runs a new module in its baseline compiler (Liftoff) and
 // optimises a function only for its later calls, never the invocation already
@@ -20,21 +20,21 @@
 import type { ControlInstr, InstrOf, Program } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
 import { Fn } from "./fn.js";
-import { lowerInline, type Layout, type Scope } from "./lower.js";
+import type { Layout, LowerInline, Scope } from "./layout.js";
 import { emitCopy } from "./movement.js";
 import { x, type Ty } from "./recipe.js";
 import { ELEM_BYTES, type Region } from "./values.js";
 
 const bytesOf = (r: Region) => r.n * ELEM_BYTES[r.dt];
 
-export function emitControl(fn: Fn, scope: Scope, ins: ControlInstr): void {
+export function emitControl(fn: Fn, scope: Scope, ins: ControlInstr, lowerInline: LowerInline): void {
   const outs = ins.outs.map((o) => scope.of(o));
   const args = ins.args.map((a) => scope.of(a));
-  if (ins.op === "cond") return emitCond(fn, scope, ins, args, outs);
+  if (ins.op === "cond") return emitCond(fn, scope, ins, args, outs, lowerInline);
   const nC = ins.nCarry;
   for (let k = 0; k < nC; k++) emitCopy(fn, args[k]!, null, outs[k]!, null, bytesOf(outs[k]!));
-  if (ins.op === "loop") emitLoop(fn, scope, ins, args, outs);
-  else emitWhile(fn, scope, ins, args, outs);
+  if (ins.op === "loop") emitLoop(fn, scope, ins, args, outs, lowerInline);
+  else emitWhile(fn, scope, ins, args, outs, lowerInline);
 }
 
 /** Copies a body's outputs into the carry regions, staging those that read a carry region another output overwrites. */
@@ -70,7 +70,7 @@ function outputsOf(sub: Scope): Region[] {
   return sub.p.outputs.map((o) => sub.of(o));
 }
 
-function emitLoop(fn: Fn, scope: Scope, ins: InstrOf<"loop">, args: Region[], outs: Region[]): void {
+function emitLoop(fn: Fn, scope: Scope, ins: InstrOf<"loop">, args: Region[], outs: Region[], lowerInline: LowerInline): void {
   const { nCarry: nC, nXs: nX, lo, hi } = ins;
   if (hi <= lo) return;
   const [body] = ins.subs;
@@ -105,7 +105,7 @@ function subFunction(layout: Layout, prefix: string, params: readonly Ty[], body
   return g.name;
 }
 
-function emitWhile(fn: Fn, scope: Scope, ins: InstrOf<"while">, args: Region[], outs: Region[]): void {
+function emitWhile(fn: Fn, scope: Scope, ins: InstrOf<"while">, args: Region[], outs: Region[], lowerInline: LowerInline): void {
   const nC = ins.nCarry;
   const [condP, bodyP] = ins.subs;
   const inputs = [...outs, ...args.slice(nC)];
@@ -125,7 +125,7 @@ function emitWhile(fn: Fn, scope: Scope, ins: InstrOf<"while">, args: Region[], 
   fn.emit(x("block", exit, [x("loop", again, inner)], { t: "none" }));
 }
 
-function emitCond(fn: Fn, scope: Scope, ins: InstrOf<"cond">, args: Region[], outs: Region[]): void {
+function emitCond(fn: Fn, scope: Scope, ins: InstrOf<"cond">, args: Region[], outs: Region[], lowerInline: LowerInline): void {
   const [thenP, elseP] = ins.subs;
   const operands = args.slice(1);
   const branch = (p: Program) =>

@@ -17,12 +17,13 @@
 // instruction feeds it (the loop's carries, the captured values), so nothing is
 // copied into a body except the scan rows.
 
-import type { DType, TypedArray } from "../../ir/dtype.js";
+import type { TypedArray } from "../../ir/dtype.js";
 import { fuse } from "../../ir/fusion.js";
 import type { Kernel } from "../../ir/kernel.js";
 import { isArgReduceInstr, isControlInstr, isScanInstr, isSortInstr, resultsOf, type Instr, type Program, type ReduceInstr } from "../../ir/program.js";
-import { broadcastStrides, offsetTable, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
+import { broadcastStrides, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
 import { emitControl } from "./control.js";
+import { Layout, Scope, type LowerInline } from "./layout.js";
 import { Fn } from "./fn.js";
 import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, type EwLoop } from "./loops.js";
 import { emitGather } from "./movement.js";
@@ -30,8 +31,8 @@ import { emitOnePass, matchOnePass } from "./onepass.js";
 import { emitRandom } from "./random.js";
 import { emitArgReduce, emitScan, emitSort } from "./scan.js";
 import { emitSparseMatvec, sparseMatvecFits, zeroProduct } from "./sparse.js";
-import type { FuncRecipe, ModuleRecipe } from "./recipe.js";
-import { ELEM_BYTES, type Region } from "./values.js";
+import type { ModuleRecipe } from "./recipe.js";
+import type { Region } from "./values.js";
 
 export interface Plan {
   readonly program: Program;
@@ -43,70 +44,6 @@ export interface Plan {
   /** Constant data (program constants, offset tables) placed once at instantiation. */
   readonly tables: ReadonlyArray<readonly [Region, TypedArray]>;
   readonly bytes: number;
-}
-
-/**
- * The memory of one executable: a bump allocator with reuse (a kernel-written value's
- * region returns to a free list after the last kernel reading it, see lowerKernels)
- * and the constant data placed at instantiation.
- */
-export class Layout {
-  /** The module's math mode, given to every function of it (Fn.fastMath). */
-  constructor(readonly fastMath = false) {}
-  top = 0;
-  /** Released regions by their allocated byte size. */
-  private readonly free = new Map<number, number[]>();
-  readonly tables: [Region, TypedArray][] = [];
-  /** Every function of the module: kernels, and the per-iteration functions of loops (control.ts). */
-  readonly funcs: FuncRecipe[] = [];
-  /** Counter for unique function names. */
-  names = 0;
-  alloc(dt: DType, n: number, fresh = false): Region {
-    // 16-byte aligned, with a vector's worth of slack: masked loop tails load, and copies store, a whole v128.
-    const bytes = Math.ceil((n * ELEM_BYTES[dt] + 16) / 16) * 16 + 16;
-    const reuse = fresh ? undefined : this.free.get(bytes)?.pop();
-    if (reuse !== undefined) return { off: reuse, dt, n };
-    const r = { off: this.top, dt, n };
-    this.top += bytes;
-    return r;
-  }
-  release(r: Region): void {
-    const bytes = Math.ceil((r.n * ELEM_BYTES[r.dt] + 16) / 16) * 16 + 16;
-    const list = this.free.get(bytes);
-    if (list) list.push(r.off);
-    else this.free.set(bytes, [r.off]);
-  }
-  /** The offset table of a (shape, strides) view (movement.ts offsets), placed once per module. */
-  offsets(shape: readonly number[], strides: readonly number[]): Region {
-    const key = `${shape.join(",")}|${strides.join(",")}`;
-    let r = this.offsetTables.get(key);
-    if (!r) this.offsetTables.set(key, (r = this.table("int32", offsetTable(shape, strides))));
-    return r;
-  }
-  private readonly offsetTables = new Map<string, Region>();
-  /** Constant data: never a reused region, which a kernel running earlier in a call would overwrite. */
-  table(dt: DType, data: TypedArray): Region {
-    const r = this.alloc(dt, data.length, true);
-    this.tables.push([r, data]);
-    return r;
-  }
-}
-
-/** The regions of one program's values. */
-export class Scope {
-  readonly regionOf = new Map<number, Region>();
-  constructor(readonly p: Program, readonly layout: Layout, inputs?: readonly Region[]) {
-    inputs?.forEach((r, k) => this.regionOf.set(p.inputs[k]!, r));
-    for (const [id, data] of p.consts) this.regionOf.set(id, layout.table(p.values[id]!.dtype, data));
-  }
-  of(id: number): Region {
-    let r = this.regionOf.get(id);
-    if (!r) {
-      const v = this.p.values[id]!;
-      this.regionOf.set(id, (r = this.layout.alloc(v.dtype, sizeOf(v.shape))));
-    }
-    return r;
-  }
 }
 
 export function lowerProgram(p: Program, options: { optimize?: boolean; exact?: boolean } = {}): Plan {
@@ -144,6 +81,7 @@ export function lowerInline(sub: Program, layout: Layout, inputs: readonly Regio
   for (const o of sub.outputs) scope.of(o);
   return scope;
 }
+lowerInline satisfies LowerInline;
 
 /**
  * Lowers each fused kernel of the scope's program; `into` gives the function each
@@ -237,7 +175,7 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
   const p = scope.p;
   if (k.kind === "single") {
     const main = k.main;
-    if (isControlInstr(main)) return emitControl(fn, scope, main);
+    if (isControlInstr(main)) return emitControl(fn, scope, main, lowerInline);
     const src = scope.of(main.args[0]!);
     const out = scope.of(main.out);
     if (main.op === "random") return emitRandom(fn, main.dist, src, out);

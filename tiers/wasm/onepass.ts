@@ -22,7 +22,7 @@ import type { Shape } from "../../ir/shape.js";
 import type { Fn } from "./fn.js";
 import { combineLanes, evalBody, hoistSplats, mulAdd, type EwLoop } from "./loops.js";
 import { lowerOp } from "./ew.js";
-import type { Scope } from "./lower.js";
+import type { Scope } from "./layout.js";
 import { x, type Expr } from "./recipe.js";
 import { Lanes, type V } from "./values.js";
 
