@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { np, type NDArray } from "../index.js";
 import { LogisticRegression, gelu, regressionData } from "../perf/workloads.js";
-import { traceProgram } from "../tiers/js/testprograms.js";
+import { traceProgram } from "../testing/programs.js";
 import { fuse, printFused } from "./fusion.js";
 import type { Kernel } from "./kernel.js";
 

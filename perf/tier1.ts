@@ -14,7 +14,7 @@
 import { jit, np, type NDArray } from "../index.js";
 import { exp32, tanh32 } from "../ir/math/f32.js";
 import { JS_POLICY, compileJs, resetKernelCache, type JsPolicy } from "../tiers/js/index.js";
-import { traceProgram } from "../tiers/js/testprograms.js";
+import { traceProgram } from "../testing/programs.js";
 import { compare, fmtMs, median, table } from "./harness.js";
 import { LogisticRegression, gelu, regressionData } from "./workloads.js";
 

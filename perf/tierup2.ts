@@ -8,7 +8,7 @@
 
 import { jit, np } from "../index.js";
 import type { Program } from "../ir/program.js";
-import { traceProgram } from "../tiers/js/testprograms.js";
+import { traceProgram } from "../testing/programs.js";
 import { compileWasmAsync } from "../tiers/wasm/index.js";
 import { LifPopulation } from "./brain.js";
 import { compare, fmtMs, median } from "./harness.js";

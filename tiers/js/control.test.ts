@@ -3,7 +3,7 @@
 
 import { expect, it } from "vitest";
 import { jit, np, Variable, type NDArray } from "../../index.js";
-import { bits } from "./testprograms.js";
+import { bits } from "../../testing/programs.js";
 
 const both = (f: (...a: any[]) => unknown, args: unknown[], after?: () => unknown) => {
   const run = (tier: "interpreter" | "js") => {

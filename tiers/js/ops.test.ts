@@ -10,7 +10,7 @@ import { ProgramBuilder, type Program } from "../../ir/program.js";
 import { broadcastShapes, sizeOf, type Shape } from "../../ir/shape.js";
 import { interpreterTier } from "../interpreter/index.js";
 import { compileJs } from "./index.js";
-import { bits, fill } from "./testprograms.js";
+import { bits, fill } from "../../testing/programs.js";
 
 function agree(p: Program, inputs: TypedArray[]): void {
   const want = interpreterTier.compile(p, { calls: 0, meanMs: 0 }).run(inputs.map((x) => x.slice()), []);

@@ -12,7 +12,7 @@ import { interpreterTier } from "../interpreter/index.js";
 import type { Executable, OsrHook, TierName } from "../tier.js";
 import { wasmTier } from "../wasm/index.js";
 import { compileJs } from "./index.js";
-import { bits, traceProgram } from "./testprograms.js";
+import { bits, traceProgram } from "../../testing/programs.js";
 
 const profile = { calls: 0, meanMs: 0 };
 

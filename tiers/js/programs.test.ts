@@ -13,7 +13,7 @@ import { broadcastShapes, sizeOf, type Shape } from "../../ir/shape.js";
 import { jit, np, Variable, type NDArray } from "../../index.js";
 import { interpreterTier } from "../interpreter/index.js";
 import { compileJs, resetKernelCache } from "./index.js";
-import { bits, fill, traceProgram } from "./testprograms.js";
+import { bits, fill, traceProgram } from "../../testing/programs.js";
 
 let seed = 7;
 const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 0) / 2 ** 32;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { jit, np, type NDArray } from "../../index.js";
 import { gelu } from "../../perf/workloads.js";
-import { bits } from "./testprograms.js";
+import { bits } from "../../testing/programs.js";
 
 const i32 = new Int32Array(1);
 const f32 = new Float32Array(i32.buffer);

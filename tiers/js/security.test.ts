@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { TierUnavailableError } from "../../ir/errors.js";
 import { jit, np, type NDArray } from "../../index.js";
 import { compileJs, resetKernelCache } from "./index.js";
-import { traceProgram } from "./testprograms.js";
+import { traceProgram } from "../../testing/programs.js";
 
 const EVIL = '"); process.exit(1); //';
 const EVIL2 = "*/ throw new Error('pwned') /*";

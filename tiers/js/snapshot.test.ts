@@ -6,7 +6,7 @@ import { expect, it } from "vitest";
 import { np } from "../../index.js";
 import { LogisticRegression, gelu, regressionData } from "../../perf/workloads.js";
 import { compileJs, resetKernelCache } from "./index.js";
-import { traceProgram } from "./testprograms.js";
+import { traceProgram } from "../../testing/programs.js";
 
 const stable = (s: string) => s.replace(/compiled in [\d.]+ ms/g, "compiled in <t> ms");
 

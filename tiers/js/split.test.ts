@@ -10,7 +10,7 @@ import { LogisticRegression, regressionData } from "../../perf/workloads.js";
 import { interpreterTier } from "../interpreter/index.js";
 import { compileJs } from "./index.js";
 import { splitLongLatency } from "./split.js";
-import { bits, fill, traceProgram } from "./testprograms.js";
+import { bits, fill, traceProgram } from "../../testing/programs.js";
 
 const profile = { calls: 0, meanMs: 0 };
 const kinds = (fn: (...xs: NDArray[]) => NDArray | NDArray[], args: NDArray[]) =>

@@ -5,7 +5,7 @@
 
 import { expect, it } from "vitest";
 import { jit, np, type NDArray } from "../../index.js";
-import { standInTier } from "../interpreter/standin.js";
+import { standInTier } from "../../testing/standin.js";
 import { registerTier } from "../../vm/tiers.js";
 import { serviceStarted } from "./service.js";
 

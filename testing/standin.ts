@@ -2,8 +2,8 @@
 // another tier's name, offering on-stack replacement as that tier. It lets a test
 // exercise promotion and OSR mechanics apart from any real compiled tier.
 
-import type { Tier, TierName } from "../tier.js";
-import { interpreterTier } from "./index.js";
+import type { Tier, TierName } from "../tiers/tier.js";
+import { interpreterTier } from "../tiers/interpreter/index.js";
 
 export function standInTier(name: TierName): Tier {
   return {

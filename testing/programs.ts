@@ -1,12 +1,12 @@
-// Test and benchmark support (imported by *.test.ts and perf/, never by tierjit itself): traces a function into an optimised
+// Test and benchmark support (testing/: imported by *.test.ts and perf/, never by tierjit itself): traces a function into an optimised
 // Program the way jit() does, so fusion and tier-1 tests can work on real programs
 // without going through the signature cache. Also the bit-exact comparison helper.
 
-import { allocate, type DType, type TypedArray } from "../../ir/dtype.js";
-import { optimize } from "../../ir/passes/index.js";
-import type { Program } from "../../ir/program.js";
-import { NDArray } from "../../vm/ndarray.js";
-import { Trace, withTrace } from "../../vm/trace.js";
+import { allocate, type DType, type TypedArray } from "../ir/dtype.js";
+import { optimize } from "../ir/passes/index.js";
+import type { Program } from "../ir/program.js";
+import { NDArray } from "../vm/ndarray.js";
+import { Trace, withTrace } from "../vm/trace.js";
 
 /** Traces `fn` on `args` (NDArrays become inputs); returns the optimised program and the input buffers. */
 export function traceProgram(fn: (...xs: NDArray[]) => NDArray | NDArray[] | void, args: readonly NDArray[]): { program: Program; inputs: TypedArray[] } {
