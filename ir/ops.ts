@@ -39,7 +39,7 @@ export const SORT_OPS = ["sort", "argsort"] as const;
 /** Sorting along one axis: the values, or their int32 positions. */
 export type SortOp = (typeof SORT_OPS)[number];
 /** Ops that only move or repeat data. */
-export type MovementOp = "reshape" | "transpose" | "broadcast";
+export type MovementOp = "reshape" | "transpose" | "broadcast" | "flip";
 /** Structured control flow: instructions holding sub-programs. */
 export type ControlOp = "loop" | "while" | "cond";
 export type Op = ElementwiseOp | ReduceOp | ArgReduceOp | ScanOp | SortOp | MovementOp | ControlOp | "matmul" | "random";
@@ -283,6 +283,7 @@ export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | ControlOp | "matm
   reshape: "same data, new shape (row-major)",
   transpose: "permute axes",
   broadcast: "repeat along size-1 or new leading axes (numpy broadcasting)",
+  flip: "reverse the order of elements along the axes `along`",
   matmul: "[M,K]·[K,N]; each output sums a*b over k in the canonical 4-lane order",
 };
 

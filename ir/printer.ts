@@ -33,6 +33,7 @@ function attrStr(ins: Instr): string {
   if ("axes" in ins) parts.push(`axes=${fmtShape(ins.axes)}`, ...(ins.keepdims ? ["keepdims"] : []));
   if ("axis" in ins) parts.push(`axis=${ins.axis}`);
   if (ins.op === "transpose") parts.push(`perm=${fmtShape(ins.perm)}`);
+  if (ins.op === "flip") parts.push(`along=${fmtShape(ins.along)}`);
   return parts.length ? `[${parts.join(" ")}]` : "";
 }
 

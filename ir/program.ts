@@ -58,6 +58,8 @@ export type ParamsOf<K extends Op> = K extends ReduceOp | ArgReduceOp
     ? { readonly axis: number }
   : K extends "transpose"
     ? { readonly perm: readonly number[] }
+  : K extends "flip"
+    ? { readonly along: readonly number[] }
     : K extends "loop"
       ? LoopParams
       : K extends "while"
@@ -118,7 +120,7 @@ export function withSubs<I extends ControlInstr>(ins: I, f: (p: Program) => Prog
 }
 
 /** The parameters argument of `emit` for op K: optional when the op has none. */
-export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | SortOp | "transpose" | "random"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
+export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | SortOp | "transpose" | "flip" | "random"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
 
 export interface Program {
   readonly values: ValueInfo[];

@@ -185,6 +185,16 @@ function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
       const perm = permutation(x.ndim, p >> 1);
       return [np.transpose(x, perm), `np.transpose(${nx}, ${show(perm)})`];
     }
+    case "flip": {
+      // Every axis, one axis (possibly negative) or a subset by the bits of p.
+      if (x.ndim === 0 || (p & 3) === 0) return [np.flip(x), `np.flip(${nx})`];
+      if ((p & 3) === 1) {
+        const a = ((p >> 2) % x.ndim) - ((p >> 6) & 1) * x.ndim;
+        return [np.flip(x, a), `np.flip(${nx}, ${a})`];
+      }
+      const axes = Array.from({ length: x.ndim }, (_, i) => i).filter((i) => (p >> (2 + i)) & 1);
+      return [np.flip(x, axes), `np.flip(${nx}, ${show(axes)})`];
+    }
     case "broadcastTo": {
       const t = broadcastTarget(x.shape, p);
       return [np.broadcastTo(x, t), `np.broadcastTo(${nx}, ${show(t)})`];

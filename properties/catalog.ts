@@ -11,7 +11,7 @@ import { np } from "../vm/np.js";
 
 export type StepKind =
   | "unary" | "binary" | "scalar" | "ternary" | "reduce" | "argReduce" | "cumulative" | "sort"
-  | "matmul" | "reshape" | "transpose" | "broadcastTo" | "expandDims" | "squeeze" | "astype"
+  | "matmul" | "reshape" | "transpose" | "flip" | "broadcastTo" | "expandDims" | "squeeze" | "astype"
   | "const" | "assign" | "random"
   | "forLoop" | "forVars" | "scan" | "scanLength" | "whileLoop" | "cond";
 
@@ -43,6 +43,7 @@ export const CATALOG: readonly StepDef[] = [
   { kind: "matmul", op: "dot" },
   { kind: "reshape", op: "reshape" },
   { kind: "transpose", op: "transpose" },
+  { kind: "flip", op: "flip" },
   { kind: "broadcastTo", op: "broadcastTo" },
   { kind: "expandDims", op: "expandDims" },
   { kind: "squeeze", op: "squeeze" },

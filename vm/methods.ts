@@ -23,6 +23,7 @@ interface OtherMethods {
   matmul(y: ArrayLike): NDArray;
   reshape(...shape: number[] | [readonly number[]]): NDArray;
   transpose(...perm: number[] | [readonly number[]]): NDArray;
+  flip(axis?: Axis): NDArray;
   expandDims(axis: number): NDArray;
   squeeze(axis?: Axis): NDArray;
   broadcastTo(shape: readonly number[]): NDArray;
@@ -47,6 +48,7 @@ const other: Impl<OtherMethods> = {
   matmul(y) { return ops.matmul(this, y); },
   reshape(...shape) { return ops.reshape(this, ...shape); },
   transpose(...perm) { return ops.transpose(this, ...perm); },
+  flip(axis) { return ops.flip(this, axis); },
   expandDims(axis) { return ops.expandDims(this, axis); },
   squeeze(axis) { return ops.squeeze(this, axis); },
   broadcastTo(shape) { return ops.broadcastTo(this, shape); },

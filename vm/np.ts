@@ -31,6 +31,7 @@ export const np = {
   matmul: ops.matmul,
   reshape: ops.reshape,
   transpose: ops.transpose,
+  flip: ops.flip,
   expandDims: ops.expandDims,
   squeeze: ops.squeeze,
   broadcastTo: ops.broadcastTo,

@@ -333,6 +333,17 @@ export function transpose(x: ArrayLike, ...permArgs: number[] | [readonly number
   return emit("transpose", [arr], { shape: perm.map((p) => arr.shape[p]!), dtype: arr.dtype }, { perm });
 }
 
+/** numpy's flip: reverses the order of elements along `axis` (a number or an array), or along every axis. */
+export function flip(x: ArrayLike, axis?: Axis): NDArray {
+  const arr = asArray("flip", x);
+  if (axis !== undefined && typeof axis !== "number" && !Array.isArray(axis)) {
+    throw new ArgumentError(`flip: axis must be a number, an array of numbers or undefined (every axis), got ${describe(axis)}`);
+  }
+  const along = normalizeAxes("flip", axis, arr.ndim).filter((a) => arr.shape[a]! > 1);
+  if (along.length === 0) return arr;
+  return emit("flip", [arr], { shape: arr.shape, dtype: arr.dtype }, { along });
+}
+
 export function expandDims(x: ArrayLike, axis: number): NDArray {
   const arr = asArray("expandDims", x);
   const a = normalizeAxis("expandDims", axis, arr.ndim + 1);

@@ -3,24 +3,8 @@
 // options object.
 
 import { describe, expect, it } from "vitest";
-import { jit, np, NDArray, ArgumentError, ShapeError, type TierName } from "../index.js";
-
-const TIERS: TierName[] = ["interpreter", "js", "wasm"];
-
-/** The result of `f(...args)` eagerly and in every tier, as plain arrays; all must agree bit for bit. */
-function everywhere(f: (...a: NDArray[]) => NDArray, ...args: NDArray[]): { shape: readonly number[]; dtype: string; values: number[] } {
-  const eager = f(...args);
-  const want = { shape: eager.shape, dtype: eager.dtype, values: Array.from(eager.toTypedArray()) };
-  for (const tier of TIERS) {
-    const j = jit(f, { tier });
-    const r = j(...args);
-    expect(j.inspect().signatures[0]!.tier).toBe(tier);
-    expect({ shape: r.shape, dtype: r.dtype, values: Array.from(r.toTypedArray()) }, tier).toEqual(want);
-    const bits = Array.from(r.toTypedArray()).map((v) => (Object.is(v, -0) ? "-0" : String(v)));
-    expect(bits, tier).toEqual(want.values.map((v) => (Object.is(v, -0) ? "-0" : String(v))));
-  }
-  return want;
-}
+import { np, ArgumentError, ShapeError } from "../index.js";
+import { everywhere } from "../testing/tiers.js";
 
 describe("prod", () => {
   it("multiplies in float32 with NaN, ±Inf and -0", () => {

@@ -8,7 +8,7 @@ import { isElementwise } from "../ops.js";
 import { drawInto } from "../random.js";
 import { isArgReduceInstr, isReduceInstr, isScanInstr, isSortInstr, type Instr, type ValueInfo } from "../program.js";
 import { elementwise } from "./elementwise.js";
-import { broadcast, transpose } from "./movement.js";
+import { broadcast, flip, transpose } from "./movement.js";
 import { matmul, reduce } from "./reduce.js";
 import { argReduce, scan, sortAlong } from "./scan.js";
 
@@ -36,6 +36,8 @@ export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonl
     out.set(args[0]!);
   } else if (ins.op === "transpose") {
     transpose(args[0]!, v0.shape, ins.perm, out);
+  } else if (ins.op === "flip") {
+    flip(args[0]!, v0.shape, ins.along, out);
   } else if (ins.op === "broadcast") {
     broadcast(args[0]!, v0.shape, o.shape, out);
   } else if (ins.op === "random") {

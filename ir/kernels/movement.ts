@@ -19,12 +19,28 @@ export function broadcast(data: TypedArray, shape: Shape, outShape: Shape, out: 
   gather(data, outShape, broadcastStrides(shape, outShape), out);
 }
 
-/** out[i] = data[offset(i)] where offset walks `outShape` with per-axis `strides`. */
-function gather(data: TypedArray, outShape: Shape, strides: readonly number[], out: TypedArray): void {
+/** The start offset and per-axis strides that read `shape` with the axes `along` reversed. */
+export function flipView(shape: Shape, along: readonly number[]): { start: number; strides: number[] } {
+  const strides = stridesOf(shape);
+  let start = 0;
+  for (const a of along) {
+    if (shape[a]! > 0) start += (shape[a]! - 1) * strides[a]!;
+    strides[a] = -strides[a]!;
+  }
+  return { start, strides };
+}
+
+export function flip(data: TypedArray, shape: Shape, along: readonly number[], out: TypedArray): void {
+  const { start, strides } = flipView(shape, along);
+  gather(data, shape, strides, out, start);
+}
+
+/** out[i] = data[offset(i)] where offset walks `outShape` with per-axis `strides` from `start`. */
+function gather(data: TypedArray, outShape: Shape, strides: readonly number[], out: TypedArray, start = 0): void {
   const n = sizeOf(outShape);
   const rank = outShape.length;
   const idx = new Array<number>(rank).fill(0);
-  let off = 0;
+  let off = start;
   for (let i = 0; i < n; i++) {
     out[i] = data[off]!;
     for (let d = rank - 1; d >= 0; d--) {

@@ -21,7 +21,8 @@ import type { TypedArray } from "../../ir/dtype.js";
 import { fuse } from "../../ir/fusion.js";
 import type { Kernel } from "../../ir/kernel.js";
 import { isArgReduceInstr, isControlInstr, isScanInstr, isSortInstr, resultsOf, type Instr, type Program, type ReduceInstr } from "../../ir/program.js";
-import { broadcastStrides, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
+import { broadcastStrides, offsetTable, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
+import { flipView } from "../../ir/kernels/movement.js";
 import { emitControl } from "./control.js";
 import { Layout, Scope, type LowerInline } from "./layout.js";
 import { Fn } from "./fn.js";
@@ -187,6 +188,10 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
       return emitGather(fn, src, out, scope.layout.offsets(outShape, main.perm.map((d) => strides[d]!)));
     }
     if (main.op === "broadcast") return emitBroadcast(fn, scope, src, inShape, outShape, out);
+    if (main.op === "flip") {
+      const { start, strides } = flipView(inShape, main.along);
+      return emitGather(fn, src, out, scope.layout.table("int32", offsetTable(inShape, strides).map((o) => o + start)));
+    }
     if (isArgReduceInstr(main) || isScanInstr(main) || isSortInstr(main)) {
       const strides = stridesOf(inShape);
       const along = "axis" in main ? [main.axis] : main.axes;
