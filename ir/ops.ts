@@ -3,6 +3,10 @@
 // kernels, the printer, the passes and every tier derive from this table. Adding an op
 // means adding an entry here and then following the compile errors: every tier keeps
 // a mapped table `{ [K in ElementwiseOp]: ... }`, so a missing case fails `tsc`.
+// One table per kind: ELEMENTWISE; REDUCE, ARG_REDUCE and SCAN (built from elementwise
+// ops, so no tier code per op); SORT; the movement, contraction, random and control ops
+// (OTHER_DOCS; their kernels and tier-2 lowerings end in `satisfies never`).
+// CONTRIBUTING.md "How to add an op" counts the files each kind touches.
 //
 // Scalar semantics are JS functions over the numbers an array of that dtype stores
 // (float32 values are float32-representable doubles). Float32 rounds after every
