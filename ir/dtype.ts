@@ -11,6 +11,8 @@
 //                     float32 and a weak int lifts bool to int32
 //   weak ⊕ weak:      float32 if any is a float, else int32 if any is an int, else bool
 
+import { SizeError, sizeMessage } from "./errors.js";
+
 export type DType = "float32" | "float64" | "int32" | "bool";
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
@@ -31,7 +33,20 @@ export function isFloat(d: DType): boolean {
   return d === "float32" || d === "float64";
 }
 
+/**
+ * The largest array tierjit makes: at most MAX_ELEMENTS elements (kernels index with
+ * int32 arithmetic) and MAX_BYTES bytes. Beyond it every creation routine and op throws
+ * at once (ir/shape.ts checkSize), instead of allocating (and zero-filling) for minutes
+ * or failing inside V8 with a RangeError. Tier 2 further needs a program's whole
+ * working set in one 4 GiB wasm memory; a program above that stays in tier 1.
+ */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+export const MAX_BYTES = 2 ** 31;
+
+export const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+
 export function allocate(d: DType, n: number): TypedArray {
+  if (!(n <= MAX_ELEMENTS && n * BYTES[d] <= MAX_BYTES)) throw new SizeError(sizeMessage("allocating", n, d));
   switch (d) {
     case "float32": return new Float32Array(n);
     case "float64": return new Float64Array(n);

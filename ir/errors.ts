@@ -16,6 +16,22 @@ export class DTypeError extends TierjitError {
   override name = "DTypeError";
 }
 
+/** An array larger than tierjit supports (see MAX_ELEMENTS / MAX_BYTES in ir/dtype.ts). */
+export class SizeError extends ShapeError {
+  override name = "SizeError";
+}
+
+function fmtBytes(b: number): string {
+  return b >= 2 ** 30 ? `${(b / 2 ** 30).toPrecision(3)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toPrecision(3)} MiB` : `${b} bytes`;
+}
+
+/** The message of a SizeError: what, how big, and the limits. */
+export function sizeMessage(what: string, n: number, dtype: string, shape?: readonly number[]): string {
+  const bytes = n * ({ float32: 4, float64: 8, int32: 4, bool: 1 } as Record<string, number>)[dtype]!;
+  const of = shape ? `shape ${fmtShape(shape)}, ` : "";
+  return `${what}: ${of}${n} elements of ${dtype} (${fmtBytes(bytes)}) is larger than tierjit supports: at most 2^31-1 elements and 2 GiB per array`;
+}
+
 /** A bad argument: wrong type, out-of-range axis, bad option. */
 export class ArgumentError extends TierjitError {
   override name = "ArgumentError";
@@ -35,6 +51,17 @@ export class InternalError extends Error {
   override name = "InternalError";
   constructor(message: string) {
     super(`tierjit internal error: ${message} (this is a bug in tierjit, please report it)`);
+  }
+}
+
+/**
+ * Throws when `x` is a traced JS number (vm/ndarray.ts sets `_staticHint` on them)
+ * used where a static value is needed: `where` says what needed it (a shape, an axis,
+ * a loop bound), the hint names the argument and `staticArgnums`.
+ */
+export function requireStatic(where: string, x: unknown): void {
+  if (x !== null && typeof x === "object" && typeof (x as { _staticHint?: unknown })._staticHint === "string") {
+    throw new TracerError(`${where} must be a static number, but ${(x as { _staticHint: string })._staticHint}`);
   }
 }
 

@@ -2,7 +2,7 @@
 // strides, numpy broadcasting and axis normalisation. All arrays are contiguous and
 // row-major; a broadcast input is read with stride 0 along the broadcast axes.
 
-import { ArgumentError, ShapeError, fmtShape } from "./errors.js";
+import { ArgumentError, ShapeError, SizeError, fmtShape, requireStatic, sizeMessage } from "./errors.js";
 
 export type Shape = readonly number[];
 
@@ -88,6 +88,7 @@ export function offsetTable(shape: Shape, strides: readonly number[]): Int32Arra
 }
 
 export function normalizeAxis(op: string, axis: number, rank: number): number {
+  requireStatic(`${op}: an axis`, axis);
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new ArgumentError(`${op}: axis ${axis} is out of range for an array of rank ${rank}`);
   }
@@ -104,6 +105,7 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
 }
 
 export function checkShape(op: string, shape: unknown): number[] {
+  if (Array.isArray(shape)) for (const d of shape) requireStatic(`${op}: a shape entry`, d);
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new ArgumentError(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
   }
@@ -133,4 +135,13 @@ export function resolveReshape(op: string, from: Shape, to: readonly number[]): 
     throw new ShapeError(`${op}: cannot reshape array of shape ${fmtShape(from)} (size ${total}) into ${fmtShape(to)}`);
   }
   return out;
+}
+
+const ITEM: Record<string, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+
+/** Throws a SizeError when an array of `shape` and `dtype` is above tierjit's size limits (ir/dtype.ts MAX_ELEMENTS, MAX_BYTES). */
+export function checkSize(op: string, shape: readonly number[], dtype: string): void {
+  let n = 1;
+  for (const d of shape) n *= d;
+  if (n > 2 ** 31 - 1 || n * ITEM[dtype]! > 2 ** 31) throw new SizeError(sizeMessage(op, n, dtype, shape));
 }

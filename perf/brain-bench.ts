@@ -29,12 +29,12 @@ function modes(): Mode[] {
   return [
     { name: "eager step loop", prepare: (m, steps) => () => { for (let i = 0; i < steps; i++) m.step(); } },
     { name: "jit(step) in a JS loop", prepare: (m, steps) => () => { const step = jit(() => { m.step(); }); for (let i = 0; i < steps; i++) step(); } },
-    { name: "jit(forLoop over steps)", prepare: (m, steps) => () => { jit((k: number) => m.run(k))(steps); } },
-    { name: "jit(forLoop), tier wasm", prepare: (m, steps) => () => { jit((k: number) => m.run(k), { tier: "wasm" })(steps); } },
+    { name: "jit(forLoop over steps)", prepare: (m, steps) => () => { jit((k: number) => m.run(k), { staticArgnums: [0] })(steps); } },
+    { name: "jit(forLoop), tier wasm", prepare: (m, steps) => () => { jit((k: number) => m.run(k), { tier: "wasm", staticArgnums: [0] })(steps); } },
     {
       name: "jit(forLoop), called again",
       prepare: (m, steps) => {
-        const sim = jit((k: number) => m.run(k));
+        const sim = jit((k: number) => m.run(k), { staticArgnums: [0] });
         warmedUp(m, () => sim(steps));
         return () => sim(steps);
       },

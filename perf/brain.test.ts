@@ -14,7 +14,7 @@ describe.each([false, true])("LIF population (recurrent: %s)", (recurrent) => {
 
   it.each(availableTiers())("the whole simulation as one jitted loop in tier %s gives identical spikes and state", (tier) => {
     const m = new LifPopulation({ n, recurrent, seed: 5 });
-    const run = jit((k: number) => m.run(k), { tier });
+    const run = jit((k: number) => m.run(k), { tier, staticArgnums: [0] });
     run(steps);
     if (tier === "wasm") {
       // Really in wasm, loop and all (no fallback to the interpreter for the control flow).
@@ -38,7 +38,7 @@ describe.each([false, true])("LIF population (recurrent: %s)", (recurrent) => {
 
 it("the raster shows who spiked when", () => {
   const m = new LifPopulation({ n: 8, seed: 1 });
-  const spikes = jit((k: number) => m.raster(k), { tier: "interpreter" })(200);
+  const spikes = jit((k: number) => m.raster(k), { tier: "interpreter", staticArgnums: [0] })(200);
   expect(spikes.shape).toEqual([200, 8]);
   expect(spikes.dtype).toBe("bool");
   const text = textRaster(spikes, 8, 10);

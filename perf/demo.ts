@@ -56,7 +56,7 @@ console.log(step.inspect().signatures[0]!.bytecode);
 
 // ---- brain dynamics ----
 const pop = new LifPopulation({ n: 200, seed: 2 });
-const simulate = jit((steps: number) => pop.raster(steps));
+const simulate = jit((steps: number) => pop.raster(steps), { staticArgnums: [0] });
 const t3 = performance.now();
 const spikes = simulate(1000);
 const t4 = performance.now();

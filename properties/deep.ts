@@ -6,7 +6,7 @@
 // consecutive seeds from SEED (random when unset), so a failure prints the seed and
 // path of its own chunk to replay it:
 //
-//   SEED=123 npm run properties:deep
+//   npm run properties:deep -- --runs 10000 --seed 123   (or RUNS=... SEED=...; other flags are refused)
 //   SEED=<chunk seed> PROPERTIES_PATH=<path> npx vitest run properties/agreement.test.ts  # replay
 
 import type fc from "fast-check";
@@ -17,6 +17,7 @@ import { arbCase, opsOf, type Case } from "./recipe.js";
 import { arbChain, checkRelaxed, type RelaxedTally } from "./relaxed.js";
 import { assertProperty } from "./runner.js";
 import { arbTwoSignatures, checkTransparency } from "./transparency.js";
+import { parseFlags } from "./flags.js";
 
 const CHUNK = 10_000;
 
@@ -43,8 +44,15 @@ function runChunked<T>(name: string, arb: fc.Arbitrary<T>, check: (x: T) => void
   return done;
 }
 
-const runs = envInt("RUNS", 100_000);
-const seed = envInt("SEED", (Math.random() * 2 ** 31) | 0);
+let flags: { runs?: number; seed?: number };
+try {
+  flags = parseFlags(process.argv.slice(2));
+} catch (e) {
+  console.error(`properties:deep: ${(e as Error).message}`);
+  process.exit(2);
+}
+const runs = flags.runs ?? envInt("RUNS", 100_000);
+const seed = flags.seed ?? envInt("SEED", (Math.random() * 2 ** 31) | 0);
 console.log(`properties:deep: seed ${seed}, tiers ${availableTiers().join(", ")}`);
 const t0 = performance.now();
 try {

@@ -3,8 +3,8 @@
 // booleans to bool, and typed arrays keep their own dtype.
 
 import { allocate, castScalar, dtypeOfTypedArray, isDType, type DType, type TypedArray } from "../ir/dtype.js";
-import { ArgumentError, DTypeError, ShapeError, fmtShape } from "../ir/errors.js";
-import { checkShape, resolveReshape, sizeOf } from "../ir/shape.js";
+import { ArgumentError, DTypeError, ShapeError, fmtShape, requireStatic } from "../ir/errors.js";
+import { checkShape, checkSize, resolveReshape, sizeOf } from "../ir/shape.js";
 import { NDArray, type ArrayLike } from "./ndarray.js";
 
 export interface ArrayOptions {
@@ -89,7 +89,9 @@ function convert(src: TypedArray, dt: DType): TypedArray {
 export function full(shape: readonly number[], value: number | boolean, dtype: DType = "float32", what = "np.full"): NDArray {
   const s = checkShape(what, shape);
   const dt = checkDType(what, dtype);
+  requireStatic(`${what}: the fill value`, value);
   if (typeof value !== "number" && typeof value !== "boolean") throw new ArgumentError(`${what}: fill value must be a number or boolean, got ${typeof value}`);
+  checkSize(what, s, dt);
   const out = allocate(dt, sizeOf(s));
   out.fill(castScalar(Number(value), dt));
   return new NDArray(s, dt, out);
@@ -107,11 +109,13 @@ export function ones(shape: readonly number[], dtype: DType = "float32"): NDArra
 export function arange(start: number, stop?: number, step = 1, dtype: DType = "float32"): NDArray {
   if (stop === undefined) [start, stop] = [0, start];
   for (const [k, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
+    requireStatic(`np.arange: ${k}`, v);
     if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`np.arange: ${k} must be a finite number, got ${v}`);
   }
   if (step === 0) throw new ArgumentError("np.arange: step must not be 0");
   const dt = checkDType("np.arange", dtype);
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  checkSize("np.arange", [n], dt);
   const out = allocate(dt, n);
   for (let i = 0; i < n; i++) out[i] = castScalar(start + i * step, dt);
   return new NDArray([n], dt, out);
@@ -119,8 +123,10 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = "f
 
 /** `num` evenly spaced values from `start` to `stop` inclusive, computed in float64. */
 export function linspace(start: number, stop: number, num = 50, dtype: DType = "float32"): NDArray {
+  for (const [k, v] of [["start", start], ["stop", stop], ["num", num]] as const) requireStatic(`np.linspace: ${k}`, v);
   if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`np.linspace: num must be a non-negative integer, got ${num}`);
   const dt = checkDType("np.linspace", dtype);
+  checkSize("np.linspace", [num], dt);
   const out = allocate(dt, num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) out[i] = castScalar(i === num - 1 && num > 1 ? stop : start + i * step, dt);

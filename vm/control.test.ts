@@ -14,13 +14,13 @@ describe("np.forLoop", () => {
   it("runs eagerly and compiled to the same bits", () => {
     const x = np.linspace(-2, 2, 7);
     const e = f(x, 25);
-    const j = jit(f)(x, 25);
+    const j = jit(f, { staticArgnums: [1] })(x, 25);
     same(j.acc, e.acc);
     same(j.k, e.k);
     expect(j.k.item()).toBe(300);
   });
   it("is one loop instruction, not an unrolled trace", () => {
-    const g = jit(f);
+    const g = jit(f, { staticArgnums: [1] });
     g(np.ones([3]), 1000);
     const s = g.inspect().signatures[0]!;
     expect(s.ir).toMatch(/= loop\[lo=0 hi=1000 carry=2\]/);
@@ -29,7 +29,7 @@ describe("np.forLoop", () => {
     expect(s.warnings).toEqual([]);
   });
   it("zero iterations return the initial carry", () => {
-    same(jit(f)(np.ones([2]), 0).acc, np.ones([2]));
+    same(jit(f, { staticArgnums: [1] })(np.ones([2]), 0).acc, np.ones([2]));
   });
   it("carries Variables read and written in the body", () => {
     const v = new Variable(np.zeros([3]));
@@ -149,6 +149,23 @@ describe("np.cond", () => {
     const g = jit((p: NDArray) => np.cond(p, () => np.zeros([2]), () => undefined));
     expect(() => g(np.array(true))).toThrow("cond: the else branch returned nothing, but the then branch returns (result)");
   });
+  it("branches that only update Variables (issue 14: a ShapeError under jit, fine eagerly)", () => {
+    const v = new Variable(np.zeros([2]));
+    const step = (p: NDArray) => np.cond(p, () => { v.value = v.add(1); }, () => { v.value = v.sub(1); });
+    const f = jit(step);
+    for (const b of [true, true, false, true]) f(np.array(b));
+    expect(v.toArray()).toEqual([2, 2]);
+    for (const b of [true, false, false]) step(np.array(b));
+    expect(v.toArray()).toEqual([1, 1]);
+    expect(jit((p: NDArray) => np.cond(p, () => undefined, () => np.zeros([2])))).toBeTypeOf("function");
+    expect(() => jit((p: NDArray) => np.cond(p, () => undefined, () => np.zeros([2])))(np.array(true))).toThrow("cond: the else branch returned a result of structure (result) but the then branch returns (nothing)");
+  });
+  it("a carry whose dtype changes is a DTypeError, a shape change a ShapeError", () => {
+    const dt = jit((x: NDArray) => np.forLoop(0, 3, (_i, c: NDArray) => c.astype("float64"), x));
+    expect(() => dt(np.ones([2]))).toThrow(expect.objectContaining({ name: "DTypeError", message: "forLoop: the carry changed from f32[2] to f64[2] in the body; carries must keep their shapes and dtypes (cast with .astype or broadcast the initial value)" }));
+    const sh = jit((x: NDArray) => np.forLoop(0, 3, (_i, c: NDArray) => c.reshape(1, 2), x));
+    expect(() => sh(np.ones([2]))).toThrow(expect.objectContaining({ name: "ShapeError" }));
+  });
   it("a body that forgets to return its carry gets an error saying so", () => {
     const body = (_i: NDArray, c: NDArray) => void c.add(1);
     const want = "forLoop: the body returned nothing, but the loop has a carry (carry); return the new carry from the body (or pass no initial carry)";
@@ -192,7 +209,7 @@ describe("a Module stepping a population in a compiled loop", () => {
     for (let t = 0; t < 200; t++) a.step();
     np.random.seed(11);
     const b = new Leaky();
-    jit((n: number) => b.run(n))(200);
+    jit((n: number) => b.run(n), { staticArgnums: [0] })(200);
     same(b.spikes, a.spikes);
     same(b.V, a.V);
     expect((a.spikes.sum().item() as number)).toBeGreaterThan(0);

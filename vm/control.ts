@@ -5,7 +5,7 @@
 // keep their shapes and dtypes; Variables a body reads or assigns are carried
 // automatically, as BrainPy does.
 
-import { ArgumentError, ShapeError, TracerError, fmtShape } from "../ir/errors.js";
+import { ArgumentError, DTypeError, ShapeError, TracerError, fmtShape, requireStatic } from "../ir/errors.js";
 import type { Program, ValueInfo } from "../ir/program.js";
 import { allocate, shortName } from "../ir/dtype.js";
 import { fromData } from "./construct.js";
@@ -21,7 +21,7 @@ import type { Variable } from "./variable.js";
 function carryLeaves(what: string, tree: unknown, path: string): NDArray[] {
   if (tree === undefined) return []; // no carry: a body that only updates Variables
   return flatten(tree, path, [], what).map((l) => {
-    if (l.kind === "array") return l.arr;
+    if (l.kind === "array") return l.arr._weak === undefined ? l.arr : asArray(what, l.arr); // a traced number carries as the literal would
     if (l.kind === "var") return l.v.value;
     if (typeof l.value === "number" || typeof l.value === "boolean") return asArray(what, l.value);
     throw new ArgumentError(`${what}: ${l.path} is ${l.value === undefined ? "undefined" : typeof l.value}; carries must be arrays or numbers`);
@@ -39,13 +39,15 @@ function typeStr(x: { shape: readonly number[]; dtype: string }): string {
 function checkCarry(what: string, init: unknown, before: readonly NDArray[], result: unknown, kind: "carry" | "branch" = "carry"): NDArray[] {
   const isCond = kind === "branch";
   const path = isCond ? "result" : "carry";
-  const paths = flatten(init, path, [], what).map((l) => l.path);
+  // Branches (or bodies) that only update Variables return nothing on both sides.
+  if (init === undefined && result === undefined) return [];
+  const paths = init === undefined ? [] : flatten(init, path, [], what).map((l) => l.path);
   if (result === undefined && before.length > 0) {
     throw new ArgumentError(isCond
       ? `${what}: the else branch returned nothing, but the then branch returns (${paths.join(", ")}); both branches must return the same structure`
       : `${what}: the body returned nothing, but the loop has a carry (${paths.join(", ")}); return the new carry from the body (or pass no initial carry)`);
   }
-  const after = flatten(result, path, [], what);
+  const after = result === undefined ? [] : flatten(result, path, [], what);
   if (after.length !== before.length || after.some((l, k) => l.path !== paths[k])) {
     const shape = (ps: readonly string[]) => ps.join(", ") || "nothing";
     throw new ShapeError(isCond
@@ -53,13 +55,16 @@ function checkCarry(what: string, init: unknown, before: readonly NDArray[], res
       : `${what}: the body returned a carry of structure (${shape(after.map((l) => l.path))}) but the carry entering it is (${shape(paths)})`);
   }
   return after.map((l, k) => {
-    const a = carryLeaves(what, l.kind === "static" ? l.value : l.kind === "var" ? l.v : l.arr, l.path)[0];
+    const a = carryLeaves(what, l.kind === "static" || l.kind === "scalar" ? l.value : l.kind === "var" ? l.v : l.arr, l.path)[0];
     const b = before[k]!;
     if (a === undefined) throw new ArgumentError(`${what}: ${l.path} is undefined; ${isCond ? "branch results" : "carries"} must be arrays or numbers`);
-    if (a.dtype !== b.dtype || a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
-      if (isCond) throw new ShapeError(`${what}: ${l.path} is ${typeStr(b)} in the then branch but ${typeStr(a)} in the else branch; both branches must return the same shapes and dtypes`);
+    const shapeDiffers = a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i]);
+    if (a.dtype !== b.dtype || shapeDiffers) {
+      // A dtype change alone is a DTypeError; any shape change a ShapeError.
+      const E = shapeDiffers ? ShapeError : DTypeError;
+      if (isCond) throw new E(`${what}: ${l.path} is ${typeStr(b)} in the then branch but ${typeStr(a)} in the else branch; both branches must return the same shapes and dtypes`);
       const name = l.path === path ? "the carry" : l.path;
-      throw new ShapeError(`${what}: ${name} changed from ${typeStr(b)} to ${typeStr(a)} in the body; carries must keep their shapes and dtypes (cast with .astype or broadcast the initial value)`);
+      throw new E(`${what}: ${name} changed from ${typeStr(b)} to ${typeStr(a)} in the body; carries must keep their shapes and dtypes (cast with .astype or broadcast the initial value)`);
     }
     return a;
   });
@@ -122,6 +127,7 @@ function activeTrace(): Trace | null {
 }
 
 function intBound(what: string, name: string, x: unknown): number {
+  requireStatic(`${what}: the ${name} bound`, x);
   if (x instanceof NDArray) throw new TracerError(`${what}: ${name} must be a JS integer (loop bounds are static); use np.whileLoop for a data-dependent trip count`);
   if (!Number.isInteger(x) || Math.abs(x as number) > 2 ** 31 - 1) throw new ArgumentError(`${what}: ${name} must be an int32 integer, got ${String(x)}`);
   return x as number;

@@ -44,13 +44,18 @@ export interface InspectReport {
   calls: number;
   /** Where the most recent call finished (on-stack replacement included). */
   tier: TierName;
+  /** Signatures evicted so far (least recently used first) to keep at most `maxSignatures`. */
+  evictedSignatures: number;
+  /** Advice about the function, e.g. that it retraces on (nearly) every call, naming the argument that keeps changing. */
+  warnings: string[];
   signatures: SignatureReport[];
 }
 
 const indent = (s: string, pad = "    ") => s.split("\n").map((l) => pad + l).join("\n");
 
 export function explain(r: InspectReport): string {
-  const out = [`jit(${r.name}): ${r.calls} calls, ${r.signatures.length} signature(s), last tier ${r.tier}`];
+  const out = [`jit(${r.name}): ${r.calls} calls, ${r.signatures.length} signature(s)${r.evictedSignatures ? ` (${r.evictedSignatures} evicted)` : ""}, last call finished in ${r.tier}`];
+  for (const w of r.warnings) out.push(`  warning: ${w}`);
   r.signatures.forEach((s, i) => {
     const moved = s.lastCallFinishedIn !== s.tier ? ` (last call finished in ${s.lastCallFinishedIn})` : "";
     out.push(`  [${i}] (${s.signature}): ${s.calls} calls, tier ${s.tier}${moved}, ${s.meanMs.toFixed(3)} ms/call`);

@@ -51,7 +51,7 @@ describe("jit of functions", () => {
     const f = jit((p: { x: NDArray; ys: NDArray[] }, k: number) => {
       traces++;
       return [p.x.mul(k), p.ys[0]!.add(p.ys[1]!)];
-    });
+    }, { staticArgnums: [1] });
     const p = { x: np.ones([2]), ys: [np.ones([2]), np.ones([2])] };
     const [a, b] = f(p, 3) as NDArray[];
     expect(a!.toArray()).toEqual([3, 3]);
@@ -261,7 +261,7 @@ describe("Variables and Modules", () => {
         super();
       }
       tick(times: number) {
-        for (let i = 0; i < times; i++) this.n.value = this.n.add(this.step);
+        this.n.value = this.n.add(np.mul(times, this.step)); // times is traced: a new value reuses the trace
         return this.n.value;
       }
     }

@@ -1,13 +1,14 @@
 // Module: the base class for objects that hold Variables and a `call` method, as in
 // BrainPy. `jit(module)` traces `module.call`; Variables it reads and assigns are the
-// program's state, every other field it reads is a compile-time constant.
+// program's state, every other field it reads is a compile-time constant. A field
+// that later holds another object or number retraces (vm/fields.ts).
 //
 // `Module.jitMethods(Class, ...names)` (or the `@jitMethod` decorator) makes chosen
 // methods jitted for every instance: each instance gets its own compiled function on
 // first call, because constants are read from that instance.
 
 import { ArgumentError } from "../ir/errors.js";
-import { jit, type JitOptions, type Jitted } from "./jit.js";
+import { jitWith, type JitOptions, type Jitted } from "./jit.js";
 import { Variable } from "./variable.js";
 
 const perInstance = new WeakMap<object, Map<PropertyKey, Jitted<(...a: any[]) => any>>>();
@@ -18,7 +19,7 @@ function jittedFor(self: object, key: PropertyKey, method: (...a: any[]) => any,
   let f = table.get(key);
   if (!f) {
     const name = `${self.constructor.name}.${String(key)}`;
-    table.set(key, (f = jit(method.bind(self), { name, ...options })));
+    table.set(key, (f = jitWith(method, self, { name, ...options })));
   }
   return f;
 }

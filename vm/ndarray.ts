@@ -9,10 +9,12 @@
 // Every op is also a fluent method (`x.mul(2).tanh()`); ./methods.ts declares and
 // installs them (so this file does not import the ops, which import it).
 
-import { inspect as nodeInspect } from "node:util";
-import type { DType, TypedArray } from "../ir/dtype.js";
+import type { DType, TypedArray, WeakKind } from "../ir/dtype.js";
 import { shortName } from "../ir/dtype.js";
 import { TierjitError, TracerError, fmtShape } from "../ir/errors.js";
+
+/** node's util.inspect hook, by its registered name: no import of node:util, so the typings need no @types/node. */
+const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
 import { sizeOf, type Shape } from "../ir/shape.js";
 import type { Trace } from "./trace.js";
 import { format } from "./format.js";
@@ -35,6 +37,10 @@ export class NDArray {
   _trace: Trace | null;
   /** @internal SSA value id in `_trace`'s program. */
   _id: number;
+  /** @internal Set on a traced JS number argument: its weak kind, as a literal number's (ir/dtype.ts). */
+  _weak: WeakKind | undefined = undefined;
+  /** @internal Set on a traced JS number argument: which argument it is and how to make it static (errors say so where a static number is needed). */
+  _staticHint: string | undefined = undefined;
   /** @internal True for Variables (a brand, so modules need not import the Variable class). */
   get _isVar(): boolean {
     return false;
@@ -65,6 +71,7 @@ export class NDArray {
   /** @internal The concrete data, or a clear error naming `what` needed it. */
   _concrete(what: string): TypedArray {
     if (this._data === null) {
+      if (this._staticHint !== undefined) throw new TracerError(`${what} needs a concrete value, but ${this._staticHint}`);
       throw new TracerError(
         `${what} needs a concrete value, but this array (${shortName(this.dtype)}${fmtShape(this.shape)}) is traced ` +
           `inside jit: its value is only known when the compiled program runs. Return it from the jitted function ` +
@@ -106,12 +113,15 @@ export class NDArray {
     return format(this._data, this.shape, this.dtype);
   }
 
-  [nodeInspect.custom](): string {
+  [INSPECT](): string {
     return this.toString();
   }
 
   [Symbol.toPrimitive](hint: string): number | string {
     if (hint === "string") return this.toString();
+    if (this._staticHint !== undefined) {
+      throw new TracerError(`A JS operator or conversion (such as \`k > 0\`, \`k * 2\`, \`Number(k)\`, or an \`if\` on a comparison) needs a static number, but ${this._staticHint}`);
+    }
     if (this._data === null) {
       throw new TracerError(
         `Cannot convert a traced array (${shortName(this.dtype)}${fmtShape(this.shape)}) to a JS number: this happens with ` +

@@ -5,16 +5,17 @@
 // `emit`, so eager and jitted code compute the same thing by construction.
 
 import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type WeakKind } from "../ir/dtype.js";
-import { ArgumentError, DTypeError, ShapeError, fmtShape } from "../ir/errors.js";
+import { ArgumentError, DTypeError, ShapeError, fmtShape, requireStatic } from "../ir/errors.js";
 import { runInstr } from "../ir/kernels/index.js";
 import { ARG_REDUCE_OPS, BINARY_OPS, ELEMENTWISE, REDUCE, REDUCE_OPS, SCAN, SCAN_OPS, SORT, SORT_OPS, UNARY_OPS, type SortOp, operandDType, type ArgReduceOp, type ScanOp, type BinaryOp, type ElementwiseOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
 import { makeInstr, type ParamsArg, type SingleOp, type ValueInfo } from "../ir/program.js";
-import { broadcastShapes, checkShape, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf } from "../ir/shape.js";
+import { broadcastShapes, checkShape, checkSize, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf } from "../ir/shape.js";
 import { fromData } from "./construct.js";
 import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
 import { currentTrace, escapedError, type Trace } from "./trace.js";
 
-type Operand = { arr: NDArray; weak?: undefined } | { arr?: undefined; weak: WeakKind; value: number };
+/** An operand: an array (weak when it is a traced JS number argument) or a literal JS scalar. */
+type Operand = { arr: NDArray; weak?: WeakKind } | { arr?: undefined; weak: WeakKind; value: number };
 
 function describe(x: unknown): string {
   if (x === null) return "null";
@@ -24,7 +25,7 @@ function describe(x: unknown): string {
 
 /** Converts an argument of op `op` at position `pos` into an array or a weak scalar. */
 function operand(op: string, x: unknown, pos: number): Operand {
-  if (x instanceof NDArray) return { arr: x };
+  if (x instanceof NDArray) return x._weak === undefined ? { arr: x } : { arr: x, weak: x._weak };
   if (typeof x === "number") return { weak: weakKindOf(x), value: x };
   if (typeof x === "boolean") return { weak: "bool", value: x ? 1 : 0 };
   if (Array.isArray(x) || ArrayBuffer.isView(x)) return { arr: fromData(x as ArrayLike, undefined, `${op} argument ${pos}`) };
@@ -33,7 +34,9 @@ function operand(op: string, x: unknown, pos: number): Operand {
 
 export function asArray(op: string, x: unknown, pos = 0): NDArray {
   const o = operand(op, x, pos);
-  return o.arr ?? fromData(o.value, o.weak === "bool" ? "bool" : o.weak === "int" ? "int32" : "float32", op);
+  const dt = o.weak === "bool" ? "bool" : o.weak === "int" ? "int32" : "float32";
+  if (o.arr) return o.weak === undefined ? o.arr : castTo(o.arr, dt); // a traced number becomes what the literal would
+  return fromData(o.value, dt, op);
 }
 
 /** The trace an op on `inputs` must be recorded in, or null to run eagerly. */
@@ -51,6 +54,7 @@ function traceFor(inputs: readonly NDArray[]): Trace | null {
 
 /** Records or runs one IR instruction. */
 export function emit<K extends SingleOp>(op: K, inputs: readonly NDArray[], out: ValueInfo, ...params: ParamsArg<K>): NDArray {
+  checkSize(op, out.shape, out.dtype);
   const t = traceFor(inputs);
   if (t !== null) return t.wrap(t.builder.emit(op, inputs.map((x) => t.idOf(x)), out, ...params));
   const datas = inputs.map((x) => x._concrete(op));
@@ -79,7 +83,7 @@ function elementwise(op: Exclude<ElementwiseOp, "cast">, args: readonly unknown[
   const def = ELEMENTWISE[op];
   const ops = args.map((a, i) => operand(op, a, i));
   const cond = op === "where" ? ops.shift()! : undefined;
-  const strong = ops.flatMap((o) => (o.arr ? [o.arr.dtype] : []));
+  const strong = ops.flatMap((o) => (o.arr && !o.weak ? [o.arr.dtype] : []));
   const weak = ops.flatMap((o) => (o.weak ? [o.weak] : []));
   const dt = operandDType(def.operands, resultType(strong, weak));
   const arrays = ops.map((o) => (o.arr ? castTo(o.arr, dt) : scalarArray(o.value, dt)));
@@ -167,6 +171,8 @@ export function clip(x: ArrayLike, lo: ArrayLike, hi: ArrayLike): NDArray {
 // ---- reductions ----
 
 function reduceArgs(op: string, axis: Axis | ReduceOptions, keepdims: boolean | undefined): { axis: Axis; keepdims: boolean } {
+  requireStatic(`${op}: the axis`, axis);
+  if (Array.isArray(axis)) for (const a of axis) requireStatic(`${op}: an axis`, a);
   if (axis !== null && typeof axis === "object" && !Array.isArray(axis)) {
     const o = axis as ReduceOptions;
     return { axis: o.axis, keepdims: o.keepdims ?? keepdims ?? false };
@@ -271,11 +277,12 @@ export function mean(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boole
 
 // ---- linear algebra ----
 
-function matmul2d(op: string, a: NDArray, b: NDArray): NDArray {
+/** `shapes`: the user's operand shapes, for the error (a and b may be their 2-D reshapes). */
+function matmul2d(op: string, a: NDArray, b: NDArray, shapes: readonly (readonly number[])[] = [a.shape, b.shape]): NDArray {
   const [M, K] = a.shape as [number, number];
   const [K2, N] = b.shape as [number, number];
   if (K !== K2) {
-    throw new ShapeError(`${op}: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned: ${K} (contracted axis of the first) != ${K2} (contracted axis of the second)`);
+    throw new ShapeError(`${op}: shapes ${fmtShape(shapes[0]!)} and ${fmtShape(shapes[1]!)} are not aligned: ${K} (contracted axis of the first) != ${K2} (contracted axis of the second)`);
   }
   const dt = operandDType("numeric", resultType([a.dtype, b.dtype], []));
   return emit("matmul", [castTo(a, dt), castTo(b, dt)], { shape: [M, N], dtype: dt });
@@ -293,7 +300,7 @@ function linalg(op: "dot" | "matmul", x: ArrayLike, y: ArrayLike): NDArray {
   }
   const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
   const b2 = b.ndim === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
-  const r = matmul2d(op, a2, b2);
+  const r = matmul2d(op, a2, b2, [a.shape, b.shape]);
   const shape = [...(a.ndim === 2 ? [a.shape[0]!] : []), ...(b.ndim === 2 ? [b.shape[1]!] : [])];
   return reshape(r, shape);
 }
@@ -309,6 +316,7 @@ export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
 
 function shapeArgs(op: string, args: readonly unknown[]): number[] {
   const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+  for (const d of list) requireStatic(`${op}: a shape or axis entry`, d);
   if (list.some((d) => typeof d !== "number")) throw new ArgumentError(`${op}: expected numbers, got ${JSON.stringify(args)}`);
   return list as number[];
 }

@@ -19,8 +19,9 @@ import { log } from "./log.js";
 import { NDArray } from "./ndarray.js";
 import { DEFAULT_HOTNESS, TIER_ORDER, getTier, type Hotness, type TierName } from "./tiers.js";
 import { Trace, escapedError, withTrace } from "./trace.js";
-import { abstractLeaves, flatten, readableSignature, unflatten, type Leaf } from "./tree.js";
+import { abstractLeaves, flatten, readableSignature, unflatten, unflattenArgs, type Leaf, type Statics } from "./tree.js";
 import type { Variable } from "./variable.js";
+import { recording, staleField, type FieldRead } from "./fields.js";
 
 export interface PolicyOptions {
   /** When to leave the tier below: after `calls` calls or `ms` cumulative milliseconds in it. */
@@ -117,6 +118,8 @@ export class Signature {
     private readonly outTree: unknown,
     private readonly outLeaves: readonly OutLeaf[],
     traceMs: number,
+    /** The module fields the trace read, checked by identity before each call (vm/fields.ts). */
+    private readonly fields: readonly FieldRead[] = [],
   ) {
     this.flat = leaves.every((l, i) => l.path === `args[${i}]`);
     this.ir = printProgram(program);
@@ -149,11 +152,13 @@ export class Signature {
    * leaf is inside the trace), optimises the program and compiles it into the plan's
    * first tier.
    */
-  static trace(plan: TierPlan, fn: (...a: any[]) => any, self: unknown, args: unknown[], leaves: readonly Leaf[], key: string, reason: string, tracedLeaf: (trace: Trace, leaf: Leaf) => unknown): Signature {
+  static trace(plan: TierPlan, fn: (...a: any[]) => any, self: unknown, args: unknown[], leaves: readonly Leaf[], key: string, reason: string, tracedLeaf: (trace: Trace, leaf: number) => unknown, statics: Statics): Signature {
     const t0 = performance.now();
     const trace = new Trace(plan.name);
-    const tracedArgs = unflatten(args, (i) => tracedLeaf(trace, leaves[i]!)) as unknown[];
-    const result = withTrace(trace, () => fn.apply(self, tracedArgs));
+    const tracedArgs = unflattenArgs(args, statics, (i) => tracedLeaf(trace, i));
+    const fields: FieldRead[] = [];
+    const thisArg = self !== null && typeof self === "object" ? recording(self, fields) : self;
+    const result = withTrace(trace, () => fn.apply(thisArg, tracedArgs));
     const outFlat = flatten(result, "result", [], `jit(${plan.name}) result`);
     const resultIds: number[] = [];
     const labels: string[] = [];
@@ -168,7 +173,7 @@ export class Signature {
     });
     const { program: raw, stateVars, inputVars } = trace.finish(resultIds, labels);
     const program = optimize(raw, plan.options.skipPasses);
-    return new Signature(plan, key, abstractLeaves(leaves), reason, readableSignature(leaves), program, inputVars, stateVars, result, outLeaves, t0);
+    return new Signature(plan, key, abstractLeaves(leaves), reason, readableSignature(leaves), program, inputVars, stateVars, result, outLeaves, t0, fields);
   }
 
   private profile(calls = this.calls, totalMs = this.totalMs): ProfileView {
@@ -186,6 +191,11 @@ export class Signature {
   private warmNext(): void {
     const next = this.plan.nextTier(this.tier);
     if (next !== undefined && this.tier !== "interpreter") getTier(next)!.warm?.();
+  }
+
+  /** Why this signature no longer fits its module (a field read at trace time holds something else now), if it does not. */
+  stale(): string | undefined {
+    return this.fields.length === 0 ? undefined : staleField(this.fields);
   }
 
   /** Runs one call: inputs follow program.inputs; Variables are read and written in place. */

@@ -49,7 +49,7 @@ export class Variable extends NDArray {
 
   set value(x: ArrayLike) {
     let arr = asArray("Variable assignment", x);
-    const scalar = typeof x === "number" || typeof x === "boolean";
+    const scalar = typeof x === "number" || typeof x === "boolean" || (x instanceof NDArray && x._weak !== undefined);
     if (scalar) arr = broadcastTo(castTo(arr, this.dtype), this.shape);
     if (arr.dtype !== this.dtype) {
       throw new DTypeError(`Variable assignment: value has dtype ${arr.dtype} but Variable#${this.uid} is ${this.dtype}; convert it with .astype("${this.dtype}")`);

@@ -35,8 +35,36 @@ import { MATH_VALUES } from "./templates.js";
 export const GENERIC_AFTER = 2;
 
 type Factory = (...args: unknown[]) => (...bufs: TypedArray[]) => void;
+/**
+ * Process-wide and bounded (a server or a property run compiles an unbounded stream of
+ * programs): at most MAX_CACHED factories and families each, least recently used out
+ * first. A factory is a few KB of source and V8 code; 4,096 cover every kernel of the
+ * programs one process is likely to run hot.
+ */
+export const MAX_CACHED = 4096;
 const factories = new Map<string, Factory>();
 const families = new Map<string, Set<string>>();
+
+/** Map get that marks the entry recently used. */
+function touch<V>(m: Map<string, V>, k: string): V | undefined {
+  const v = m.get(k);
+  if (v !== undefined) {
+    m.delete(k);
+    m.set(k, v);
+  }
+  return v;
+}
+
+function insert<V>(m: Map<string, V>, k: string, v: V): V {
+  m.set(k, v);
+  if (m.size > MAX_CACHED) m.delete(m.keys().next().value as string);
+  return v;
+}
+
+/** How many factories and families the process-wide caches hold (perf/soak.ts). */
+export function kernelCacheSize(): { factories: number; families: number } {
+  return { factories: factories.size, families: families.size };
+}
 
 /** Forgets compiled factories and family counts (tests that need a fresh process state). */
 export function resetKernelCache(): void {
@@ -45,7 +73,7 @@ export function resetKernelCache(): void {
 }
 
 function compileFactory(code: KernelCode): { factory: Factory; ms: number; cached: boolean } {
-  const hit = factories.get(code.key);
+  const hit = touch(factories, code.key);
   if (hit) return { factory: hit, ms: 0, cached: true };
   const t0 = performance.now();
   let factory: Factory;
@@ -55,7 +83,7 @@ function compileFactory(code: KernelCode): { factory: Factory; ms: number; cache
   } catch (e) {
     throw new TierUnavailableError(`tier js: new Function is refused in this environment (a content-security policy?): ${(e as Error).message}`);
   }
-  factories.set(code.key, factory);
+  insert(factories, code.key, factory);
   return { factory, ms: performance.now() - t0, cached: false };
 }
 
@@ -107,8 +135,8 @@ function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot
   const placement: Placement[] = slots.map((s) => (s.kind === "const" || s.kind === "scratch" ? "captured" : "call"));
   const genericCode = generateKernel(p, kernel, placement, true, relaxed);
   const shapes = [...kernel.reads, ...kernel.writes].map((v) => p.values[v]!.shape.join("x")).join(",");
-  const fam = families.get(genericCode.key) ?? families.set(genericCode.key, new Set()).get(genericCode.key)!;
-  fam.add(shapes);
+  const fam = touch(families, genericCode.key) ?? insert(families, genericCode.key, new Set());
+  if (fam.size < GENERIC_AFTER) fam.add(shapes); // past GENERIC_AFTER the family is generic for good: no need to list more shapes
   const generic = fam.size >= GENERIC_AFTER;
   const code = generic ? genericCode : generateKernel(p, kernel, placement, false, relaxed);
   const { factory, ms, cached } = compileFactory(code);

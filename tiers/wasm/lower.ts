@@ -18,6 +18,10 @@
 // copied into a body except the scan rows.
 
 import type { TypedArray } from "../../ir/dtype.js";
+import { TierUnavailableError } from "../../ir/errors.js";
+
+/** One wasm32 memory: 65536 pages of 64 KiB = 4 GiB. */
+const MAX_WASM_PAGES = 65536;
 import { fuse } from "../../ir/fusion.js";
 import type { Kernel } from "../../ir/kernel.js";
 import { isArgReduceInstr, isControlInstr, isScanInstr, isSortInstr, resultsOf, type Instr, type Program, type ReduceInstr } from "../../ir/program.js";
@@ -61,6 +65,9 @@ export function lowerProgram(p: Program, options: { optimize?: boolean; exact?: 
   // Outputs that no kernel writes (inputs, constants) still need a region to copy from.
   for (const o of p.outputs) scope.of(o);
   const pages = Math.max(1, Math.ceil(layout.top / 65536));
+  if (pages > MAX_WASM_PAGES) {
+    throw new TierUnavailableError(`wasm tier: this program needs ${(layout.top / 2 ** 30).toFixed(2)} GiB of wasm memory (its arrays, constants and scratch space together), above the 4 GiB one wasm32 memory holds; it stays in the tier below`);
+  }
   const recipe: ModuleRecipe = {
     pages,
     imports: [],
