@@ -79,6 +79,14 @@ if (want("peers") || want("peers-gelu") || want("peers-logreg") || want("peers-m
   if (all || only.includes("peers-logreg")) await benchPeersLogReg();
   if (all || only.includes("peers-matmul")) await benchPeersMatmul();
 }
+if (want("fresh")) {
+  const { benchFresh } = await import("./fresh.js");
+  benchFresh();
+}
+if (want("soak")) {
+  const { benchSoak } = await import("./soak.js");
+  benchSoak();
+}
 if (want("tier2")) benchTier2();
 if (want("tier2-logreg")) benchTier2LogReg();
 if (want("tier2-memory")) benchTier2Memory();

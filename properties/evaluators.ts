@@ -6,12 +6,13 @@ import { availableTiers } from "../vm/tiers.js";
 
 export interface Evaluator {
   readonly name: string;
-  wrap<F extends (...args: any[]) => any>(fn: F): F;
+  /** `staticArgnums`: arguments that are compile-time constants under jit (an axis). */
+  wrap<F extends (...args: any[]) => any>(fn: F, staticArgnums?: readonly number[]): F;
 }
 
 export function evaluators(): Evaluator[] {
   return [
     { name: "eager", wrap: (fn) => fn },
-    ...availableTiers().map((tier) => ({ name: tier, wrap: <F extends (...args: any[]) => any>(fn: F) => jit(fn, { tier }) as unknown as F })),
+    ...availableTiers().map((tier) => ({ name: tier, wrap: <F extends (...args: any[]) => any>(fn: F, staticArgnums?: readonly number[]) => jit(fn, { tier, ...(staticArgnums ? { staticArgnums } : {}) }) as unknown as F })),
   ];
 }

@@ -22,7 +22,8 @@ function leaves(r: unknown): NDArray[] {
 function agree<A extends unknown[]>(fn: (...a: A) => unknown, args: A, setup: () => void = () => {}, state: () => NDArray[] = () => []): string {
   const runs = (["eager", "interpreter", "wasm"] as const).map((tier) => {
     setup();
-    const f = tier === "eager" ? fn : jit(fn, { tier });
+    const staticArgnums = args.flatMap((a, i) => (typeof a === "number" ? [i] : [])); // the tests' numbers are loop bounds
+    const f = tier === "eager" ? fn : jit(fn, { tier, staticArgnums });
     const out = leaves(f(...args)).concat(state()).map(bits);
     if (tier === "wasm") {
       const sig = (f as ReturnType<typeof jit>).inspect().signatures[0]!;
