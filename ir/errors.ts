@@ -65,6 +65,22 @@ export function requireStatic(where: string, x: unknown): void {
   }
 }
 
+/** A user's value as an error message shows it: JSON where JSON can say it, never throwing (BigInt, cycles, symbols). */
+export function show(x: unknown): string {
+  if (typeof x === "bigint") return `${x}n`;
+  if (typeof x === "symbol" || typeof x === "function") return typeof x === "function" ? "a function" : String(x);
+  if (x === undefined) return "undefined";
+  if (typeof x === "number") return Object.is(x, -0) ? "-0" : String(x);
+  if (ArrayBuffer.isView(x)) return `a ${x.constructor.name}`;
+  try {
+    const s = JSON.stringify(x, (_k, v) => (typeof v === "bigint" ? `${v}n` : typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+    if (s !== undefined) return s.length > 200 ? `${s.slice(0, 200)}...` : s;
+  } catch {
+    // a cycle
+  }
+  return `a ${(x as object).constructor?.name ?? "object"}`;
+}
+
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(",")}]`;
 }

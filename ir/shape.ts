@@ -2,7 +2,7 @@
 // strides, numpy broadcasting and axis normalisation. All arrays are contiguous and
 // row-major; a broadcast input is read with stride 0 along the broadcast axes.
 
-import { ArgumentError, ShapeError, SizeError, fmtShape, requireStatic, sizeMessage } from "./errors.js";
+import { ArgumentError, ShapeError, SizeError, fmtShape, requireStatic, show, sizeMessage } from "./errors.js";
 
 export type Shape = readonly number[];
 
@@ -89,6 +89,7 @@ export function offsetTable(shape: Shape, strides: readonly number[]): Int32Arra
 
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   requireStatic(`${op}: an axis`, axis);
+  if (typeof axis !== "number") throw new ArgumentError(`${op}: an axis must be an integer, got ${show(axis)}`);
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new ArgumentError(`${op}: axis ${axis} is out of range for an array of rank ${rank}`);
   }
@@ -98,16 +99,18 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
 /** Normalises `axis` (undefined = all axes) into a sorted list of distinct axes. */
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
+  requireStatic(`${op}: the axis`, axis);
+  if (typeof axis !== "number" && !Array.isArray(axis)) throw new ArgumentError(`${op}: axis must be a number or an array of numbers, got ${show(axis)}`);
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = list.map((a) => normalizeAxis(op, a, rank));
-  if (new Set(out).size !== out.length) throw new ArgumentError(`${op}: repeated axis in ${JSON.stringify(list)}`);
+  if (new Set(out).size !== out.length) throw new ArgumentError(`${op}: repeated axis in ${show(list)}`);
   return out.sort((a, b) => a - b);
 }
 
 export function checkShape(op: string, shape: unknown): number[] {
   if (Array.isArray(shape)) for (const d of shape) requireStatic(`${op}: a shape entry`, d);
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ArgumentError(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new ArgumentError(`${op}: shape must be an array of non-negative integers, got ${show(shape)}`);
   }
   return [...(shape as number[])];
 }

@@ -3,7 +3,7 @@
 // booleans to bool, and typed arrays keep their own dtype.
 
 import { allocate, castScalar, dtypeOfTypedArray, isDType, type DType, type TypedArray } from "../ir/dtype.js";
-import { ArgumentError, DTypeError, ShapeError, fmtShape, requireStatic } from "../ir/errors.js";
+import { ArgumentError, DTypeError, ShapeError, fmtShape, requireStatic, show } from "../ir/errors.js";
 import { checkShape, checkSize, resolveReshape, sizeOf } from "../ir/shape.js";
 import { NDArray, type ArrayLike } from "./ndarray.js";
 
@@ -13,12 +13,15 @@ export interface ArrayOptions {
 }
 
 export function checkDType(where: string, d: unknown): DType {
-  if (!isDType(d)) throw new DTypeError(`${where}: unknown dtype ${JSON.stringify(d)}; use "float32", "float64", "int32" or "bool"`);
+  if (!isDType(d)) throw new DTypeError(`${where}: unknown dtype ${show(d)}; use "float32", "float64", "int32" or "bool"`);
   return d;
 }
 
 /** np.array: a new concrete array holding a copy of `data`. */
 export function array(data: ArrayLike, options: ArrayOptions | DType = {}): NDArray {
+  if (options === null || (typeof options !== "string" && typeof options !== "object")) {
+    throw new ArgumentError(`np.array: options must be a dtype name or { dtype, shape }, got ${show(options)}`);
+  }
   const opts = typeof options === "string" ? { dtype: options } : options;
   const arr = fromData(data, opts.dtype === undefined ? undefined : checkDType("np.array", opts.dtype), "np.array", true);
   if (opts.shape === undefined) return arr;
@@ -110,7 +113,7 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = "f
   if (stop === undefined) [start, stop] = [0, start];
   for (const [k, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
     requireStatic(`np.arange: ${k}`, v);
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`np.arange: ${k} must be a finite number, got ${v}`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`np.arange: ${k} must be a finite number, got ${show(v)}`);
   }
   if (step === 0) throw new ArgumentError("np.arange: step must not be 0");
   const dt = checkDType("np.arange", dtype);
@@ -123,8 +126,11 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = "f
 
 /** `num` evenly spaced values from `start` to `stop` inclusive, computed in float64. */
 export function linspace(start: number, stop: number, num = 50, dtype: DType = "float32"): NDArray {
-  for (const [k, v] of [["start", start], ["stop", stop], ["num", num]] as const) requireStatic(`np.linspace: ${k}`, v);
-  if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`np.linspace: num must be a non-negative integer, got ${num}`);
+  for (const [k, v] of [["start", start], ["stop", stop], ["num", num]] as const) {
+    requireStatic(`np.linspace: ${k}`, v);
+    if (typeof v !== "number") throw new ArgumentError(`np.linspace: ${k} must be a number, got ${show(v)}`);
+  }
+  if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`np.linspace: num must be a non-negative integer, got ${show(num)}`);
   const dt = checkDType("np.linspace", dtype);
   checkSize("np.linspace", [num], dt);
   const out = allocate(dt, num);

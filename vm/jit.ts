@@ -3,7 +3,7 @@
 // cache and its lookup, and the inspect report; each signature's own life (trace,
 // tiers, counters, promotion, eviction) is vm/signature.ts.
 
-import { ArgumentError } from "../ir/errors.js";
+import { ArgumentError, TracerError, show } from "../ir/errors.js";
 import type { PassName } from "../ir/passes/index.js";
 import type { TypedArray } from "../ir/dtype.js";
 import { explain, type InspectReport } from "./inspect.js";
@@ -51,6 +51,8 @@ const OPTION_KEYS: readonly (keyof JitOptions)[] = ["name", "tier", "maxTier", "
 export const DEFAULT_MAX_SIGNATURES = 64;
 /** This many consecutive calls that each traced a new signature earn one warning (tf.function warns at 5 of the last 5). */
 export const RETRACE_WARN = 8;
+/** Nested inlining of one jitted function into a trace beyond this is endless recursion. */
+const MAX_INLINE_DEPTH = 64;
 
 function checkOptions(options: unknown): JitOptions {
   if (options === undefined) return {};
@@ -58,14 +60,14 @@ function checkOptions(options: unknown): JitOptions {
     throw new ArgumentError(`jit: options must be an object like { tier, maxTier, hot }, got ${options === null ? "null" : typeof options}`);
   }
   for (const k of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(k as keyof JitOptions)) throw new ArgumentError(`jit: unknown option ${JSON.stringify(k)}; options are ${OPTION_KEYS.join(", ")}`);
+    if (!OPTION_KEYS.includes(k as keyof JitOptions)) throw new ArgumentError(`jit: unknown option ${show(k)}; options are ${OPTION_KEYS.join(", ")}`);
   }
   const o = options as JitOptions;
   if (o.staticArgnums !== undefined && (!Array.isArray(o.staticArgnums) || o.staticArgnums.some((n) => !Number.isInteger(n) || n < 0))) {
-    throw new ArgumentError(`jit: staticArgnums must be an array of argument positions (non-negative integers), got ${JSON.stringify(o.staticArgnums)}`);
+    throw new ArgumentError(`jit: staticArgnums must be an array of argument positions (non-negative integers), got ${show(o.staticArgnums)}`);
   }
   if (o.staticArgnames !== undefined && (!Array.isArray(o.staticArgnames) || o.staticArgnames.some((n) => typeof n !== "string"))) {
-    throw new ArgumentError(`jit: staticArgnames must be an array of record keys (strings), got ${JSON.stringify(o.staticArgnames)}`);
+    throw new ArgumentError(`jit: staticArgnames must be an array of record keys (strings), got ${show(o.staticArgnames)}`);
   }
   if (o.maxSignatures !== undefined && (!Number.isInteger(o.maxSignatures) || o.maxSignatures < 1)) {
     throw new ArgumentError(`jit: maxSignatures must be a positive integer, got ${String(o.maxSignatures)}`);
@@ -193,9 +195,20 @@ export function jitWith(fn: (...args: any[]) => any, self: unknown, rawOptions: 
     return (last = sig);
   }
 
+  let inlining = 0;
   function call(this: unknown, ...args: unknown[]): unknown {
     // Inside another trace, a jitted function is simply inlined into the outer program.
-    if (currentTrace()?.active) return fn.apply(self ?? this, args);
+    if (currentTrace()?.active) {
+      if (inlining >= MAX_INLINE_DEPTH) {
+        throw new TracerError(`jit(${name}) calls itself recursively while tracing (${MAX_INLINE_DEPTH} levels deep): tracing inlines every call, so JS recursion on traced values never ends; use np.whileLoop or np.forLoop for an iteration`);
+      }
+      inlining++;
+      try {
+        return fn.apply(self ?? this, args);
+      } finally {
+        inlining--;
+      }
+    }
     const inputs: TypedArray[] = [];
     const sig = lookup(args, inputs);
     totalCalls++;

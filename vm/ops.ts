@@ -5,7 +5,7 @@
 // `emit`, so eager and jitted code compute the same thing by construction.
 
 import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type WeakKind } from "../ir/dtype.js";
-import { ArgumentError, DTypeError, ShapeError, fmtShape, requireStatic } from "../ir/errors.js";
+import { ArgumentError, DTypeError, ShapeError, fmtShape, requireStatic, show } from "../ir/errors.js";
 import { runInstr } from "../ir/kernels/index.js";
 import { ARG_REDUCE_OPS, BINARY_OPS, ELEMENTWISE, REDUCE, REDUCE_OPS, SCAN, SCAN_OPS, SORT, SORT_OPS, UNARY_OPS, type SortOp, operandDType, type ArgReduceOp, type ScanOp, type BinaryOp, type ElementwiseOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
 import { makeInstr, type ParamsArg, type SingleOp, type ValueInfo } from "../ir/program.js";
@@ -75,7 +75,7 @@ export function castTo(x: NDArray, dt: DType): NDArray {
 }
 
 export function astype(x: ArrayLike, dtype: DType): NDArray {
-  if (!isDType(dtype)) throw new DTypeError(`astype: unknown dtype ${JSON.stringify(dtype)}; use "float32", "float64", "int32" or "bool"`);
+  if (!isDType(dtype)) throw new DTypeError(`astype: unknown dtype ${show(dtype)}; use "float32", "float64", "int32" or "bool"`);
   return castTo(asArray("astype", x), dtype);
 }
 
@@ -173,9 +173,12 @@ export function clip(x: ArrayLike, lo: ArrayLike, hi: ArrayLike): NDArray {
 function reduceArgs(op: string, axis: Axis | ReduceOptions, keepdims: boolean | undefined): { axis: Axis; keepdims: boolean } {
   requireStatic(`${op}: the axis`, axis);
   if (Array.isArray(axis)) for (const a of axis) requireStatic(`${op}: an axis`, a);
+  requireStatic(`${op}: keepdims`, keepdims);
+  if (keepdims !== undefined && typeof keepdims !== "boolean") throw new ArgumentError(`${op}: keepdims must be a boolean, got ${show(keepdims)}`);
+  if (axis instanceof NDArray) throw new ArgumentError(`${op}: axis must be a number, an array of numbers or { axis, keepdims }, got an array; axes are static`);
   if (axis !== null && typeof axis === "object" && !Array.isArray(axis)) {
     const o = axis as ReduceOptions;
-    return { axis: o.axis, keepdims: o.keepdims ?? keepdims ?? false };
+    return reduceArgs(op, o.axis, o.keepdims ?? keepdims);
   }
   if (axis !== undefined && typeof axis !== "number" && !Array.isArray(axis)) {
     throw new ArgumentError(`${op}: axis must be a number, an array of numbers or { axis, keepdims }, got ${describe(axis)}`);
@@ -317,7 +320,7 @@ export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
 function shapeArgs(op: string, args: readonly unknown[]): number[] {
   const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
   for (const d of list) requireStatic(`${op}: a shape or axis entry`, d);
-  if (list.some((d) => typeof d !== "number")) throw new ArgumentError(`${op}: expected numbers, got ${JSON.stringify(args)}`);
+  if (list.some((d) => typeof d !== "number")) throw new ArgumentError(`${op}: expected numbers, got ${show(args)}`);
   return list as number[];
 }
 
@@ -335,7 +338,7 @@ export function transpose(x: ArrayLike, ...permArgs: number[] | [readonly number
   const r = arr.ndim;
   const perm = permArgs.length === 0 ? Array.from({ length: r }, (_, i) => r - 1 - i) : shapeArgs("transpose", permArgs).map((a) => normalizeAxis("transpose", a, r));
   if (perm.length !== r || new Set(perm).size !== r) {
-    throw new ArgumentError(`transpose: axes ${JSON.stringify(permArgs)} are not a permutation of the ${r} axes of shape ${fmtShape(arr.shape)}`);
+    throw new ArgumentError(`transpose: axes ${show(permArgs)} are not a permutation of the ${r} axes of shape ${fmtShape(arr.shape)}`);
   }
   if (perm.every((p, i) => p === i)) return arr;
   return emit("transpose", [arr], { shape: perm.map((p) => arr.shape[p]!), dtype: arr.dtype }, { perm });

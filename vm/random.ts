@@ -5,7 +5,7 @@
 // other. Hence fresh numbers on every call and every loop iteration, and the same
 // stream in eager mode and in every tier for the same seed.
 
-import { ArgumentError, ShapeError, fmtShape } from "../ir/errors.js";
+import { ArgumentError, ShapeError, fmtShape, requireStatic, show } from "../ir/errors.js";
 import { countersUsed, mix } from "../ir/random.js";
 import { broadcastShapes, checkShape, shapesEqual, sizeOf } from "../ir/shape.js";
 import { array } from "./construct.js";
@@ -32,7 +32,8 @@ export function rngState(): Variable {
 
 /** Seeds the global stream: the same seed gives the same numbers in every mode and tier. */
 export function seed(n: number): void {
-  if (!Number.isSafeInteger(n)) throw new ArgumentError(`np.random.seed: seed must be a safe integer, got ${n}`);
+  requireStatic("np.random.seed: the seed", n);
+  if (!Number.isSafeInteger(n)) throw new ArgumentError(`np.random.seed: seed must be a safe integer, got ${show(n)}`);
   rngState().value = array([keyOf(n), 0], "int32");
 }
 

@@ -1,7 +1,7 @@
 // Which tiers exist, and the promotion policy. Tiers register here; the jit runtime
 // asks for them by name and never imports a tier module directly.
 
-import { ArgumentError, TierUnavailableError } from "../ir/errors.js";
+import { ArgumentError, TierUnavailableError, show } from "../ir/errors.js";
 import { interpreterTier } from "../tiers/interpreter/index.js";
 import { jsTier } from "../tiers/js/index.js";
 import { wasmTier } from "../tiers/wasm/index.js";
@@ -23,7 +23,7 @@ export function availableTiers(): TierName[] {
 
 export function checkTierName(what: string, name: unknown): TierName {
   if (!TIER_ORDER.includes(name as TierName)) {
-    throw new ArgumentError(`${what}: unknown tier ${JSON.stringify(name)}; use ${TIER_ORDER.map((t) => `"${t}"`).join(", ")}`);
+    throw new ArgumentError(`${what}: unknown tier ${show(name)}; use ${TIER_ORDER.map((t) => `"${t}"`).join(", ")}`);
   }
   if (!registry.has(name as TierName)) {
     throw new TierUnavailableError(`${what}: tier "${name}" is not available in this build of tierjit (available: ${availableTiers().join(", ")})`);

@@ -8,7 +8,7 @@
 // the current state, so `old = v.value; v.value = y` keeps `old` eagerly as under jit.
 
 import type { DType } from "../ir/dtype.js";
-import { DTypeError, ShapeError, TracerError, fmtShape } from "../ir/errors.js";
+import { ArgumentError, DTypeError, ShapeError, TracerError, fmtShape, show } from "../ir/errors.js";
 import type { TypedArray } from "../ir/dtype.js";
 import { fromData } from "./construct.js";
 import { NDArray, type ArrayLike } from "./ndarray.js";
@@ -22,6 +22,7 @@ export class Variable extends NDArray {
   readonly uid = nextUid++;
 
   constructor(init: ArrayLike, options: { dtype?: DType } = {}) {
+    if (options === null || typeof options !== "object") throw new ArgumentError(`new Variable: options must be { dtype }, got ${show(options)}`);
     if (init instanceof NDArray && init._trace !== null) {
       throw new TracerError("new Variable(...) needs a concrete initial value, got a traced array; create Variables outside jit");
     }
