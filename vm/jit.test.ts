@@ -277,3 +277,21 @@ describe("Variables and Modules", () => {
   });
 
 });
+
+describe("inspect() per tier (issue 14)", () => {
+  it("kernels shows what each tier compiled, with its own fusion policy", () => {
+    const f = jit((A: NDArray, x: NDArray) => np.sigmoid(np.dot(A, x)), { hot: { js: { calls: 1 }, wasm: { calls: 1 } } });
+    const A = np.ones([64, 64]);
+    const x = np.ones([64]);
+    f(A, x);
+    for (let i = 0; i < 100_000 && f.inspect().signatures[0]!.tier !== "wasm"; i++) f(A, x);
+    const k = f.inspect().signatures[0]!.kernels;
+    expect(Object.keys(k)).toEqual(["interpreter", "js", "wasm"]);
+    const count = (s: string | undefined) => (s?.match(/^kernel \d+/gm) ?? []).length;
+    // Tier 1 splits the long-latency sigmoid epilogue out of the matmul (split.ts); tier 2 keeps it fused.
+    expect(count(k.js)).toBe(count(k.wasm) + 1);
+    expect(k.wasm).toMatch(/epi  %\d+: f32\[64\] = sigmoid/);
+    expect(k.js).not.toMatch(/epi  %\d+: f32\[64\] = sigmoid/);
+    expect(k.interpreter).toMatch(/interpreter runs the IR/);
+  });
+});
