@@ -7,6 +7,7 @@
 import { jit, np } from "../index.js";
 import { LifPopulation } from "./brain.js";
 import { gelu } from "./workloads.js";
+import { binaryenLoadMs } from "../tiers/wasm/service.js";
 
 const mode = process.argv[2];
 const STEPS = 1000;
@@ -49,4 +50,5 @@ if (mode === "lif-jit" || mode === "lif-eager") {
   }
   out = { mode, totalMs: performance.now() - t0, lat, events: f.inspect().signatures[0]!.events };
 } else throw new Error(`fresh-child: unknown mode ${mode}`);
-console.log(JSON.stringify(out));
+// binaryen's load on its worker, if it finished: on a loaded machine it decides when tier 2 arrives.
+console.log(JSON.stringify({ ...out, binaryenLoadMs: binaryenLoadMs() ?? null }));

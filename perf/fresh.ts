@@ -18,6 +18,7 @@ interface Sample {
   lat: number[];
   events: TierEvent[];
   spikes?: number;
+  binaryenLoadMs: number | null;
 }
 
 const child = fileURLToPath(new URL("./fresh-child.js", import.meta.url));
@@ -30,7 +31,8 @@ function describeRun(s: Sample): string {
   const max = Math.max(...s.lat);
   const at = s.lat.indexOf(max);
   const evs = s.events.map((e) => `${e.from ?? "trace"}->${e.to} at call ${e.call} (${e.compileMs.toFixed(1)} ms${e.reason.startsWith("on-stack") ? ", OSR" : ""})`).join(", ");
-  return `first call ${fmtMs(s.lat[0]!)}, largest call ${fmtMs(max)} (call ${at}); ${evs}`;
+  const load = s.binaryenLoadMs === null ? "binaryen not loaded by the end" : `binaryen loaded ${fmtMs(s.binaryenLoadMs)} after its worker started`;
+  return `first call ${fmtMs(s.lat[0]!)}, largest call ${fmtMs(max)} (call ${at}); ${evs}; ${load}`;
 }
 
 export function benchFresh(rounds = 3): void {
