@@ -214,10 +214,20 @@ export const { sum, max, min } = reductions;
 /** An axis for ops that take one: a number, none, or `{ axis }` in its place. */
 export type OneAxis = number | undefined | { axis?: number; keepdims?: boolean };
 
+/** Axis and keepdims arguments are static: a traced number names its argument, an array is refused. */
+function staticAxisArgs(op: string, axis: unknown, keepdims: unknown): void {
+  requireStatic(`${op}: the axis`, axis);
+  requireStatic(`${op}: keepdims`, keepdims);
+  if (axis instanceof NDArray) throw new ArgumentError(`${op}: axis must be a number, got an array; axes are static`);
+  if (keepdims !== undefined && typeof keepdims !== "boolean") throw new ArgumentError(`${op}: keepdims must be a boolean, got ${show(keepdims)}`);
+}
+
 function oneAxis(op: string, axis: OneAxis, keepdims: boolean | undefined): { axis: number | undefined; keepdims: boolean } {
+  staticAxisArgs(op, axis, keepdims);
   const o = axis !== null && typeof axis === "object" && !Array.isArray(axis) ? axis : { axis, keepdims };
+  staticAxisArgs(op, o.axis, o.keepdims);
   if (o.axis !== undefined && typeof o.axis !== "number") {
-    throw new ArgumentError(`${op}: axis must be a single number or undefined (all axes), got ${Array.isArray(o.axis) ? JSON.stringify(o.axis) : describe(o.axis)}`);
+    throw new ArgumentError(`${op}: axis must be a single number or undefined (all axes), got ${Array.isArray(o.axis) ? show(o.axis) : describe(o.axis)}`);
   }
   return { axis: o.axis, keepdims: o.keepdims ?? keepdims ?? false };
 }
@@ -254,7 +264,9 @@ type Scan = (x: ArrayLike, axis?: OneAxis) => NDArray;
 export const scans = Object.fromEntries(SCAN_OPS.map((op) => [op, (x: ArrayLike, axis?: OneAxis) => scanAlong(op, x, axis)])) as { readonly [K in ScanOp]: Scan };
 
 function sortAlongAxis(op: SortOp, x: ArrayLike, axisArg: number | null | { axis?: number | null } | undefined): NDArray {
+  staticAxisArgs(op, axisArg, undefined);
   const o = axisArg !== null && typeof axisArg === "object" ? axisArg : { axis: axisArg };
+  staticAxisArgs(op, o.axis, undefined);
   if (o.axis !== undefined && o.axis !== null && typeof o.axis !== "number") {
     throw new ArgumentError(`${op}: axis must be a number (default -1) or null (the flattened array), got ${describe(o.axis)}`);
   }
