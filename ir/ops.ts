@@ -19,11 +19,17 @@ import { toFloat, toNumeric } from "./dtype.js";
 import { cos32, pow32, sin32 } from "./math/f32.js";
 import { exp32, log32, sigmoid32, tanh32 } from "./math/float32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "./math/f64.js";
+import * as E from "./math/elementary.js";
 
-export const UNARY_OPS = ["neg", "abs", "sign", "floor", "ceil", "sqrt", "exp", "log", "tanh", "sin", "cos", "sigmoid"] as const;
+export const UNARY_OPS = [
+  "neg", "abs", "sign", "floor", "ceil", "sqrt", "exp", "log", "tanh", "sin", "cos", "sigmoid",
+  "round", "trunc", "reciprocal", "isnan", "isinf", "isfinite", "signbit", "logicalNot", "bitwiseNot",
+] as const;
 export const BINARY_OPS = [
   "add", "sub", "mul", "div", "pow", "maximum", "minimum",
   "less", "greater", "lessEqual", "greaterEqual", "equal", "notEqual",
+  "mod", "fmod", "floorDivide", "copysign",
+  "logicalAnd", "logicalOr", "logicalXor", "bitwiseAnd", "bitwiseOr", "bitwiseXor", "leftShift", "rightShift",
 ] as const;
 export const REDUCE_OPS = ["sum", "max", "min", "prod", "any", "all"] as const;
 
@@ -95,6 +101,15 @@ function cmp(doc: string, fn: ScalarFn): ElementwiseDef {
 function any2(doc: string, fn: ScalarFn): ElementwiseDef {
   return { arity: 2, doc, operands: "any", result: "same", scalar: { float32: fn, float64: fn, int32: fn, bool: fn }, latency: "short" };
 }
+/** A predicate of one operand of any dtype, giving bool: `flt` for floats, `int` for int32 and bool. */
+function pred(doc: string, flt: ScalarFn, int: ScalarFn, arity: 1 | 2 = 1): ElementwiseDef {
+  return { arity, doc, operands: "any", result: "bool", scalar: { float32: flt, float64: flt, int32: int, bool: int }, latency: "short" };
+}
+/** int32 and bool only (bitwise ops); float operands are a DTypeError. */
+function bits(doc: string, i32: ScalarFn, bool: ScalarFn, arity: 1 | 2 = 2): ElementwiseDef {
+  return { arity, doc, operands: "any", result: "same", scalar: { int32: i32, bool }, latency: "short" };
+}
+const truthy = (a: number) => a !== 0; // NaN is true, as in numpy
 
 export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: ElementwiseDef } = {
   neg: num("-x", (a) => -a, (a) => -a, (a) => -a | 0, 1),
@@ -109,6 +124,15 @@ export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: Elem
   sin: flt("sine", sin32, sin64),
   cos: flt("cosine", cos32, cos64),
   sigmoid: flt("1 / (1 + exp(-x))", sigmoid32, sigmoid64),
+  round: num("round half to even (numpy); keeps -0; identity on int32", E.rint, E.rint, (a) => a, 1, "call"),
+  trunc: num("round toward 0; identity on int32", Math.trunc, Math.trunc, (a) => a, 1),
+  reciprocal: flt("1 / x; int32 operands divide as float32", (a) => f(1 / a), (a) => 1 / a, 1, "long"),
+  isnan: pred("x is NaN", (a) => (a !== a ? 1 : 0), () => 0),
+  isinf: pred("x is +Inf or -Inf", (a) => (a === Infinity || a === -Infinity ? 1 : 0), () => 0),
+  isfinite: pred("x is neither NaN nor ±Inf", (a) => (a - a === 0 ? 1 : 0), () => 1),
+  signbit: pred("x < 0 or x is -0; false for NaN (a NaN's sign is not observable in JS)", (a) => (E.negative(a) ? 1 : 0), (a) => (a < 0 ? 1 : 0)),
+  logicalNot: pred("x == 0 (NaN is true, so its not is false)", (a) => (a === 0 ? 1 : 0), (a) => (a === 0 ? 1 : 0)),
+  bitwiseNot: bits("~x; on bool, logical not", (a) => ~a, (a) => a ^ 1, 1),
 
   add: num("x + y; int32 wraps", (a, b) => f(a + b), (a, b) => a + b, (a, b) => (a + b) | 0),
   sub: num("x - y; int32 wraps", (a, b) => f(a - b), (a, b) => a - b, (a, b) => (a - b) | 0),
@@ -124,6 +148,19 @@ export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: Elem
   greaterEqual: cmp("x >= y", (a, b) => (a >= b ? 1 : 0)),
   equal: cmp("x == y (NaN != NaN)", (a, b) => (a === b ? 1 : 0)),
   notEqual: cmp("x != y (NaN != NaN)", (a, b) => (a !== b ? 1 : 0)),
+
+  mod: num("numpy's remainder: sign of the divisor; int32 exact, x mod 0 = 0; float x mod 0 = NaN", E.mod32, E.mod64, E.modI32, 2, "call"),
+  fmod: num("C fmod: sign of the dividend; int32 exact, x fmod 0 = 0; float x fmod 0 = NaN", (a, b) => a % b, (a, b) => a % b, E.fmodI32, 2, "call"),
+  floorDivide: num("numpy's floor_divide: floor(x / y) (float: numpy's divmod formula); int32 exact, x // 0 = 0, INT_MIN // -1 wraps", E.floorDivide32, E.floorDivide64, E.floorDivideI32, 2, "call"),
+  copysign: flt("|x| with the sign of y (a NaN y counts as positive)", E.copysign, E.copysign, 2, "short"),
+  logicalAnd: pred("x != 0 and y != 0", (a, b) => (truthy(a) && truthy(b) ? 1 : 0), (a, b) => (a !== 0 && b !== 0 ? 1 : 0), 2),
+  logicalOr: pred("x != 0 or y != 0", (a, b) => (truthy(a) || truthy(b) ? 1 : 0), (a, b) => (a !== 0 || b !== 0 ? 1 : 0), 2),
+  logicalXor: pred("(x != 0) != (y != 0)", (a, b) => (truthy(a) !== truthy(b) ? 1 : 0), (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0), 2),
+  bitwiseAnd: bits("x & y (int32 and bool)", (a, b) => a & b, (a, b) => a & b),
+  bitwiseOr: bits("x | y (int32 and bool)", (a, b) => a | b, (a, b) => a | b),
+  bitwiseXor: bits("x ^ y (int32 and bool)", (a, b) => a ^ b, (a, b) => a ^ b),
+  leftShift: { arity: 2, doc: "x << y (int32; bool lifts to int32); a count outside [0, 32) gives 0", operands: "numeric", result: "same", scalar: { int32: E.leftShiftI32 }, latency: "short" },
+  rightShift: { arity: 2, doc: "x >> y, arithmetic (int32; bool lifts to int32); a count outside [0, 32) gives the sign fill", operands: "numeric", result: "same", scalar: { int32: E.rightShiftI32 }, latency: "short" },
 
   where: {
     arity: 3,

@@ -31,6 +31,19 @@ export interface AccuracySpec {
 const exact = (ref: Ref): AccuracySpec => ({ ref, ulps32: 0, ulps64: 0 });
 const approx = (ref: Ref, ulps64 = 2): AccuracySpec => ({ ref, ulps32: 2, ulps64 });
 const sign = (x: number) => (x > 0 ? 1 : x < 0 ? -1 : x);
+const signed = (x: number) => x < 0 || Object.is(x, -0);
+/** Half to even from Math.round (which rounds halves up). */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+/** numpy's remainder from the C remainder: the divisor's sign, a zero result signed like it. */
+function remainder(a: number, b: number): number {
+  const r = a % b;
+  if (b === 0 || r !== r) return r;
+  if (r === 0) return signed(b) ? -0 : 0;
+  return signed(r) !== signed(b) ? r + b : r;
+}
 
 const REFERENCES: Readonly<Record<string, AccuracySpec>> = {
   neg: exact((a) => -a),
@@ -58,6 +71,12 @@ const REFERENCES: Readonly<Record<string, AccuracySpec>> = {
   sin: { ...approx(Math.sin), accurate: { f32: 2 ** 28 * (Math.PI / 2), f64: 2 ** 19 * (Math.PI / 2) } },
   cos: { ...approx(Math.cos), accurate: { f32: 2 ** 28 * (Math.PI / 2), f64: 2 ** 19 * (Math.PI / 2) } },
   pow: approx(Math.pow),
+  round: exact(roundHalfEven),
+  trunc: exact(Math.trunc),
+  reciprocal: exact((a) => 1 / a),
+  fmod: exact((a, b) => a % b),
+  mod: exact(remainder),
+  copysign: exact((a, b) => (signed(b) && b === b ? -Math.abs(a) : Math.abs(a))),
 };
 
 /** The accuracy spec of every float-valued elementwise op of arity 1 or 2 in the op table. */

@@ -8,8 +8,8 @@
 // every time (reshape when sizes agree, otherwise reduce to a scalar; pick another
 // operand; drop the empty axis), so every recipe is a valid program.
 
-import { allocate, DTYPES, type DType } from "../ir/dtype.js";
-import { REDUCE, isReduce } from "../ir/ops.js";
+import { allocate, castScalar, DTYPES, type DType } from "../ir/dtype.js";
+import { ELEMENTWISE, REDUCE, isReduce } from "../ir/ops.js";
 import { typeStr } from "../ir/printer.js";
 import { sizeOf, type Shape } from "../ir/shape.js";
 import { jit } from "../vm/jit.js";
@@ -99,6 +99,18 @@ function reduceAxes(op: string, shape: Shape, p: number): { axis: number | numbe
   return { axis: axis && axis.length === 1 && (p >> 8) & 1 ? axis[0]! : axis, keepdims };
 }
 
+/** Ops defined on int32/bool only (bitwise, shifts) get float operands cast to int32, so they run instead of failing alike. */
+function intOnly(op: string): boolean {
+  const def = (ELEMENTWISE as Record<string, (typeof ELEMENTWISE)[keyof typeof ELEMENTWISE] | undefined>)[op];
+  return def !== undefined && def.scalar.float32 === undefined && def.scalar.int32 !== undefined;
+}
+function forOp(op: string, a: NDArray): NDArray {
+  return intOnly(op) && (a.dtype === "float32" || a.dtype === "float64") ? np.astype(a, "int32") : a;
+}
+function scalarForOp(op: string, k: number | boolean): number | boolean {
+  return intOnly(op) && typeof k === "number" ? castScalar(k, "int32") : k;
+}
+
 /** A pool of values computed so far (the program's, or a control-flow body's) and what steps need besides. */
 export interface Ctx {
   readonly pool: NDArray[];
@@ -115,20 +127,20 @@ export interface Ctx {
 function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
   const { pool, names } = ctx;
   const at = (i: number) => i % pool.length;
-  const x = pool[at(s.a)]!;
-  const nx = names[at(s.a)]!;
   const { op, kind } = s.def;
+  const x = forOp(op, pool[at(s.a)]!);
+  const nx = x === pool[at(s.a)] ? names[at(s.a)]! : `int32(${names[at(s.a)]!})`;
   const p = s.p;
   switch (kind) {
     case "unary":
       return [npFunction(op)(x), `np.${op}(${nx})`];
     case "binary": {
-      const y = fit(x.shape, pool[at(s.b)]!);
+      const y = forOp(op, fit(x.shape, pool[at(s.b)]!));
       const ny = y === pool[at(s.b)] ? names[at(s.b)]! : `fit(${names[at(s.b)]})`;
       return p & 1 ? [npFunction(op)(y, x), `np.${op}(${ny}, ${nx})`] : [npFunction(op)(x, y), `np.${op}(${nx}, ${ny})`];
     }
     case "scalar": {
-      const k = SCALARS[(p >> 1) % SCALARS.length]!;
+      const k = scalarForOp(op, SCALARS[(p >> 1) % SCALARS.length]!);
       return p & 1 ? [npFunction(op)(k, x), `np.${op}(${show(k)}, ${nx})`] : [npFunction(op)(x, k), `np.${op}(${nx}, ${show(k)})`];
     }
     case "ternary": {

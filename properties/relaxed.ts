@@ -66,6 +66,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   mul: (x, y, ex, ey) => Math.abs(x) * ey + Math.abs(y) * ex + ex * ey,
   // x'/y' - x/y = (dx*y - x*dy) / (y*y')
   div: (_x, y, ex, ey, z) => (ey < Math.abs(y) ? (ex + Math.abs(z) * ey) / (Math.abs(y) - ey) : null),
+  reciprocal: (x, _y, ex, _ey, z) => (ex < Math.abs(x) ? (Math.abs(z) * ex) / (Math.abs(x) - ex) : null),
   sqrt: (x, _y, ex) => (x - ex < 0 ? (ex === 0 && x === 0 ? 0 : null) : Math.min(Math.sqrt(ex), x > 0 ? ex / Math.sqrt(x) : Infinity)),
   exp: (_x, _y, ex, _ey, z) => (ex <= 1 ? z * Math.expm1(ex) : null),
   log: (x, _y, ex) => (x > ex ? -Math.log1p(-ex / x) : null),
@@ -87,7 +88,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
 };
 
 /** Discontinuous float ops, never generated (see the header). */
-const DISCONTINUOUS = new Set(["sign", "floor", "ceil"]);
+const DISCONTINUOUS = new Set(["sign", "floor", "ceil", "round", "trunc", "mod", "fmod", "floorDivide", "copysign"]);
 
 /** The float ops of the table the property draws from: every continuous float-valued one. */
 export function relaxedOps(): { op: string; arity: 1 | 2; ulps32: number; accurate: number }[] {

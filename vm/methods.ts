@@ -74,4 +74,5 @@ for (const op of ARG_REDUCE_OPS) {
 for (const op of SCAN_OPS) install(op, function (this: NDArray, axis?: ops.OneAxis) { return ops.scans[op](this, axis); });
 for (const op of SORT_OPS) install(op, function (this: NDArray, axis?: number | null | { axis?: number | null }) { return ops.sorts[op](this, axis); });
 for (const [name, fn] of Object.entries(other)) install(name, fn);
+install("remainder", function (this: NDArray, y: ArrayLike) { return fns.mod(this, y); });
 Object.defineProperty(NDArray.prototype, "T", { get(this: NDArray) { return ops.transpose(this); }, configurable: true });

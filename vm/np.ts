@@ -19,6 +19,8 @@ export const np = {
   astype: ops.astype,
   // Every unary, binary and reduction op of the table (ir/ops.ts), under its own name.
   ...ops.elementwiseFns,
+  /** numpy's other name for mod. */
+  remainder: ops.elementwiseFns.mod,
   ...ops.reductions,
   ...ops.argReductions,
   ...ops.scans,

@@ -86,6 +86,10 @@ function elementwise(op: Exclude<ElementwiseOp, "cast">, args: readonly unknown[
   const strong = ops.flatMap((o) => (o.arr && !o.weak ? [o.arr.dtype] : []));
   const weak = ops.flatMap((o) => (o.weak ? [o.weak] : []));
   const dt = operandDType(def.operands, resultType(strong, weak));
+  if (!def.scalar[dt]) {
+    const has = Object.keys(def.scalar).join(", ");
+    throw new DTypeError(`${op}: ${dt} operands are not supported (${op} takes ${has}${def.operands === "numeric" && def.scalar.int32 ? "; bool lifts to int32" : ""})`);
+  }
   const arrays = ops.map((o) => (o.arr ? castTo(o.arr, dt) : scalarArray(o.value, dt)));
   if (cond) arrays.unshift(cond.arr ? castTo(cond.arr, "bool") : scalarArray(cond.value, "bool"));
   const shape = broadcastShapes(op, arrays.map((a) => a.shape));

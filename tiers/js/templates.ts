@@ -13,6 +13,7 @@ import { InternalError } from "../../ir/errors.js";
 import { cos32, pow32, sin32 } from "../../ir/math/f32.js";
 import { exp32, log32, sigmoid32, tanh32 } from "../../ir/math/float32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "../../ir/math/f64.js";
+import * as E from "../../ir/math/elementary.js";
 import { REDUCE, type ElementwiseOp, type ReduceOp } from "../../ir/ops.js";
 
 /** Names the generated code may use, with the values the factory binds them to. */
@@ -20,6 +21,9 @@ export const MATH = {
   F: Math.fround,
   exp32, log32, tanh32, sin32, cos32, pow32, sigmoid32,
   exp64, log64, tanh64, sin64, cos64, pow64, sigmoid64,
+  rint: E.rint, copysign: E.copysign, negative: E.negative,
+  mod32: E.mod32, mod64: E.mod64, floorDivide32: E.floorDivide32, floorDivide64: E.floorDivide64,
+  modI32: E.modI32, fmodI32: E.fmodI32, floorDivideI32: E.floorDivideI32, leftShiftI32: E.leftShiftI32, rightShiftI32: E.rightShiftI32,
 } as const;
 type MathName = keyof typeof MATH;
 export const MATH_NAMES = Object.keys(MATH) as MathName[];
@@ -44,6 +48,11 @@ const math = (name: MathFamily): Template => (dt, a, b) => {
   return b === undefined ? `${fn}(${a})` : `${fn}(${a}, ${b})`;
 };
 const cmp = (op: string): Template => (_dt, a, b) => `(${a} ${op} ${b} ? 1 : 0)`;
+const isF = (dt: DType) => dt === "float32" || dt === "float64";
+/** A call of the elementary function named by dtype: `mod32`, `mod64`, `modI32`. */
+const byDType = (name: string): Template => (dt, a, b) =>
+  `${name}${dt === "float32" ? "32" : dt === "float64" ? "64" : "I32"}(${a}${b === undefined ? "" : `, ${b}`})`;
+const bitop = (op: string): Template => (_dt, a, b) => `(${a} ${op} ${b})`;
 
 export const ELEMENTWISE_JS: { readonly [K in ElementwiseOp]: Template } = {
   neg: (dt, a) => (dt === "int32" ? `(-${a} | 0)` : `(-${a})`),
@@ -58,6 +67,15 @@ export const ELEMENTWISE_JS: { readonly [K in ElementwiseOp]: Template } = {
   sin: math("sin"),
   cos: math("cos"),
   sigmoid: math("sigmoid"),
+  round: (dt, a) => (isF(dt) ? `rint(${a})` : a),
+  trunc: (dt, a) => (isF(dt) ? `Math.trunc(${a})` : a),
+  reciprocal: (dt, a) => f32(dt, `1 / ${a}`),
+  isnan: (dt, a) => (isF(dt) ? `(${a} !== ${a} ? 1 : 0)` : "0"),
+  isinf: (dt, a) => (isF(dt) ? `(${a} === (1 / 0) || ${a} === (-1 / 0) ? 1 : 0)` : "0"),
+  isfinite: (dt, a) => (isF(dt) ? `(${a} - ${a} === 0 ? 1 : 0)` : "1"),
+  signbit: (dt, a) => (isF(dt) ? `(negative(${a}) ? 1 : 0)` : `(${a} < 0 ? 1 : 0)`),
+  logicalNot: (_dt, a) => `(${a} === 0 ? 1 : 0)`,
+  bitwiseNot: (dt, a) => (dt === "bool" ? `(${a} ^ 1)` : `(~${a})`),
   add: arith("+"),
   sub: arith("-"),
   mul: (dt, a, b) => (dt === "int32" ? `Math.imul(${a}, ${b})` : f32(dt, `${a} * ${b}`)),
@@ -71,6 +89,18 @@ export const ELEMENTWISE_JS: { readonly [K in ElementwiseOp]: Template } = {
   greaterEqual: cmp(">="),
   equal: cmp("==="),
   notEqual: cmp("!=="),
+  mod: byDType("mod"),
+  fmod: (dt, a, b) => (isF(dt) ? `(${a} % ${b})` : `fmodI32(${a}, ${b})`),
+  floorDivide: byDType("floorDivide"),
+  copysign: (_dt, a, b) => `copysign(${a}, ${b})`,
+  logicalAnd: (_dt, a, b) => `(${a} !== 0 && ${b} !== 0 ? 1 : 0)`,
+  logicalOr: (_dt, a, b) => `(${a} !== 0 || ${b} !== 0 ? 1 : 0)`,
+  logicalXor: (_dt, a, b) => `((${a} !== 0) !== (${b} !== 0) ? 1 : 0)`,
+  bitwiseAnd: bitop("&"),
+  bitwiseOr: bitop("|"),
+  bitwiseXor: bitop("^"),
+  leftShift: (_dt, a, b) => `leftShiftI32(${a}, ${b})`,
+  rightShift: (_dt, a, b) => `rightShiftI32(${a}, ${b})`,
   where: (_dt, c, a, b) => `(${c} ? ${a} : ${b})`,
   cast: (to, a) => {
     switch (to) {

@@ -13,6 +13,7 @@ import * as M from "./math32.js";
 import * as M64 from "./math64.js";
 import type { Algorithm } from "../../ir/math/arith.js";
 import { EXP32, LOG32, SIGMOID32, TANH32 } from "../../ir/math/float32.js";
+import { copysignBits, division } from "./division.js";
 import { x, type Expr } from "./recipe.js";
 import type { Lanes, V } from "./values.js";
 
@@ -51,21 +52,62 @@ const pow: Rule = (L, dt, a) => {
   return { dt, p: [demote(L.fn, L.vec, xs.map((h, i) => M64.pow32in64(d, h, ys[i]!)))] };
 };
 
+/** Bool 0/1 lanes from the masks of float comparisons, one per part (f64 masks are 64-bit lanes). */
+function boolOfMasks(L: Lanes, ms: readonly Expr[]): V {
+  if (!L.vec) return { dt: "bool", p: ms };
+  const m32 = ms.length === 2 ? x("i8x16.shuffle", ms[0]!, ms[1]!, [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27]) : ms[0]!;
+  return L.let("bool", [x("v128.and", m32, x("v128.const", ONES))]);
+}
+/** Bool 0/1 lanes from an int comparison (i32 0/1, or all-ones i32x4 lanes). */
+function boolOfIntMask(L: Lanes, m: Expr): V {
+  return L.let("bool", [L.vec ? x("v128.and", m, x("v128.const", ONES)) : m]);
+}
+
 /** A comparison giving bool 0/1 lanes. */
 function compare(fop: "lt" | "gt" | "le" | "ge" | "eq" | "ne", iop: string): Rule {
   return (L, dt, a) => {
-    if (!isF(dt)) {
-      const ns = L.vec ? "i32x4" : "i32";
-      const m = x(`${ns}.${iop}`, a[0]!.p[0]!, a[1]!.p[0]!);
-      return L.let("bool", [L.vec ? x("v128.and", m, x("v128.const", ONES)) : m]);
-    }
+    if (!isF(dt)) return boolOfIntMask(L, x(`${L.vec ? "i32x4" : "i32"}.${iop}`, a[0]!.p[0]!, a[1]!.p[0]!));
     const f = L.f(dt);
-    const ms = a[0]!.p.map((p, i) => f.cmp(fop, p, a[1]!.p[i]!));
-    if (!L.vec) return { dt: "bool", p: ms };
-    const m32 = ms.length === 2 ? x("i8x16.shuffle", ms[0]!, ms[1]!, [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27]) : ms[0]!;
-    return L.let("bool", [x("v128.and", m32, x("v128.const", ONES))]);
+    return boolOfMasks(L, a[0]!.p.map((p, i) => f.cmp(fop, p, a[1]!.p[i]!)));
   };
 }
+
+/** A predicate: `fm` gives a float mask per part; int32/bool lanes take `im`'s int mask, or a constant. */
+function predicate(fm: (f: F, ...p: Expr[]) => Expr, im: ((L: Lanes, ...p: Expr[]) => Expr) | 0 | 1): Rule {
+  return (L, dt, a) => {
+    if (isF(dt)) {
+      const f = L.f(dt);
+      return boolOfMasks(L, a[0]!.p.map((_, i) => fm(f, ...a.map((v) => v.p[i]!))));
+    }
+    if (typeof im === "number") return L.const("bool", im);
+    return boolOfIntMask(L, im(L, ...a.map((v) => v.p[0]!)));
+  };
+}
+const mop = (f: F, op: "and" | "or" | "xor", a: Expr, b: Expr) => f.fn.let(f.mt, x(f.vec ? `v128.${op}` : `i32.${op}`, a, b));
+const imask = (L: Lanes, op: "and" | "or" | "xor", a: Expr, b: Expr) => L.fn.let(L.t("int32"), x(L.vec ? `v128.${op}` : `i32.${op}`, a, b));
+const inz = (L: Lanes, v: Expr) => icmp(L, "ne", v, izero(L));
+/** A logical op on the truth of two operands (x != 0; NaN is true). */
+function logical(op: "and" | "or" | "xor"): Rule {
+  return predicate((f, p, q) => mop(f, op, f.cmp("ne", p!, 0), f.cmp("ne", q!, 0)), (L, p, q) => imask(L, op, inz(L, p!), inz(L, q!)));
+}
+/** Bitwise and/or/xor on int32 lanes and on bool 0/1 lanes alike. */
+const bitwise = (op: "and" | "or" | "xor"): Rule => (L, dt, a) => L.let(dt, [imask(L, op, a[0]!.p[0]!, a[1]!.p[0]!)]);
+
+/** numpy's shifts (elementary.ts): a count outside [0, 32) gives 0 (left) or the sign fill (right). */
+function shiftScalar(left: boolean, a: Expr, b: Expr): Expr {
+  const inRange = x("i32.lt_u", b, x("i32.const", 32));
+  if (left) return x("select", inRange, x("i32.shl", a, b), x("i32.const", 0));
+  return x("i32.shr_s", a, x("select", inRange, b, x("i32.const", 31)));
+}
+/** wasm SIMD shifts take one count for all lanes, so vectors shift lane by lane. */
+const shift = (left: boolean): Rule => (L, dt, a) => {
+  const [p, q] = [a[0]!.p[0]!, a[1]!.p[0]!];
+  if (!L.vec) return L.let(dt, [shiftScalar(left, p, q)]);
+  const lane = (l: number) => shiftScalar(left, x("i32x4.extract_lane", p, l), x("i32x4.extract_lane", q, l));
+  let v = x("i32x4.splat", lane(0));
+  for (let l = 1; l < 4; l++) v = x("i32x4.replace_lane", v, l, lane(l));
+  return L.let(dt, [v]);
+};
 const ONES = [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0];
 
 /** Int select: vec bitselect on a mask, scalar `select`. */
@@ -100,6 +142,20 @@ const RULES: { readonly [K in Exclude<ElementwiseOp, "cast">]: Rule } = {
   sin: transcendental(M.sin32, M64.sin64),
   cos: transcendental(M.cos32, M64.cos64),
   sigmoid: transcendental(alg(SIGMOID32), M64.sigmoid64),
+  round: (L, dt, a) => (isF(dt) ? fl(L, dt, a, (f, p) => f.un("nearest", p!)) : a[0]!),
+  trunc: (L, dt, a) => (isF(dt) ? fl(L, dt, a, (f, p) => f.un("trunc", p!)) : a[0]!),
+  reciprocal: (L, dt, a) => fl(L, dt, a, (f, p) => f.div(1, p!)),
+  isnan: predicate((f, p) => f.cmp("ne", p!, p!), 0),
+  isinf: predicate((f, p) => f.cmp("eq", f.abs(p!), Infinity), 0),
+  isfinite: predicate((f, p) => f.cmp("lt", f.abs(p!), Infinity), 1),
+  // The sign bit of copysign(1, x), except for NaN (elementary.ts).
+  signbit: predicate((f, p) => mop(f, "and", f.cmp("lt", copysignBits(f, f.c(1), p!), 0), f.cmp("eq", p!, p!)), (L, p) => icmp(L, "lt_s", p!, izero(L))),
+  logicalNot: predicate((f, p) => f.cmp("eq", p!, 0), (L, p) => icmp(L, "eq", p!, izero(L))),
+  bitwiseNot: (L, dt, a) => {
+    const v = a[0]!.p[0]!;
+    if (dt === "bool") return L.let(dt, [L.vec ? x("v128.xor", v, x("v128.const", ONES)) : x("i32.xor", v, x("i32.const", 1))]);
+    return L.let(dt, [L.vec ? x("v128.not", v) : x("i32.xor", v, x("i32.const", -1))]);
+  },
   add: arith("add", "add"),
   sub: arith("sub", "sub"),
   mul: arith("mul", "mul"),
@@ -121,6 +177,19 @@ const RULES: { readonly [K in Exclude<ElementwiseOp, "cast">]: Rule } = {
   greaterEqual: compare("ge", "ge_s"),
   equal: compare("eq", "eq"),
   notEqual: compare("ne", "ne"),
+  mod: division("mod"),
+  fmod: division("fmod"),
+  floorDivide: division("floorDivide"),
+  // A NaN y counts as positive (elementary.ts): |x| there.
+  copysign: (L, dt, a) => fl(L, dt, a, (f, p, q) => f.sel(f.cmp("ne", q!, q!), f.abs(p!), copysignBits(f, p!, q!))),
+  logicalAnd: logical("and"),
+  logicalOr: logical("or"),
+  logicalXor: logical("xor"),
+  bitwiseAnd: bitwise("and"),
+  bitwiseOr: bitwise("or"),
+  bitwiseXor: bitwise("xor"),
+  leftShift: shift(true),
+  rightShift: shift(false),
   where: (L, dt, a) => {
     const [c, p, q] = a as [V, V, V];
     if (!L.vec) return L.let(dt, [x("select", c.p[0]!, p.p[0]!, q.p[0]!)]);
