@@ -1,14 +1,6 @@
-// tierjit's public entry point.
+// tierjit's entry point for Node (package.json "exports", condition "node"): the
+// public API (api.ts) with tier 2's compile worker on a worker thread.
 
-export { NDArray } from "./vm/ndarray.js";
-export type { ArrayLike, Axis, NestedArray, ReduceOptions } from "./vm/ndarray.js";
-export { np } from "./vm/np.js";
-export { Variable } from "./vm/variable.js";
-export { Module, jitMethod } from "./vm/module.js";
-export { jit } from "./vm/jit.js";
-export type { JitOptions, Jitted } from "./vm/jit.js";
-export type { InspectReport, SignatureReport, TierEvent } from "./vm/inspect.js";
-export type { TierName } from "./tiers/tier.js";
-export type { DType } from "./ir/dtype.js";
-export { setLogging } from "./vm/log.js";
-export { ArgumentError, DTypeError, ShapeError, SizeError, TierjitError, TierUnavailableError, TracerError } from "./ir/errors.js";
+import "./tiers/wasm/host-node.js";
+
+export * from "./api.js";

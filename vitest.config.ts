@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "dist/**"],
+    // Tests import modules below the package entry: install Node's compile worker as index.ts does.
+    setupFiles: ["./tiers/wasm/host-node.ts"],
     testTimeout: 60_000,
   },
 });

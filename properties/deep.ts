@@ -10,6 +10,7 @@
 //   SEED=<chunk seed> PROPERTIES_PATH=<path> npx vitest run properties/agreement.test.ts  # replay
 
 import type fc from "fast-check";
+import "../tiers/wasm/host-node.js";
 import { availableTiers } from "../vm/tiers.js";
 import { checkAgreement } from "./agree.js";
 import { minimizeCase } from "./minimize.js";

@@ -55,7 +55,7 @@ export class WasmExecutable implements Executable {
     const p = plan.program;
     const memory = new WebAssembly.Memory({ initial: plan.recipe.pages, maximum: plan.recipe.pages });
     const env: WebAssembly.Imports["env"] = { mem: memory };
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(compiled.bytes), { env });
+    const instance = new WebAssembly.Instance(compiled.module ?? new WebAssembly.Module(compiled.bytes), { env });
     const buf = memory.buffer;
     const view = (r: Region) => viewOf(buf, r);
     for (const [r, data] of plan.tables) view(r).set(data);

@@ -55,6 +55,8 @@ export interface CompiledModule {
   readonly wat?: string;
   /** Milliseconds the worker spent in binaryen (build + validate + emit), excluding its load. */
   readonly buildMs: number;
+  /** The module compiled already (browsers: the worker compiles asynchronously, see host-browser.ts). */
+  readonly module?: WebAssembly.Module;
 }
 
 export const x = (o: string, ...a: Arg[]): Expr => ({ o, a });
