@@ -1,8 +1,8 @@
 // One signature's whole life, in one type: traced once (program, IR, the Variables it
 // reads and writes, its output tree), compiled into its first tier, run and counted,
 // promoted when hot (synchronously for tier 1, in the background for tier 2, which
-// never blocks a call), handed over mid-call by on-stack replacement, stuck where it
-// is when a tier gives up, and finally released when the function's cache evicts it.
+// never blocks a call), handed over mid-call by on-stack replacement, skipping a tier
+// that gives up, and finally released when the function's cache evicts it.
 // Every transition, compile time and fallback is an event on the signature and logged
 // (TIERJIT_LOG). `TierPlan` holds what all signatures of one jitted function share:
 // its name, options, and which tiers promotion may reach.
@@ -97,8 +97,12 @@ export class Signature {
   finishedIn: TierName;
   /** A background compile to the next tier (tier 2), polled at each call until ready. */
   pending: { readonly handle: PendingCompile; readonly t0: number; readonly calls: number; readonly reason: string } | undefined;
-  /** Set when promotion failed for good (a tier refused this program or this environment): the signature stays where it is. */
-  stuck = false;
+  /**
+   * Tiers that refused this program or this environment for good (tier 1's `new Function`
+   * under a CSP without 'unsafe-eval'): promotion skips them and may still climb past
+   * (a page allowing 'wasm-unsafe-eval' goes from tier 0 to tier 2).
+   */
+  readonly refused = new Set<TierName>();
   /** Set once evicted: executables and listings dropped. */
   disposed = false;
   readonly ir: string;
@@ -307,8 +311,8 @@ export class Signature {
    * (and a program called once never pays for a second compile).
    */
   private maybePromote(): void {
-    if (this.stuck) return;
     let next = this.plan.nextTier(this.tier);
+    while (next && this.refused.has(next)) next = this.plan.nextTier(next);
     if (!next) return;
     let reason: string;
     const reached = this.osrReached;
@@ -380,7 +384,11 @@ export class Signature {
     const from = this.tier;
     this.events.push({ call: this.calls, from, to: from, compileMs, reason: `${next} unavailable: ${(e as Error).message}` });
     log(`${this.plan.name}(${this.readable}): ${next} unavailable, staying in ${from}: ${(e as Error).message}`);
-    this.stuck = true;
+    this.refused.add(next);
+    this.tierCalls = this.tierMs = 0;
+    // The tier after the refused one starts loading now, as it would have from the refused one.
+    const after = this.plan.nextTier(next);
+    if (after !== undefined && !this.refused.has(after)) getTier(after)!.warm?.();
   }
 
   /**

@@ -64,6 +64,18 @@ describe("content-security policy", () => {
     expect(s.tier).toBe("interpreter");
     expect(s.events.at(-1)!.reason).toMatch(/js unavailable: .*new Function is refused/);
   });
+  it("promotion climbs past a refused tier 1 to tier 2 (a CSP with 'wasm-unsafe-eval' but not 'unsafe-eval')", () => {
+    refuse();
+    const f = jit((x: NDArray) => x.mul(3).add(1), { hot: { js: { calls: 2 }, wasm: { calls: 3 } } });
+    const x = np.ones([8]);
+    // No call waits for binaryen: call until the background compile lands.
+    const end = performance.now() + 30_000;
+    while (f.inspect().tier !== "wasm" && performance.now() < end) expect(f(x).toArray()).toEqual(new Array(8).fill(4));
+    const s = f.inspect().signatures[0]!;
+    expect(s.tier, s.events.map((e) => e.reason).join("\n")).toBe("wasm");
+    expect(s.events.map((e) => `${e.from}->${e.to}`)).toEqual(["null->interpreter", "interpreter->interpreter", "interpreter->wasm"]);
+    expect(f(x).toArray()).toEqual(new Array(8).fill(4));
+  });
   it("a signature pinned to tier 1 falls back to tier 0 with an event", () => {
     refuse();
     const f = jit((x: NDArray) => x.mul(3), { tier: "js" });
