@@ -6,7 +6,8 @@
 //   spike where V >= V_th; then V = V_reset, t_last = t
 //   g  = g * exp(-dt / tau_syn) + W · spike            (W only in the recurrent variant)
 
-import { Module, NDArray, Variable, np } from "../index.js";
+// From the API, not the Node entry (index.ts): the browser demo page imports this file too.
+import { Module, NDArray, Variable, np } from "../api.js";
 
 export interface LifOptions {
   n: number;

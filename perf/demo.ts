@@ -1,7 +1,11 @@
 // `npm run demo`: gelu and the logistic-regression Module, eager and jitted, with
-// timings, agreement with a float64 reference, and what inspect() reports.
+// timings, agreement with a float64 reference, and what inspect() reports; a spiking
+// network's per-call latency by tier and its spike raster, written as SVG files.
 
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { jit, np } from "../index.js";
+import { latencySvg, rasterSvg, type CallPoint } from "./plots.js";
 import { compare, table } from "./harness.js";
 import { LifPopulation, textRaster } from "./brain.js";
 import { LogisticRegression, gelu, geluRef, logisticRegressionRef, regressionData } from "./workloads.js";
@@ -64,3 +68,33 @@ console.log(`\nLIF population: 200 neurons, 1,000 steps of 0.1 ms as one jitted 
 for (const e of simulate.inspect().signatures[0]!.events) console.log(`  at call ${e.call}: ${e.from ?? "trace"} -> ${e.to} (${e.compileMs.toFixed(2)} ms): ${e.reason}`);
 console.log(`  ${pop.spikeCount.sum().item()} spikes; raster of the first 24 neurons, one column per 1 ms:`);
 console.log(textRaster(spikes, 24, 10));
+
+// ---- plots: each call's latency with its tier, and the spike raster, as SVG files ----
+{
+  const n = 1500;
+  const net = new LifPopulation({ n, recurrent: true, seed: 4 });
+  const stepCall = jit(() => net.step(), { name: "lif-step" });
+  const calls: CallPoint[] = [];
+  const spikesPerStep: Uint8Array[] = [];
+  const start = performance.now();
+  let wasmAt = -1;
+  while (calls.length < 3000 && performance.now() - start < 20_000 && (wasmAt < 0 || calls.length < wasmAt + 300)) {
+    const t = performance.now();
+    const s = stepCall();
+    const ms = performance.now() - t;
+    const tier = stepCall.inspect().tier;
+    if (tier === "wasm" && wasmAt < 0) wasmAt = calls.length;
+    calls.push({ ms, tier });
+    spikesPerStep.push(s.toTypedArray() as Uint8Array);
+  }
+  const dir = join(process.cwd(), "demo-output");
+  mkdirSync(dir, { recursive: true });
+  const latency = join(dir, "latency.svg");
+  const raster = join(dir, "raster.svg");
+  writeFileSync(latency, latencySvg(calls, `jit(step) of a recurrent LIF network (${n} neurons): latency of each call and the tier it ran in`));
+  writeFileSync(raster, rasterSvg(spikesPerStep, calls.map((c) => c.tier), `spike raster, ${n} neurons x ${calls.length} steps of 0.1 ms`));
+  const firstIn = (tier: string) => calls.findIndex((c) => c.tier === tier);
+  console.log(`\nplots: ${calls.length} calls of a ${n}-neuron recurrent step (js from call ${firstIn("js")}, wasm from call ${firstIn("wasm")})`);
+  console.log(`  latency per call: ${latency}`);
+  console.log(`  spike raster:     ${raster}`);
+}
