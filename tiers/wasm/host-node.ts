@@ -1,6 +1,8 @@
-// The compile worker in Node: a worker thread running node-worker.js. Started with
-// no execArgv, so a TypeScript loader the main thread runs under (tsx) does not
-// re-transform binaryen there (9-12 s under tsx against ~0.5 s as plain JS). Replies
+// The compile worker in Node: a worker thread running node-worker.js, a plain JS file,
+// so binaryen is imported outside any TypeScript loader the main thread runs under
+// (measured on a loaded machine: 33 s for binaryen's import on a tsx main thread, 2 s
+// plain; in the worker under tsx 4.23 it loads as fast as plain even with tsx's
+// execArgv inherited, and the worker starts with none anyway). Replies
 // are drained with `receiveMessageOnPort`, which needs no event-loop turn, and a
 // shared counter that the worker bumps on every reply lets `block` Atomics.wait.
 
