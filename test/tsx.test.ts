@@ -1,6 +1,6 @@
 // `npx tsx some-script.ts` importing tierjit runs and reaches tier 2 without paying
-// binaryen's slow import under tsx's transform (the compile worker starts with no
-// loads binaryen as plain JS: host-node.ts). The control is the same loop in plain
+// binaryen's slow import under tsx's transform (the compile worker is a plain JS file
+// started with no execArgv, so it loads binaryen as plain JS: host-node.ts). The control is the same loop in plain
 // Node from dist/, run right after: binaryen's import under the transform took 9-12 s
 // against 0.4-0.6 s plain (ARCHITECTURE.md; 33 s against 2 s on a loaded machine), so
 // a ratio says which happened even under load.
