@@ -95,7 +95,14 @@ export { y, tier, e };
   const inputs = Object.keys(page.metafile.inputs);
   const out = readFileSync(join(app, "out", "page.js"), "utf8");
   if (/["']node:/.test(out) || inputs.some((i) => /node-worker|host-node|binaryen/.test(i))) throw new Error(`the browser bundle reaches Node code: ${inputs.filter((i) => /node|binaryen/.test(i))}`);
-  report("esbuild", { warnings: 0, inputs: inputs.length, bytes: out.length });
+  // The compile worker, as the README tells esbuild users to build it (binaryen's guarded `import("node:module")` external).
+  const worker = await esbuild.build({
+    absWorkingDir: app, entryPoints: ["node_modules/tierjit/dist/tiers/wasm/browser-worker.js"], entryNames: "[name]", bundle: true,
+    platform: "browser", format: "esm", outdir: "out", write: true, logLevel: "silent", external: ["node:module"],
+  });
+  if (worker.errors.length || worker.warnings.length) throw new Error(`esbuild (worker): ${JSON.stringify([...worker.errors, ...worker.warnings])}`);
+  const workerBytes = readFileSync(join(app, "out", "browser-worker.js")).length;
+  report("esbuild", { warnings: 0, inputs: inputs.length, bytes: out.length, workerBytes });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
