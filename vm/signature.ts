@@ -103,6 +103,8 @@ export class Signature {
    * (a page allowing 'wasm-unsafe-eval' goes from tier 0 to tier 2).
    */
   readonly refused = new Set<TierName>();
+  /** The pinned tier this signature runs below until its background compile lands (see the constructor). */
+  private awaiting: TierName | undefined;
   /** Set once evicted: executables and listings dropped. */
   disposed = false;
   readonly ir: string;
@@ -136,6 +138,13 @@ export class Signature {
       if (!(e instanceof TierUnavailableError) || this.tier === "interpreter") throw e;
       this.events.push({ call: 0, from: this.tier, to: "interpreter", compileMs: 0, reason: `${this.tier} unavailable: ${e.message}` });
       log(`${plan.name}: ${this.tier} unavailable, using interpreter: ${e.message}`);
+      // A pinned tier that compiles in the background (tier 2 on a page's main thread,
+      // which cannot wait for a module) is still reached: its compile is polled at every call.
+      const pinned = getTier(this.tier)!;
+      if (pinned.compileAsync) {
+        this.awaiting = this.tier;
+        this.pending = { handle: pinned.compileAsync(program, this.profile()), t0: performance.now(), calls: 0, reason: `pinned to ${this.tier}` };
+      }
       exec = this.compileTo((this.tier = "interpreter"));
     }
     this.exec = exec;
@@ -311,6 +320,11 @@ export class Signature {
    * (and a program called once never pays for a second compile).
    */
   private maybePromote(): void {
+    if (this.awaiting) {
+      this.promoteAsync(this.awaiting, this.pending!.reason);
+      if (!this.pending) this.awaiting = undefined;
+      return;
+    }
     let next = this.plan.nextTier(this.tier);
     while (next && this.refused.has(next)) next = this.plan.nextTier(next);
     if (!next) return;

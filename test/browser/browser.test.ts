@@ -16,7 +16,7 @@ import { CHROMIUM, launch } from "./chromium.js";
 type Result = Awaited<ReturnType<typeof runIn>>;
 type PolicyResult = Awaited<ReturnType<typeof runUnderPolicy>>;
 const PROGRAMS = ["gelu", "noisyLoop", "logreg"] as const;
-const TIERS = ["interpreter", "js", "wasm"] as const;
+const TIERS = ["interpreter", "js", "wasm", "wasm-pinned"] as const;
 
 async function bundle(): Promise<void> {
   const esbuild = await import("esbuild");
@@ -80,15 +80,19 @@ describe.skipIf(!CHROMIUM)("in headless Chromium", () => {
       const inNode = [];
       for (const tier of TIERS) inNode.push(await runIn(tj, name, tier));
       for (const [k, tier] of TIERS.entries()) {
-        expect(inPage[k]!.ran, `${name} in the page reached ${inPage[k]!.ran}: ${inPage[k]!.events.join("; ")}`).toBe(tier);
-        expect(inNode[k]!.ran).toBe(tier);
+        const want = tier === "wasm-pinned" ? "wasm" : tier;
+        expect(inPage[k]!.ran, `${name} in the page reached ${inPage[k]!.ran}: ${inPage[k]!.events.join("; ")}`).toBe(want);
+        expect(inNode[k]!.ran).toBe(want);
       }
-      // One digest for all six runs: three tiers, two platforms.
+      // One digest for all eight runs: three tiers (tier 2 promoted and pinned), two platforms.
       const digests = [...inPage, ...inNode].map((r) => r.digest);
       expect(new Set(digests).size, JSON.stringify(digests)).toBe(1);
       const wasm = inPage[2]!;
       expect(wasm.hasListings).toEqual({ ir: true, bytecode: true, js: true, wat: true });
       expect(wasm.events.some((e: string) => /^js->wasm: .*compiled in the background/.test(e)), wasm.events.join("\n")).toBe(true);
+      // Pinned to wasm in a page: the interpreter until the module arrives, with both steps as events.
+      expect(inPage[3]!.events.some((e: string) => /^wasm->interpreter: wasm unavailable: .*cannot wait/.test(e)), inPage[3]!.events.join("\n")).toBe(true);
+      expect(inPage[3]!.events.some((e: string) => /^interpreter->wasm: pinned to wasm; compiled in the background/.test(e)), inPage[3]!.events.join("\n")).toBe(true);
     }, 180_000);
   });
 

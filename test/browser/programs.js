@@ -62,23 +62,24 @@ export const PROGRAMS = {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Runs one program in one tier: pinned for "interpreter" and "js"; for "wasm" promoted
- * by the ordinary policy (low thresholds), yielding between calls so a page's worker
- * reply can land. Then resets state and seed and digests five calls' outputs.
+ * Runs one program in one tier: pinned for "interpreter", "js" and "wasm-pinned"; for
+ * "wasm" promoted by the ordinary policy (low thresholds). Both wasm modes yield
+ * between calls until tier 2 runs, so a page's worker reply can land (a page cannot
+ * wait for it: a signature pinned to wasm runs in the interpreter until it arrives). Then resets state and seed and digests five calls' outputs.
  */
 export async function runIn(tj, name, tier, { timeoutMs = 60_000 } = {}) {
   const p = PROGRAMS[name](tj);
   const f = tier === "wasm"
     ? tj.jit(p.fn, { name, hot: { js: { calls: 2 }, wasm: { calls: 3 } } })
-    : tj.jit(p.fn, { name, tier });
+    : tj.jit(p.fn, { name, tier: tier === "wasm-pinned" ? "wasm" : tier });
   const t0 = performance.now();
   let calls = 0;
-  if (tier === "wasm") {
-    while (f.inspect().tier !== "wasm" && performance.now() - t0 < timeoutMs) {
+  if (tier.startsWith("wasm")) {
+    do {
       f(...p.args);
       calls++;
       await sleep(calls < 10 ? 0 : 10);
-    }
+    } while (f.inspect().tier !== "wasm" && performance.now() - t0 < timeoutMs);
   }
   const reachedMs = performance.now() - t0;
   p.reset();

@@ -67,6 +67,7 @@ function browserHost(): CompileHost {
     take: () => inbox.splice(0),
     block: () => false,
     failure: () => failure,
+    canBlock: false,
   };
 }
 

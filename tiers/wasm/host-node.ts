@@ -37,6 +37,7 @@ function nodeHost(): CompileHost {
       return true;
     },
     failure: () => failure,
+    canBlock: true,
   };
 }
 

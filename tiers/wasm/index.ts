@@ -13,7 +13,7 @@ import { WasmExecutable } from "./executable.js";
 import { lowerProgram } from "./lower.js";
 import { matchOnePass } from "./onepass.js";
 import { fuse, printFused } from "../../ir/fusion.js";
-import { binaryenLoadMs, requestModule, startService } from "./service.js";
+import { binaryenLoadMs, canWaitForModules, requestModule, startService } from "./service.js";
 
 /** How long a blocking compile may take before the tier reports itself unavailable (binaryen load included). */
 const WAIT_LIMIT_MS = 60_000;
@@ -44,6 +44,7 @@ export function compileWasmAsync(program: Program, options: { optimize?: boolean
 export const wasmTier: Tier = {
   name: "wasm",
   compile(program: Program, profile: ProfileView): Executable {
+    if (!canWaitForModules()) throw new TierUnavailableError("wasm tier: this thread cannot wait for a module to be built (a page's main thread); it arrives in the background");
     const e = compileWasmAsync(program, { exact: profile.exact }).wait(WAIT_LIMIT_MS);
     if (!e) throw new TierUnavailableError(`wasm tier: the module was not ready after ${WAIT_LIMIT_MS} ms (binaryen did not load?)`);
     return e;

@@ -38,6 +38,8 @@ export interface CompileHost {
   block(ms: number): boolean;
   /** Why the worker died, if it did. */
   failure(): string | undefined;
+  /** Whether `block` can wait here (false on a page's main thread). */
+  readonly canBlock: boolean;
 }
 
 let makeHost: (() => CompileHost) | undefined;
@@ -120,6 +122,11 @@ export function requestModule(recipe: ModuleRecipe): PendingModule {
   const id = nextId++;
   h.post(id, recipe);
   return new PendingModule(id);
+}
+
+/** Whether this thread can wait for a module (a page's main thread cannot: see host-browser.ts). Starts the worker. */
+export function canWaitForModules(): boolean {
+  return start().canBlock;
 }
 
 /** Starts the compile worker (and so the binaryen load) without queuing a build. */
