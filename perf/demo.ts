@@ -23,6 +23,7 @@ function identical(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 }
 
 console.log("tierjit demo\n============\n");
+const plotReport = plotNetwork();
 
 // ---- gelu ----
 np.random.seed(0);
@@ -69,8 +70,13 @@ for (const e of simulate.inspect().signatures[0]!.events) console.log(`  at call
 console.log(`  ${pop.spikeCount.sum().item()} spikes; raster of the first 24 neurons, one column per 1 ms:`);
 console.log(textRaster(spikes, 24, 10));
 
+
+for (const line of plotReport) console.log(line);
+
 // ---- plots: each call's latency with its tier, and the spike raster, as SVG files ----
-{
+// Run first, in a fresh process, so the plot shows the whole climb (binaryen loads while
+// tier 1 runs); its report is printed last.
+function plotNetwork(): string[] {
   const n = 1500;
   const net = new LifPopulation({ n, recurrent: true, seed: 4 });
   const stepCall = jit(() => net.step(), { name: "lif-step" });
@@ -94,7 +100,9 @@ console.log(textRaster(spikes, 24, 10));
   writeFileSync(latency, latencySvg(calls, `jit(step) of a recurrent LIF network (${n} neurons): latency of each call and the tier it ran in`));
   writeFileSync(raster, rasterSvg(spikesPerStep, calls.map((c) => c.tier), `spike raster, ${n} neurons x ${calls.length} steps of 0.1 ms`));
   const firstIn = (tier: string) => calls.findIndex((c) => c.tier === tier);
-  console.log(`\nplots: ${calls.length} calls of a ${n}-neuron recurrent step (js from call ${firstIn("js")}, wasm from call ${firstIn("wasm")})`);
-  console.log(`  latency per call: ${latency}`);
-  console.log(`  spike raster:     ${raster}`);
+  return [
+    `\nplots: ${calls.length} calls of a ${n}-neuron recurrent step (js from call ${firstIn("js")}, wasm from call ${firstIn("wasm")})`,
+    `  latency per call: ${latency}`,
+    `  spike raster:     ${raster}`,
+  ];
 }

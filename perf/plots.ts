@@ -25,10 +25,12 @@ export function latencySvg(calls: readonly CallPoint[], title: string): string {
     out.push(`<line x1="${L}" x2="${W - R}" y1="${yy}" y2="${yy}" stroke="#ddd"/>`, `<text x="${L - 6}" y="${yy + 4}" text-anchor="end">${10 ** e >= 1 ? 10 ** e : (10 ** e).toFixed(-e)} ms</text>`);
   }
   out.push(`<text x="${(L + W - R) / 2}" y="${H - 10}" text-anchor="middle">call</text>`);
+  let changes = 0;
   calls.forEach((c, i) => {
     if (i > 0 && calls[i - 1]!.tier !== c.tier) {
+      // Labels stack downwards: transitions a few calls apart would overlap.
       out.push(`<line x1="${x(i)}" x2="${x(i)}" y1="${T}" y2="${H - B}" stroke="${TIER_COLORS[c.tier] ?? "#888"}" stroke-dasharray="4 3"/>`,
-        `<text x="${x(i) + 3}" y="${T + 12}" fill="${TIER_COLORS[c.tier] ?? "#888"}">→ ${esc(c.tier)} (call ${i})</text>`);
+        `<text x="${x(i) + 3}" y="${T + 12 + 14 * changes++}" fill="${TIER_COLORS[c.tier] ?? "#888"}">→ ${esc(c.tier)} (call ${i})</text>`);
     }
     out.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(c.ms).toFixed(1)}" r="1.8" fill="${TIER_COLORS[c.tier] ?? "#888"}"/>`);
   });
