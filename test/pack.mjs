@@ -23,7 +23,7 @@ try {
   // The tarball: what it holds.
   const [packed] = JSON.parse(run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], root));
   const files = packed.files.map((f) => f.path);
-  const unwanted = files.filter((f) => /(^|\/)(perf|properties|test)\/|\.test\.|\.map$|^(ir|vm|tiers)\/|\.ts$(?<!\.d\.ts)/.test(f));
+  const unwanted = files.filter((f) => /(^|\/)(perf|properties|testing|test)\/|\.test\.|\.map$|^(ir|vm|tiers)\/|\.ts$(?<!\.d\.ts)/.test(f));
   for (const need of ["dist/index.js", "dist/index.d.ts", "dist/browser.js", "dist/tiers/wasm/browser-worker.js", "dist/tiers/wasm/node-worker.js", "README.md", "LICENSE", "package.json"]) {
     if (!files.includes(need)) throw new Error(`the tarball lacks ${need}`);
   }
