@@ -20,10 +20,12 @@ import { cos32, pow32, sin32 } from "./math/f32.js";
 import { exp32, log32, sigmoid32, tanh32 } from "./math/float32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "./math/f64.js";
 import * as E from "./math/elementary.js";
+import { EXP2, EXPM1, LOG10, LOG1P, LOG2 } from "./math/logexp.js";
 
 export const UNARY_OPS = [
   "neg", "abs", "sign", "floor", "ceil", "sqrt", "exp", "log", "tanh", "sin", "cos", "sigmoid",
   "round", "trunc", "reciprocal", "isnan", "isinf", "isfinite", "signbit", "logicalNot", "bitwiseNot",
+  "log1p", "expm1", "log2", "log10", "exp2",
 ] as const;
 export const BINARY_OPS = [
   "add", "sub", "mul", "div", "pow", "maximum", "minimum",
@@ -133,6 +135,11 @@ export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: Elem
   signbit: pred("x < 0 or x is -0; false for NaN (a NaN's sign is not observable in JS)", (a) => (E.negative(a) ? 1 : 0), (a) => (a < 0 ? 1 : 0)),
   logicalNot: pred("x == 0 (NaN is true, so its not is false)", (a) => (a === 0 ? 1 : 0), (a) => (a === 0 ? 1 : 0)),
   bitwiseNot: bits("~x; on bool, logical not", (a) => ~a, (a) => a ^ 1, 1),
+  log1p: flt("log(1 + x), accurate near 0; log1p(-1) = -Inf, x < -1 -> NaN", LOG1P.js32, LOG1P.js64),
+  expm1: flt("e^x - 1, accurate near 0; keeps -0", EXPM1.js32, EXPM1.js64),
+  log2: flt("base-2 logarithm; exact at powers of two", LOG2.js32, LOG2.js64),
+  log10: flt("base-10 logarithm", LOG10.js32, LOG10.js64),
+  exp2: flt("2^x; exact at integers", EXP2.js32, EXP2.js64),
 
   add: num("x + y; int32 wraps", (a, b) => f(a + b), (a, b) => a + b, (a, b) => (a + b) | 0),
   sub: num("x - y; int32 wraps", (a, b) => f(a - b), (a, b) => a - b, (a, b) => (a - b) | 0),

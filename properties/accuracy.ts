@@ -71,6 +71,12 @@ const REFERENCES: Readonly<Record<string, AccuracySpec>> = {
   sin: { ...approx(Math.sin), accurate: { f32: 2 ** 28 * (Math.PI / 2), f64: 2 ** 19 * (Math.PI / 2) } },
   cos: { ...approx(Math.cos), accurate: { f32: 2 ** 28 * (Math.PI / 2), f64: 2 ** 19 * (Math.PI / 2) } },
   pow: approx(Math.pow),
+  // ir/math/transcendentals.ts: <= 1-2 ulp in both precisions; V8's Math.* may be ~1 ulp off in float64.
+  log1p: approx(Math.log1p, 3),
+  expm1: approx(Math.expm1, 3),
+  log2: approx(Math.log2, 3),
+  log10: approx(Math.log10, 3),
+  exp2: approx((x) => 2 ** x, 3),
   round: exact(roundHalfEven),
   trunc: exact(Math.trunc),
   reciprocal: exact((a) => 1 / a),

@@ -167,37 +167,52 @@ function flit(c: number): string {
   if (c === -Infinity) return "(-1 / 0)";
   return c < 0 ? `(${String(c)})` : String(c);
 }
-function ilit(c: number): string {
+/** A float64 constant as a JS literal. */
+export function dlit(c: number): string {
+  if (Object.is(c, -0)) return "(-0)";
+  if (c !== c) return "(0 / 0)";
+  if (c === Infinity) return "(1 / 0)";
+  if (c === -Infinity) return "(-1 / 0)";
+  if (Number(String(c)) !== c) throw new Error(`tierjit/ir/math: cannot write ${c} as a literal`);
+  return c < 0 ? `(${String(c)})` : String(c);
+}
+export function ilit(c: number): string {
   if ((c | 0) !== c) throw new Error(`tierjit/ir/math: ${c} is not an int32 value`);
   return c < 0 ? `(${c})` : String(c);
 }
 const JS_CMP: Record<Cmp, string> = { lt: "<", gt: ">", le: "<=", ge: ">=", eq: "===", ne: "!==" };
 
 /** Values are names of consts in the generated body. */
-class JsRender implements Arith<string, string, string> {
+export class JsRender implements Arith<string, string, string> {
   readonly lines: string[] = [];
   private n = 0;
-  private let(e: string): string {
+  /** 32: float32 (every float op wrapped in `F`, constants must be float32 values); 64: plain doubles. */
+  constructor(readonly prec: 32 | 64 = 32) {}
+  /** A rounded float op: `F(e)` in float32, the bare expression in float64. */
+  protected R(e: string): string {
+    return this.prec === 32 ? `F(${e})` : `(${e})`;
+  }
+  protected let(e: string): string {
     const v = `v${this.n++}`;
     this.lines.push(`const ${v} = ${e};`);
     return v;
   }
-  private f(a: string | number): string {
-    return typeof a === "number" ? flit(a) : a;
+  protected f(a: string | number): string {
+    return typeof a === "number" ? (this.prec === 32 ? flit(a) : dlit(a)) : a;
   }
-  private i(a: string | number): string {
+  protected i(a: string | number): string {
     return typeof a === "number" ? ilit(a) : a;
   }
-  add(a: string | number, b: string | number) { return this.let(`F(${this.f(a)} + ${this.f(b)})`); }
-  sub(a: string | number, b: string | number) { return this.let(`F(${this.f(a)} - ${this.f(b)})`); }
-  mul(a: string | number, b: string | number) { return this.let(`F(${this.f(a)} * ${this.f(b)})`); }
-  div(a: string | number, b: string | number) { return this.let(`F(${this.f(a)} / ${this.f(b)})`); }
+  add(a: string | number, b: string | number) { return this.let(this.R(`${this.f(a)} + ${this.f(b)}`)); }
+  sub(a: string | number, b: string | number) { return this.let(this.R(`${this.f(a)} - ${this.f(b)}`)); }
+  mul(a: string | number, b: string | number) { return this.let(this.R(`${this.f(a)} * ${this.f(b)}`)); }
+  div(a: string | number, b: string | number) { return this.let(this.R(`${this.f(a)} / ${this.f(b)}`)); }
   min(a: string | number, b: string | number) { return this.let(`Math.min(${this.f(a)}, ${this.f(b)})`); }
   max(a: string | number, b: string | number) { return this.let(`Math.max(${this.f(a)}, ${this.f(b)})`); }
   abs(a: string) { return this.let(`Math.abs(${a})`); }
   neg(a: string) { return this.let(`-${a}`); }
   floor(a: string) { return this.let(`Math.floor(${a})`); }
-  sqrt(a: string) { return this.let(`F(Math.sqrt(${a}))`); }
+  sqrt(a: string) { return this.let(this.R(`Math.sqrt(${a})`)); }
   cmp(op: Cmp, a: string | number, b: string | number) { return this.let(`${this.f(a)} ${JS_CMP[op]} ${this.f(b)}`); }
   or(a: string, b: string) { return this.let(`${a} || ${b}`); }
   and(a: string, b: string) { return this.let(`${a} && ${b}`); }
@@ -216,7 +231,7 @@ class JsRender implements Arith<string, string, string> {
   icmp(op: Cmp, a: string, b: string | number) { return this.let(`${a} ${JS_CMP[op]} ${this.i(b)}`); }
   isel(m: string, a: string | number, b: string | number) { return this.let(`${m} ? ${this.i(a)} : ${this.i(b)}`); }
   truncSat(a: string) { return this.let(`truncSat32(${a})`); }
-  convert(a: string) { return this.let(`F(${a})`); }
+  convert(a: string) { return this.let(this.R(`${a}`)); }
   toInt(a: string) { return this.let(`${a} | 0`); }
   pow2(k: string) { return this.let(`P2[${k} + 126]`); }
   copysign(a: string, b: string) { return this.let(`${b} < 0 || 1 / ${b} < 0 ? -Math.abs(${a}) : Math.abs(${a})`); }

@@ -124,13 +124,13 @@ export const SIGMOID32: Algorithm = {
   },
 };
 
-const F32_MIN_NORMAL = fr(1.1754943508222875e-38); // 2^-126
-const LG1 = fr(0.66666662693); // fdlibm e_logf.c 0xaaaaaa.0p-24
-const LG2 = fr(0.40000972152); // 0xccce13.0p-25
-const LG3 = fr(0.28498786688); // 0x91e9ee.0p-25
-const LG4 = fr(0.24279078841); // 0xf89e26.0p-26
-const LOG_LN2_HI = fr(6.9313812256e-1); // 0x3f317180
-const LOG_LN2_LO = fr(9.0580006145e-6); // 0x3717f7d1
+export const F32_MIN_NORMAL = fr(1.1754943508222875e-38); // 2^-126
+export const LG1 = fr(0.66666662693); // fdlibm e_logf.c 0xaaaaaa.0p-24
+export const LG2 = fr(0.40000972152); // 0xccce13.0p-25
+export const LG3 = fr(0.28498786688); // 0x91e9ee.0p-25
+export const LG4 = fr(0.24279078841); // 0xf89e26.0p-26
+export const LOG_LN2_HI = fr(6.9313812256e-1); // 0x3f317180
+export const LOG_LN2_LO = fr(9.0580006145e-6); // 0x3717f7d1
 
 export const LOG32: Algorithm = {
   name: "log32",

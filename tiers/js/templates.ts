@@ -14,6 +14,7 @@ import { cos32, pow32, sin32 } from "../../ir/math/f32.js";
 import { exp32, log32, sigmoid32, tanh32 } from "../../ir/math/float32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "../../ir/math/f64.js";
 import * as E from "../../ir/math/elementary.js";
+import { EXP2, EXPM1, LOG10, LOG1P, LOG2 } from "../../ir/math/logexp.js";
 import { REDUCE, type ElementwiseOp, type ReduceOp } from "../../ir/ops.js";
 
 /** Names the generated code may use, with the values the factory binds them to. */
@@ -21,6 +22,8 @@ export const MATH = {
   F: Math.fround,
   exp32, log32, tanh32, sin32, cos32, pow32, sigmoid32,
   exp64, log64, tanh64, sin64, cos64, pow64, sigmoid64,
+  log1p32: LOG1P.js32, log1p64: LOG1P.js64, expm132: EXPM1.js32, expm164: EXPM1.js64,
+  log232: LOG2.js32, log264: LOG2.js64, log1032: LOG10.js32, log1064: LOG10.js64, exp232: EXP2.js32, exp264: EXP2.js64,
   rint: E.rint, copysign: E.copysign, negative: E.negative,
   mod32: E.mod32, mod64: E.mod64, floorDivide32: E.floorDivide32, floorDivide64: E.floorDivide64,
   modI32: E.modI32, fmodI32: E.fmodI32, floorDivideI32: E.floorDivideI32, leftShiftI32: E.leftShiftI32, rightShiftI32: E.rightShiftI32,
@@ -76,6 +79,11 @@ export const ELEMENTWISE_JS: { readonly [K in ElementwiseOp]: Template } = {
   signbit: (dt, a) => (isF(dt) ? `(negative(${a}) ? 1 : 0)` : `(${a} < 0 ? 1 : 0)`),
   logicalNot: (_dt, a) => `(${a} === 0 ? 1 : 0)`,
   bitwiseNot: (dt, a) => (dt === "bool" ? `(${a} ^ 1)` : `(~${a})`),
+  log1p: math("log1p"),
+  expm1: math("expm1"),
+  log2: math("log2"),
+  log10: math("log10"),
+  exp2: math("exp2"),
   add: arith("+"),
   sub: arith("-"),
   mul: (dt, a, b) => (dt === "int32" ? `Math.imul(${a}, ${b})` : f32(dt, `${a} * ${b}`)),

@@ -14,6 +14,9 @@ import * as M64 from "./math64.js";
 import type { Algorithm } from "../../ir/math/arith.js";
 import { EXP32, LOG32, SIGMOID32, TANH32 } from "../../ir/math/float32.js";
 import { copysignBits, division } from "./division.js";
+import { alg64 } from "./lanes64.js";
+import { EXP2, EXPM1, LOG10, LOG1P, LOG2 } from "../../ir/math/logexp.js";
+import type { Op2 } from "../../ir/math/kit.js";
 import { x, type Expr } from "./recipe.js";
 import type { Lanes, V } from "./values.js";
 
@@ -42,6 +45,9 @@ function transcendental(g: (f: F, v: Expr) => Expr, g64: (f: F, v: Expr) => Expr
 }
 /** A float32 algorithm of ir/math/float32.ts, emitted from its one definition at full f32x4 width. */
 const alg = (A: Algorithm) => (f: F, v: Expr): Expr => A.define(f, v, v);
+
+/** A transcendental of ir/math/kit.ts, emitted from its one definition in both precisions. */
+const both = (op: Op2): Rule => (L, dt, a) => fl(L, dt, a, (f, p, q) => (dt === "float32" ? op.f32.define(f, p!, q ?? p!) : alg64(op.f64)(f, p!, q)));
 
 /** pow: float64 lanes directly; float32 promoted to two f64 halves (pow32 computes in float64) and demoted once. */
 const pow: Rule = (L, dt, a) => {
@@ -151,6 +157,11 @@ const RULES: { readonly [K in Exclude<ElementwiseOp, "cast">]: Rule } = {
   // The sign bit of copysign(1, x), except for NaN (elementary.ts).
   signbit: predicate((f, p) => mop(f, "and", f.cmp("lt", copysignBits(f, f.c(1), p!), 0), f.cmp("eq", p!, p!)), (L, p) => icmp(L, "lt_s", p!, izero(L))),
   logicalNot: predicate((f, p) => f.cmp("eq", p!, 0), (L, p) => icmp(L, "eq", p!, izero(L))),
+  log1p: both(LOG1P),
+  expm1: both(EXPM1),
+  log2: both(LOG2),
+  log10: both(LOG10),
+  exp2: both(EXP2),
   bitwiseNot: (L, dt, a) => {
     const v = a[0]!.p[0]!;
     if (dt === "bool") return L.let(dt, [L.vec ? x("v128.xor", v, x("v128.const", ONES)) : x("i32.xor", v, x("i32.const", 1))]);
