@@ -78,6 +78,11 @@ export const RULES: Readonly<Record<string, Rule>> = {
   },
   sin: (_x, _y, ex) => Math.min(ex, 2),
   cos: (_x, _y, ex) => Math.min(ex, 2),
+  log1p: (x, _y, ex) => (1 + x > ex ? -Math.log1p(-ex / (1 + x)) : null),
+  expm1: (_x, _y, ex, _ey, z) => (ex <= 1 ? (z + 1) * Math.expm1(ex) : null),
+  log2: (x, _y, ex) => (x > ex ? -Math.log1p(-ex / x) / Math.LN2 : null),
+  log10: (x, _y, ex) => (x > ex ? -Math.log1p(-ex / x) / Math.LN10 : null),
+  exp2: (_x, _y, ex, _ey, z) => (ex <= 1 ? z * Math.expm1(ex * Math.LN2) : null),
   // x^y = exp(y ln x): bound |ln x' - ln x|, then the exponent, then exp.
   pow: (x, y, ex, ey, z) => {
     if (!(x > ex)) return null;
