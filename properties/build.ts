@@ -36,7 +36,7 @@ export function makeArray(spec: ArraySpec, pool: readonly number[]): NDArray {
   const n = sizeOf(spec.shape);
   const data = allocate(spec.dtype, n);
   for (let j = 0; j < n; j++) data[j] = poolValue(pool, spec.offset, j, spec.dtype);
-  return np.array(data, { shape: spec.shape });
+  return np.array(data, { dtype: spec.dtype, shape: spec.shape });
 }
 
 export function makeVariables(vars: readonly VarSpec[], pool: readonly number[]): Variable[] {

@@ -1,11 +1,13 @@
 // Making concrete arrays: from JS data (np.array), and the creation routines
-// zeros/ones/full/arange/linspace. Nested JS numbers default to float32, nested
-// booleans to bool, and typed arrays keep their own dtype.
+// zeros/ones/full/arange/linspace (the others are in ./creation.ts). Nested JS numbers
+// default to float32, nested booleans to bool; typed arrays convert by value
+// (./typedarrays.ts). Every routine takes its dtype as a name or as `{ dtype }`.
 
 import { allocate, castScalar, dtypeOfTypedArray, isDType, type DType, type TypedArray } from "../ir/dtype.js";
 import { ArgumentError, DTypeError, ShapeError, fmtShape, requireStatic, show } from "../ir/errors.js";
 import { checkShape, checkSize, resolveReshape, sizeOf } from "../ir/shape.js";
 import { NDArray, type ArrayLike } from "./ndarray.js";
+import { fromTypedArray } from "./typedarrays.js";
 
 export interface ArrayOptions {
   dtype?: DType;
@@ -15,6 +17,19 @@ export interface ArrayOptions {
 export function checkDType(where: string, d: unknown): DType {
   if (!isDType(d)) throw new DTypeError(`${where}: unknown dtype ${show(d)}; use "float32", "float64", "int32" or "bool"`);
   return d;
+}
+
+/** A creation routine's dtype argument: a name, `{ dtype }` (numpy's keyword, jax-js's options) or nothing. */
+export type DTypeArg = DType | { dtype?: DType };
+
+export function isOptionsObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === "object" && !Array.isArray(x) && !(x instanceof NDArray) && !ArrayBuffer.isView(x);
+}
+
+export function dtypeArg(where: string, d: unknown, dflt: DType = "float32"): DType {
+  if (d === undefined) return dflt;
+  if (isOptionsObject(d)) return d.dtype === undefined ? dflt : checkDType(where, d.dtype);
+  return checkDType(where, d);
 }
 
 /** np.array: a new concrete array holding a copy of `data`. */
@@ -44,12 +59,8 @@ export function fromData(data: ArrayLike, dtype: DType | undefined, where: strin
     return new NDArray([], dt, out);
   }
   if (ArrayBuffer.isView(data)) {
-    const own = dtypeOfTypedArray(data);
-    if (own === undefined) {
-      throw new DTypeError(`${where}: ${data.constructor.name} is not supported; use Float32Array, Float64Array, Int32Array or Uint8Array (bool)`);
-    }
-    const dt = dtype ?? own;
-    return new NDArray([(data as TypedArray).length], dt, convert(data as TypedArray, dt));
+    const { dtype: dt, data: out } = fromTypedArray(where, data, dtype);
+    return new NDArray([out.length], dt, out);
   }
   if (Array.isArray(data)) {
     const shape: number[] = [];
@@ -89,9 +100,9 @@ function convert(src: TypedArray, dt: DType): TypedArray {
   return out;
 }
 
-export function full(shape: readonly number[], value: number | boolean, dtype: DType = "float32", what = "np.full"): NDArray {
+export function full(shape: readonly number[], value: number | boolean, dtype?: DTypeArg, what = "np.full"): NDArray {
   const s = checkShape(what, shape);
-  const dt = checkDType(what, dtype);
+  const dt = dtypeArg(what, dtype);
   requireStatic(`${what}: the fill value`, value);
   if (typeof value !== "number" && typeof value !== "boolean") throw new ArgumentError(`${what}: fill value must be a number or boolean, got ${typeof value}`);
   checkSize(what, s, dt);
@@ -100,23 +111,49 @@ export function full(shape: readonly number[], value: number | boolean, dtype: D
   return new NDArray(s, dt, out);
 }
 
-export function zeros(shape: readonly number[], dtype: DType = "float32"): NDArray {
+export function zeros(shape: readonly number[], dtype?: DTypeArg): NDArray {
   return full(shape, 0, dtype, "np.zeros");
 }
 
-export function ones(shape: readonly number[], dtype: DType = "float32"): NDArray {
+export function ones(shape: readonly number[], dtype?: DTypeArg): NDArray {
   return full(shape, 1, dtype, "np.ones");
 }
 
-/** np.arange(stop) or np.arange(start, stop, step = 1, dtype = "float32"). */
-export function arange(start: number, stop?: number, step = 1, dtype: DType = "float32"): NDArray {
+/** Splits `args` at the first options value (a dtype name or an object): positional numbers before it, nothing after. */
+export function trailingOptions(where: string, given: readonly unknown[], names: readonly string[]): { pos: unknown[]; options: unknown } {
+  let end = given.length;
+  while (end > 0 && given[end - 1] === undefined) end--;
+  const args = given.slice(0, end);
+  const at = args.findIndex((a) => typeof a === "string" || isOptionsObject(a));
+  if (at < 0) {
+    if (args.length > names.length) throw new ArgumentError(`${where}: expected at most ${names.length} positional arguments (${names.join(", ")}) and an options object, got ${args.length}`);
+    return { pos: [...args], options: undefined };
+  }
+  if (at > names.length || at < end - 1) {
+    throw new ArgumentError(`${where}: the options (${show(args[at])}) must be the last argument, after at most ${names.length} of ${names.join(", ")}`);
+  }
+  return { pos: args.slice(0, at), options: args[at] };
+}
+
+type Num = number;
+
+/**
+ * np.arange(stop), np.arange(start, stop, step = 1), with the dtype (default float32)
+ * as a last argument in any position: a name or `{ dtype }` (`np.arange(5, { dtype: "int32" })`).
+ */
+export function arange(stop: Num, dtype?: DTypeArg): NDArray;
+export function arange(start: Num, stop: Num, dtype?: DTypeArg): NDArray;
+export function arange(start: Num, stop: Num | undefined, step: Num, dtype?: DTypeArg): NDArray;
+export function arange(...args: unknown[]): NDArray {
+  const { pos, options } = trailingOptions("np.arange", args, ["start", "stop", "step"]);
+  let [start, stop, step = 1] = pos as [Num, Num | undefined, Num | undefined];
   if (stop === undefined) [start, stop] = [0, start];
   for (const [k, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
     requireStatic(`np.arange: ${k}`, v);
     if (typeof v !== "number" || !Number.isFinite(v)) throw new ArgumentError(`np.arange: ${k} must be a finite number, got ${show(v)}`);
   }
   if (step === 0) throw new ArgumentError("np.arange: step must not be 0");
-  const dt = checkDType("np.arange", dtype);
+  const dt = dtypeArg("np.arange", options);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   checkSize("np.arange", [n], dt);
   const out = allocate(dt, n);
@@ -124,17 +161,31 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = "f
   return new NDArray([n], dt, out);
 }
 
-/** `num` evenly spaced values from `start` to `stop` inclusive, computed in float64. */
-export function linspace(start: number, stop: number, num = 50, dtype: DType = "float32"): NDArray {
-  for (const [k, v] of [["start", start], ["stop", stop], ["num", num]] as const) {
+export interface LinspaceOptions {
+  dtype?: DType;
+  /** Whether `stop` is the last sample (default true, numpy's). */
+  endpoint?: boolean;
+}
+
+/**
+ * `num` evenly spaced values from `start` to `stop` (inclusive unless `endpoint: false`),
+ * computed in float64; the dtype (default float32) or `{ dtype, endpoint }` last.
+ */
+export function linspace(start: Num, stop: Num, num?: Num | DType | LinspaceOptions, options?: DType | LinspaceOptions): NDArray {
+  const { pos, options: o } = trailingOptions("np.linspace", [start, stop, num, options], ["start", "stop", "num"]);
+  const [, , n = 50] = pos as [Num, Num, Num | undefined];
+  for (const [k, v] of [["start", start], ["stop", stop], ["num", n]] as const) {
     requireStatic(`np.linspace: ${k}`, v);
     if (typeof v !== "number") throw new ArgumentError(`np.linspace: ${k} must be a number, got ${show(v)}`);
   }
-  if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`np.linspace: num must be a non-negative integer, got ${show(num)}`);
-  const dt = checkDType("np.linspace", dtype);
-  checkSize("np.linspace", [num], dt);
-  const out = allocate(dt, num);
-  const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  for (let i = 0; i < num; i++) out[i] = castScalar(i === num - 1 && num > 1 ? stop : start + i * step, dt);
-  return new NDArray([num], dt, out);
+  if (!Number.isInteger(n) || n < 0) throw new ArgumentError(`np.linspace: num must be a non-negative integer, got ${show(n)}`);
+  const dt = dtypeArg("np.linspace", o);
+  const endpoint = isOptionsObject(o) && o.endpoint !== undefined ? o.endpoint : true;
+  if (typeof endpoint !== "boolean") throw new ArgumentError(`np.linspace: endpoint must be a boolean, got ${show(endpoint)}`);
+  checkSize("np.linspace", [n], dt);
+  const out = allocate(dt, n);
+  const div = endpoint ? n - 1 : n;
+  const step = div > 0 ? (stop - start) / div : 0;
+  for (let i = 0; i < n; i++) out[i] = castScalar(endpoint && i === n - 1 && n > 1 ? stop : start + i * step, dt);
+  return new NDArray([n], dt, out);
 }

@@ -17,10 +17,11 @@ import { TierjitError, TracerError, fmtShape } from "../ir/errors.js";
 const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
 import { sizeOf, type Shape } from "../ir/shape.js";
 import type { Trace } from "./trace.js";
+import type { TypedArrayInput } from "./typedarrays.js";
 import { format } from "./format.js";
 
 /** Anything an op accepts where an array is expected. */
-export type ArrayLike = NDArray | number | boolean | NestedArray | TypedArray;
+export type ArrayLike = NDArray | number | boolean | NestedArray | TypedArrayInput;
 export interface NestedArray extends ReadonlyArray<number | boolean | NestedArray> {}
 export type Axis = number | readonly number[] | undefined;
 export interface ReduceOptions {

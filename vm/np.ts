@@ -2,6 +2,7 @@
 
 import * as construct from "./construct.js";
 import * as control from "./control.js";
+import * as creation from "./creation.js";
 import * as ops from "./ops.js";
 import * as random from "./random.js";
 import "./methods.js";
@@ -10,9 +11,17 @@ export const np = {
   array: construct.array,
   zeros: construct.zeros,
   ones: construct.ones,
-  full: (shape: readonly number[], value: number | boolean, dtype?: Parameters<typeof construct.full>[2]) => construct.full(shape, value, dtype),
+  full: (shape: readonly number[], value: number | boolean, dtype?: construct.DTypeArg) => construct.full(shape, value, dtype),
   arange: construct.arange,
   linspace: construct.linspace,
+  eye: creation.eye,
+  identity: creation.identity,
+  tri: creation.tri,
+  triu: creation.triu,
+  tril: creation.tril,
+  zerosLike: creation.zerosLike,
+  onesLike: creation.onesLike,
+  fullLike: creation.fullLike,
   pi: Math.PI,
   e: Math.E,
   random: { seed: random.seed, random: random.random, uniform: random.uniform, normal: random.normal },

@@ -11,11 +11,12 @@
 // reuses the compiled program. Booleans, strings, null and undefined stay static: JS
 // gives no hook for an object's truthiness, so a traced boolean in `if (flag)` would
 // silently take the true branch instead of failing. A non-static JS array whose leaves
-// are all numbers or booleans is an array argument, as np.array would make it.
+// are all numbers or booleans is an array argument, as np.array would make it, and so
+// is a typed array (converted by value, ./typedarrays.ts).
 
 import { shortName, weakKindOf, type WeakKind } from "../ir/dtype.js";
 import { ArgumentError, fmtShape } from "../ir/errors.js";
-import { array as npArray } from "./construct.js";
+import { array as npArray, fromData } from "./construct.js";
 import { NDArray } from "./ndarray.js";
 import type { Variable } from "./variable.js";
 
@@ -67,6 +68,9 @@ export function flatten(x: unknown, path: string, out: Leaf[], what: string, tra
   } else if (Array.isArray(x)) {
     if (traced && isNumericList(x)) out.push({ kind: "array", path, arr: npArray(x as number[]), list: true });
     else x.forEach((y, i) => flatten(y, `${path}[${i}]`, out, what, traced));
+  } else if (traced && ArrayBuffer.isView(x)) {
+    // As np.array: by value, and a DTypeError for views it refuses (BigInt64Array, DataView).
+    out.push({ kind: "array", path, arr: fromData(x as never, undefined, `${what}: ${path}`), list: true });
   } else if (isPlainObject(x)) {
     for (const k of Object.keys(x)) flatten(x[k], `${path}.${k}`, out, what, traced);
   } else if (traced && typeof x === "number") {
@@ -76,7 +80,7 @@ export function flatten(x: unknown, path: string, out: Leaf[], what: string, tra
   } else {
     throw new ArgumentError(
       `${what}: ${path} is ${typeName(x)}; jit accepts NDArrays, Variables, numbers, booleans, strings, null/undefined, ` +
-        `and arrays or plain objects of them. ${ArrayBuffer.isView(x) ? "Wrap typed arrays with np.array(...)." : ""}`.trimEnd(),
+        `typed arrays, and arrays or plain objects of them.${ArrayBuffer.isView(x) ? " A static argument cannot be a typed array: pass it as a traced argument." : ""}`,
     );
   }
   return out;

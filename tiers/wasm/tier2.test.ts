@@ -27,7 +27,7 @@ function data(dt: DType, shape: number[]): NDArray {
     return rnd() < 0.3 ? SPECIAL[Math.floor(rnd() * SPECIAL.length)]! : (rnd() - 0.5) * [2, 20, 200][i % 3]!;
   });
   const typed: TypedArray = dt === "float32" ? Float32Array.from(vals) : dt === "float64" ? Float64Array.from(vals) : dt === "int32" ? Int32Array.from(vals) : Uint8Array.from(vals);
-  return np.array(typed as any).reshape(shape);
+  return np.array(typed, { dtype: dt }).reshape(shape);
 }
 
 function leaves(r: unknown): NDArray[] {
