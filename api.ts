@@ -11,4 +11,4 @@ export type { InspectReport, SignatureReport, TierEvent } from "./vm/inspect.js"
 export type { TierName } from "./tiers/tier.js";
 export type { DType } from "./ir/dtype.js";
 export { setLogging } from "./vm/log.js";
-export { ArgumentError, DTypeError, ShapeError, SizeError, TierjitError, TierUnavailableError, TracerError } from "./ir/errors.js";
+export { ArgumentError, DTypeError, IndexError, ShapeError, SizeError, TierjitError, TierUnavailableError, TracerError } from "./ir/errors.js";

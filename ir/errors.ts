@@ -32,6 +32,11 @@ export function sizeMessage(what: string, n: number, dtype: string, shape?: read
   return `${what}: ${of}${n} elements of ${dtype} (${fmtBytes(bytes)}) is larger than tierjit supports: at most 2^31-1 elements and 2 GiB per array`;
 }
 
+/** A static index outside its axis (numpy's IndexError): the message names the axis, the index and the size. */
+export class IndexError extends TierjitError {
+  override name = "IndexError";
+}
+
 /** A bad argument: wrong type, out-of-range axis, bad option. */
 export class ArgumentError extends TierjitError {
   override name = "ArgumentError";

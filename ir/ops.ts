@@ -54,7 +54,9 @@ export type SortOp = (typeof SORT_OPS)[number];
 export type MovementOp = "reshape" | "transpose" | "broadcast" | "flip";
 /** Structured control flow: instructions holding sub-programs. */
 export type ControlOp = "loop" | "while" | "cond";
-export type Op = ElementwiseOp | ReduceOp | ArgReduceOp | ScanOp | SortOp | MovementOp | ControlOp | "matmul" | "random";
+/** Indexing (ir/indexing.ts documents each): static strided slices, gathers, scatters, dynamic windows. */
+export type IndexOp = "slice" | "gather" | "scatter" | "dynamicSlice" | "dynamicUpdateSlice";
+export type Op = ElementwiseOp | ReduceOp | ArgReduceOp | ScanOp | SortOp | MovementOp | ControlOp | IndexOp | "matmul" | "random";
 
 /** Kernels call every scalar function with three arguments (unused ones are 0): never pass a variadic like Math.max. */
 export type ScalarFn = (a: number, b: number, c: number) => number;
@@ -322,7 +324,7 @@ export function isScan(op: string): op is ScanOp {
 /** Lane count of the canonical summation order shared by every tier (reductions, matmul). */
 export const SUM_LANES = 4;
 
-export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | ControlOp | "matmul" | "random", string>> = {
+export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | ControlOp | IndexOp | "matmul" | "random", string>> = {
   loop: "for i in [lo, hi): carries = body(i, carries, xs[i - lo]); ys[i - lo] = body's y slices",
   while: "while cond(carries): carries = body(carries)",
   cond: "then(operands) if pred else else(operands)",
@@ -333,6 +335,11 @@ export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | ControlOp | "matm
   broadcast: "repeat along size-1 or new leading axes (numpy broadcasting)",
   flip: "reverse the order of elements along the axes `along`",
   matmul: "[M,K]·[K,N]; each output sums a*b over k in the canonical 4-lane order",
+  slice: "out[i] = x[starts + i * steps] per axis (a static strided view; steps may be negative)",
+  gather: "out[p, i, q] = x[p, j, q] along `axis`, j = idx[i] (+ n when negative), clamped to [0, n)",
+  scatter: "a copy of x with x[p, j, q] = combine(x[p, j, q], upd[p, i, q]) in row-major order of upd, j = idx[i]; j outside [0, n) is dropped",
+  dynamicSlice: "the window of `sizes` at int32 starts (+ n when negative), clamped so the window fits",
+  dynamicUpdateSlice: "a copy of x with the window at int32 starts (as dynamicSlice's) replaced by upd",
 };
 
 export function isElementwise(op: Op): op is ElementwiseOp {

@@ -34,6 +34,9 @@ function attrStr(ins: Instr): string {
   if ("axis" in ins) parts.push(`axis=${ins.axis}`);
   if (ins.op === "transpose") parts.push(`perm=${fmtShape(ins.perm)}`);
   if (ins.op === "flip") parts.push(`along=${fmtShape(ins.along)}`);
+  if (ins.op === "slice") parts.push(`starts=${fmtShape(ins.starts)}`, `steps=${fmtShape(ins.steps)}`);
+  if (ins.op === "scatter") parts.push(`mode=${ins.mode}`);
+  if (ins.op === "dynamicSlice") parts.push(`sizes=${fmtShape(ins.sizes)}`);
   return parts.length ? `[${parts.join(" ")}]` : "";
 }
 

@@ -9,6 +9,7 @@
 import type { DType, TypedArray } from "./dtype.js";
 import { isArgReduce, isControl, isReduce, isScan, isSort, type ArgReduceOp, type ControlOp, type Op, type ReduceOp, type ScanOp, type SortOp } from "./ops.js";
 import type { Shape } from "./shape.js";
+import type { ScatterMode, SliceParams } from "./indexing.js";
 
 export interface ValueInfo {
   readonly shape: Shape;
@@ -60,6 +61,14 @@ export type ParamsOf<K extends Op> = K extends ReduceOp | ArgReduceOp
     ? { readonly perm: readonly number[] }
   : K extends "flip"
     ? { readonly along: readonly number[] }
+  : K extends "slice"
+    ? SliceParams
+  : K extends "gather"
+    ? { readonly axis: number }
+  : K extends "scatter"
+    ? { readonly axis: number; readonly mode: ScatterMode }
+  : K extends "dynamicSlice"
+    ? { readonly sizes: readonly number[] }
     : K extends "loop"
       ? LoopParams
       : K extends "while"
@@ -120,7 +129,7 @@ export function withSubs<I extends ControlInstr>(ins: I, f: (p: Program) => Prog
 }
 
 /** The parameters argument of `emit` for op K: optional when the op has none. */
-export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | SortOp | "transpose" | "flip" | "random"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
+export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | SortOp | "transpose" | "flip" | "random" | "slice" | "gather" | "scatter" | "dynamicSlice"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
 
 export interface Program {
   readonly values: ValueInfo[];

@@ -21,6 +21,8 @@ import { runControl } from "./control.js";
 import { broadcastable, fit, fitTo, show } from "./fit.js";
 import { DIMS, MAX_SIZE, isControl, valuesAdded, type ArraySpec, type Recipe, type Step, type VarSpec } from "./recipe.js";
 import { poolValue } from "./values.js";
+import { indexStep } from "./indexing.js";
+import { INDEX_KINDS, type IndexKind } from "./indexsteps.js";
 
 /** JS scalars used as weak operands and in scalar Variable assignments (3, -3, 7: pow by a static integer, vm/ops.ts integerPow). */
 const SCALARS: readonly (number | boolean)[] = [2, 0.5, -1, 0, 3, -0, 1.5, 1e-3, 1e10, Infinity, NaN, 100, -2147483648, true, false, -3, 7];
@@ -131,6 +133,7 @@ function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
   const x = forOp(op, pool[at(s.a)]!);
   const nx = x === pool[at(s.a)] ? names[at(s.a)]! : `int32(${names[at(s.a)]!})`;
   const p = s.p;
+  if ((INDEX_KINDS as readonly string[]).includes(kind)) return indexStep(kind as IndexKind, op, x, p, pool, s.b, nx);
   switch (kind) {
     case "unary":
       return [npFunction(op)(x), `np.${op}(${nx})`];

@@ -8,12 +8,14 @@
 
 import { ARG_REDUCE, ELEMENTWISE, REDUCE, SCAN, SORT } from "../ir/ops.js";
 import { np } from "../vm/np.js";
+import { INDEX_STEPS, type IndexKind } from "./indexsteps.js";
 
 export type StepKind =
   | "unary" | "binary" | "scalar" | "ternary" | "reduce" | "argReduce" | "cumulative" | "sort"
   | "matmul" | "reshape" | "transpose" | "flip" | "broadcastTo" | "expandDims" | "squeeze" | "astype"
   | "const" | "assign" | "random"
-  | "forLoop" | "forVars" | "scan" | "scanLength" | "whileLoop" | "cond";
+  | "forLoop" | "forVars" | "scan" | "scanLength" | "whileLoop" | "cond"
+  | IndexKind;
 
 export interface StepDef {
   readonly kind: StepKind;
@@ -51,6 +53,8 @@ export const CATALOG: readonly StepDef[] = [
   { kind: "const", op: "const" },
   { kind: "assign", op: "assign" },
   { kind: "random", op: "random" },
+  // Indexing (properties/indexing.ts): slices, gathers, scatters in every mode, dynamic windows.
+  ...INDEX_STEPS,
 ];
 
 /**

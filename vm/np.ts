@@ -4,6 +4,7 @@ import * as construct from "./construct.js";
 import * as control from "./control.js";
 import * as creation from "./creation.js";
 import * as ops from "./ops.js";
+import * as indexing from "./indexing.js";
 import * as random from "./random.js";
 import "./methods.js";
 
@@ -46,6 +47,13 @@ export const np = {
   expandDims: ops.expandDims,
   squeeze: ops.squeeze,
   broadcastTo: ops.broadcastTo,
+  take: indexing.take,
+  takeAlongAxis: indexing.takeAlongAxis,
+  dynamicSlice: indexing.dynamicSlice,
+  dynamicUpdateSlice: indexing.dynamicUpdateSlice,
+  segmentSum: indexing.segmentSum,
+  segmentMax: indexing.segmentMax,
+  segmentMin: indexing.segmentMin,
   forLoop: control.forLoop,
   scan: control.scan,
   whileLoop: control.whileLoop,

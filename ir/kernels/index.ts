@@ -9,6 +9,7 @@ import { drawInto } from "../random.js";
 import { isArgReduceInstr, isReduceInstr, isScanInstr, isSortInstr, type Instr, type ValueInfo } from "../program.js";
 import { elementwise } from "./elementwise.js";
 import { broadcast, flip, transpose } from "./movement.js";
+import { dynamicSlice, dynamicUpdateSlice, gather, scatter, slice } from "./gather.js";
 import { matmul, reduce } from "./reduce.js";
 import { argReduce, scan, sortAlong } from "./scan.js";
 
@@ -40,6 +41,16 @@ export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonl
     flip(args[0]!, v0.shape, ins.along, out);
   } else if (ins.op === "broadcast") {
     broadcast(args[0]!, v0.shape, o.shape, out);
+  } else if (ins.op === "slice") {
+    slice(args[0]!, v0.shape, o.shape, ins, out);
+  } else if (ins.op === "gather") {
+    gather(args[0]!, v0.shape, ins.axis, args[1]!, out);
+  } else if (ins.op === "scatter") {
+    scatter(v0.dtype, args[0]!, v0.shape, ins.axis, ins.mode, args[1]!, args[2]!, out);
+  } else if (ins.op === "dynamicSlice") {
+    dynamicSlice(args[0]!, v0.shape, ins.sizes, args[1]!, out);
+  } else if (ins.op === "dynamicUpdateSlice") {
+    dynamicUpdateSlice(args[0]!, v0.shape, args[1]!, values[ins.args[1]!]!.shape, args[2]!, out);
   } else if (ins.op === "random") {
     drawInto(ins.dist, args[0]![0]!, args[0]![1]!, out as Float32Array);
   } else {

@@ -129,7 +129,9 @@ function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot
   }
   if (kernel.kind === "single") {
     const ins = kernel.main;
-    const run = ins.op === "reshape" ? (src: TypedArray, dst: TypedArray) => dst.set(src) : (...b: TypedArray[]) => runInstr(ins, p.values, b.slice(0, -1), b.at(-1)!);
+    // Reads are distinct values; an instruction may take one value twice (a scatter of x into itself).
+    const argPos = ins.args.map((a) => kernel.reads.indexOf(a));
+    const run = ins.op === "reshape" ? (src: TypedArray, dst: TypedArray) => dst.set(src) : (...b: TypedArray[]) => runInstr(ins, p.values, argPos.map((i) => b[i]!), b.at(-1)!);
     return { step: { callSlots: slots, run: run as Step["run"] }, info: { kind: "single", generic: false, compileMs: 0, cached: true, source: `// reference kernel: ${ins.op}` } };
   }
   const placement: Placement[] = slots.map((s) => (s.kind === "const" || s.kind === "scratch" ? "captured" : "call"));

@@ -32,6 +32,8 @@ import { Layout, Scope, type LowerInline } from "./layout.js";
 import { Fn } from "./fn.js";
 import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, type EwLoop } from "./loops.js";
 import { emitGather } from "./movement.js";
+import { emitDynamicSlice, emitDynamicUpdateSlice, emitGatherAxis, emitScatterAxis } from "./gather.js";
+import { sliceView } from "../../ir/indexing.js";
 import { emitOnePass, matchOnePass } from "./onepass.js";
 import { emitRandom } from "./random.js";
 import { emitArgReduce, emitScan, emitSort } from "./scan.js";
@@ -198,6 +200,16 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
     if (main.op === "flip") {
       const { start, strides } = flipView(inShape, main.along);
       return emitGather(fn, src, out, scope.layout.table("int32", offsetTable(inShape, strides).map((o) => o + start)));
+    }
+    if (main.op === "slice") {
+      const { start, strides } = sliceView(inShape, main);
+      return emitGather(fn, src, out, scope.layout.table("int32", offsetTable(outShape, strides).map((o) => o + start)));
+    }
+    if (main.op === "gather") return emitGatherAxis(fn, src, inShape, main.axis, scope.of(main.args[1]!), out);
+    if (main.op === "scatter") return emitScatterAxis(fn, src, inShape, main.axis, main.mode, scope.of(main.args[1]!), scope.of(main.args[2]!), out);
+    if (main.op === "dynamicSlice") return emitDynamicSlice(fn, src, inShape, main.sizes, scope.of(main.args[1]!), out);
+    if (main.op === "dynamicUpdateSlice") {
+      return emitDynamicUpdateSlice(fn, src, inShape, scope.of(main.args[1]!), p.values[main.args[1]!]!.shape, scope.of(main.args[2]!), out);
     }
     if (isArgReduceInstr(main) || isScanInstr(main) || isSortInstr(main)) {
       const strides = stridesOf(inShape);
