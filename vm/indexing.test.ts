@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { IndexError, jit, np, TracerError, type NDArray } from "../index.js";
 import { everywhere } from "../testing/tiers.js";
 
-const A = np.arange(24, undefined, undefined, "float32").reshape(2, 3, 4);
+const A = np.arange(24, "float32").reshape(2, 3, 4);
 const I = (v: number[] | number[][]) => np.array(v, "int32");
 
 function check(f: (...a: NDArray[]) => NDArray, args: NDArray[], shape: number[], values: number[]): void {
@@ -21,7 +21,7 @@ describe("x.slice: static ranges and numbers", () => {
     check((x) => x.slice(0, -1, -1), [A], [], [11]);
   });
   it("ranges with numpy's rules: negatives, clamping, null defaults, negative steps", () => {
-    const v = np.arange(10, undefined, undefined, "int32");
+    const v = np.arange(10, "int32");
     check((x) => x.slice([2, 8, 3]), [v], [2], [2, 5]);
     check((x) => x.slice([-3]), [v], [3], [7, 8, 9]);
     check((x) => x.slice([null, null, -1]), [v], [10], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
@@ -82,7 +82,7 @@ function npAdv(x: NDArray, idx: number[][]): number[] {
 
 describe("dynamic indices", () => {
   it("a forLoop index reads row i without copying the input (a gather of one row)", () => {
-    const X = np.arange(12, undefined, undefined, "float32").reshape(4, 3);
+    const X = np.arange(12, "float32").reshape(4, 3);
     const f = (x: NDArray) => np.forLoop(0, 4, (i, acc: NDArray) => acc.add(x.slice(i).mul(i.astype("float32"))), np.zeros([3]));
     check(f, [X], [3], [0 + 3 + 12 + 27, 0 + 4 + 14 + 30, 0 + 5 + 16 + 33]);
   });
@@ -94,7 +94,7 @@ describe("dynamic indices", () => {
     expect(g(v, 9).item()).toBe(3);
   });
   it("np.dynamicSlice and np.dynamicUpdateSlice clamp the window so it fits", () => {
-    const v = np.arange(10, undefined, undefined, "int32");
+    const v = np.arange(10, "int32");
     for (const s of [0, 3, 8, -2, -20, 100]) {
       const lo = Math.min(Math.max(s < 0 ? s + 10 : s, 0), 7);
       check((x, st) => np.dynamicSlice(x, [st], [3]), [v, np.array(s, "int32")], [3], [lo, lo + 1, lo + 2]);
@@ -152,6 +152,6 @@ describe("np.take, np.takeAlongAxis, segment reductions", () => {
     check((a, s) => np.segmentMax(a, s, 3), [d, ids], [3], [3, -Infinity, 2]);
     check((a, s) => np.segmentMin(a, s, 3), [d, ids], [3], [1, Infinity, 2]);
     check((a, s) => np.segmentMax(a, s, 2), [np.array([1, 2, 3, 4, 5], "int32"), ids], [2], [3, -2147483648]);
-    check((a, s) => np.segmentSum(a, s, 3), [np.arange(10, undefined, undefined, "float32").reshape(5, 2), ids], [3, 2], [4, 6, 0, 0, 2, 3]);
+    check((a, s) => np.segmentSum(a, s, 3), [np.arange(10, "float32").reshape(5, 2), ids], [3, 2], [4, 6, 0, 0, 2, 3]);
   });
 });
