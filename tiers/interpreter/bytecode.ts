@@ -12,7 +12,7 @@
 // dead (linear-scan over the straight-line program, keyed by dtype and length).
 
 import { allocate, type DType, type TypedArray } from "../../ir/dtype.js";
-import { isElementwise } from "../../ir/ops.js";
+import { instrSteps, planBuffers, readsOnlyAligned } from "../../ir/buffers.js";
 import { isControlInstr, type ControlInstr, type Program } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
 
@@ -67,18 +67,10 @@ export function compileBytecode(p: Program): Bytecode {
   for (const id of p.inputs) pinned.add((regOf[id] = newReg(id)));
   for (const [id, data] of p.consts) pinned.add((regOf[id] = newReg(id, data)));
 
-  // Last instruction reading each register; outputs live to the end.
-  const END = p.body.length;
+  // Aliases and last uses: ir/buffers.ts over one step per instruction; fresh results own their buffers.
   const nResults = p.outputs.length - p.stateOutputs;
   const freshOut = new Set(p.outputs.slice(0, nResults));
-  const lastUse = new Map<number, number>();
-  const aliasOf = new Map<number, number>(); // reshape value -> root value sharing its buffer
-  const root = (id: number): number => aliasOf.get(id) ?? id;
-  p.body.forEach((ins, i) => {
-    if (ins.op === "reshape" && !freshOut.has(ins.out)) aliasOf.set(ins.out, root(ins.args[0]!));
-    for (const a of ins.args) lastUse.set(root(a), i);
-  });
-  for (const o of p.outputs) lastUse.set(root(o), END);
+  const plan = planBuffers(p, instrSteps(p), (v) => freshOut.has(v));
 
   const free = new Map<string, number[]>();
   const keyOf = (r: number) => `${registers[r]!.dtype}:${registers[r]!.length}`;
@@ -114,18 +106,18 @@ export function compileBytecode(p: Program): Bytecode {
       });
       controls.push({ instr: i, ins, argRegs: a, outRegs, fresh });
       code.push(Opcode.CTRL, i, outRegs[0]!, controls.length - 1, -1, -1);
-      [...new Set(ins.args.map(root))].filter((r) => lastUse.get(r) === i).forEach((r) => release(regOf[r]!));
+      plan.dying[i]!.forEach((r) => release(regOf[r]!));
       return;
     }
-    if (aliasOf.has(ins.out)) {
+    if (plan.alias[i]) {
       regOf[ins.out] = a[0]!;
       code.push(Opcode.ALIAS, i, a[0]!, a[0]!, -1, -1);
       return;
     }
-    const dying = [...new Set(ins.args.map(root))].filter((r) => lastUse.get(r) === i).map((r) => regOf[r]!);
-    // Elementwise kernels read element i before writing it, so a dying operand's buffer can hold the result.
-    const inPlace = isElementwise(ins.op);
-    if (inPlace) dying.forEach(release);
+    // A dying operand read only at the element being written (elementwise) can hold the result.
+    const early = plan.dying[i]!.filter((r) => readsOnlyAligned(plan, i, r));
+    const late = plan.dying[i]!.filter((r) => !early.includes(r));
+    early.forEach((r) => release(regOf[r]!));
     let opcode: number = Opcode.OP;
     if (freshOut.has(ins.out)) {
       regOf[ins.out] = newReg(ins.out);
@@ -133,7 +125,7 @@ export function compileBytecode(p: Program): Bytecode {
       opcode = (ins.op === "reshape" ? Opcode.COPY : Opcode.OP) | FRESH;
     } else regOf[ins.out] = acquire(ins.out);
     code.push(opcode, i, regOf[ins.out]!, a[0] ?? -1, a[1] ?? -1, a[2] ?? -1);
-    if (!inPlace) dying.forEach(release);
+    late.forEach((r) => release(regOf[r]!));
     emitted.add(ins.out);
   });
   // Results that are inputs, constants or repeated get a fresh copy; new Variable states
@@ -141,10 +133,9 @@ export function compileBytecode(p: Program): Bytecode {
   // never clobbers another's old value before it is read (v, w = w, v).
   const outputRegs = new Int32Array(p.outputs.length);
   const claimed = new Set<number>();
-  const inputRegSet = new Set(p.inputs.map((id) => regOf[id]!));
   p.outputs.forEach((id, k) => {
     const r = regOf[id]!;
-    if (k < nResults ? !emitted.has(id) || claimed.has(r) : inputRegSet.has(r)) {
+    if (k < nResults ? !emitted.has(id) || claimed.has(r) : plan.inputAt[id]! >= 0) {
       const copy = k < nResults ? newReg(id) : newReg(id, allocate(p.values[id]!.dtype, sizeOf(p.values[id]!.shape)));
       pinned.add(copy);
       code.push(Opcode.COPY | (k < nResults ? FRESH : 0), -1, copy, r, -1, -1);

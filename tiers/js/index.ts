@@ -188,7 +188,7 @@ export function compileJs(program: Program, profile?: ProfileView, hooks: Compil
         const s = plan.stateWriter[i]!;
         const j = inputs.indexOf(d);
         // s < 0: no kernel writes this state (it is an input or a constant): it is copied at the end.
-        const safe = s >= 0 && (j < 0 || plan.lastRead[j]! < s || (plan.lastRead[j] === s && plan.alignedOnly[s]!.has(j)));
+        const safe = s >= 0 && (j < 0 || plan.overwrite[i]![j] === 1);
         if (s >= 0 && !safe) stagedCopy[i] = 1;
         out[k] = safe ? d : plan.stage[i]!;
       }

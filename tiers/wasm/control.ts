@@ -17,6 +17,7 @@
 // running, so a one-call simulation whose body were inline in the loop would run
 // all of its iterations in baseline code (measured 3x slower on the LIF model).
 
+import { overwriteCandidates } from "../../ir/buffers.js";
 import type { ControlInstr, InstrOf, Program } from "../../ir/program.js";
 import { sizeOf } from "../../ir/shape.js";
 import { Fn } from "./fn.js";
@@ -49,21 +50,9 @@ function storeCarries(fn: Fn, scope: Scope, from: readonly Region[], to: readonl
   src.forEach((r, k) => emitCopy(fn, r, null, to[k]!, null, bytesOf(to[k]!)));
 }
 
-/**
- * The carries a body may compute straight into their regions (lowerKernels decides
- * where that is safe): new carry k (output k) over old carry k (input first + k),
- * when the new value is computed in the body, is no other output, and the old one
- * is not passed out again (a swap or pass-through still goes through storeCarries).
- */
+/** New carry k (output k) over old carry k (input first + k), where ir/buffers.ts allows it; lowerKernels decides per step. */
 function carriedInPlace(body: Program, first: number, nC: number): Map<number, number> {
-  const m = new Map<number, number>();
-  for (let k = 0; k < nC; k++) {
-    const out = body.outputs[k]!;
-    const input = body.inputs[first + k]!;
-    const computed = !body.inputs.includes(out) && !body.consts.has(out);
-    if (computed && !body.outputs.includes(input) && body.outputs.indexOf(out) === body.outputs.lastIndexOf(out)) m.set(out, input);
-  }
-  return m;
+  return overwriteCandidates(body, Array.from({ length: nC }, (_, k) => [body.outputs[k]!, body.inputs[first + k]!] as const));
 }
 
 function outputsOf(sub: Scope): Region[] {

@@ -81,9 +81,8 @@ export class WasmExecutable implements Executable {
     const nState = this.outViews.length - this.nResults;
     if (nState === 0) return outs;
     const pairs = (this.pairs ??= Array.from({ length: nState }, (_, k) => inputs.indexOf(dest?.[this.nResults + k] as TypedArray)));
-    // A new state that is another Variable's old value lives in that Variable's home, which this loop may overwrite first.
-    const staged = (this.staged ??= this.outViews.slice(this.nResults).map((v, k) =>
-      pairs.some((m, j) => j !== k && m >= 0 && inV[m]!.byteOffset === v.byteOffset)));
+    // A new state that is another Variable's old value lives in that Variable's home (plan.stateInput), which this loop may overwrite first.
+    const staged = (this.staged ??= pairs.map((_, k) => pairs.some((m, j) => j !== k && m >= 0 && m === this.plan.stateInput[k])));
     const vals = this.outViews.slice(this.nResults).map((v, k) => (staged[k] ? v.slice() : v));
     for (let k = 0; k < nState; k++) {
       const val = vals[k]!;

@@ -22,6 +22,7 @@ import { TierUnavailableError } from "../../ir/errors.js";
 
 /** One wasm32 memory: 65536 pages of 64 KiB = 4 GiB. */
 const MAX_WASM_PAGES = 65536;
+import { groupStep, kernelStep, mayWriteOver, planBuffers, type BufferPlan } from "../../ir/buffers.js";
 import { fuse } from "../../ir/fusion.js";
 import type { Kernel } from "../../ir/kernel.js";
 import { isArgReduceInstr, isControlInstr, isScanInstr, isSortInstr, resultsOf, type Instr, type Program, type ReduceInstr } from "../../ir/program.js";
@@ -34,7 +35,7 @@ import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, t
 import { emitGather } from "./movement.js";
 import { emitDynamicSlice, emitDynamicUpdateSlice, emitGatherAxis, emitScatterAxis } from "./gather.js";
 import { sliceView } from "../../ir/indexing.js";
-import { emitOnePass, matchOnePass } from "./onepass.js";
+import { emitOnePass, matchOnePass, type OnePass } from "./onepass.js";
 import { emitRandom } from "./random.js";
 import { emitArgReduce, emitScan, emitSort } from "./scan.js";
 import { emitSparseMatvec, sparseMatvecFits, zeroProduct } from "./sparse.js";
@@ -51,6 +52,8 @@ export interface Plan {
   /** Constant data (program constants, offset tables) placed once at instantiation. */
   readonly tables: ReadonlyArray<readonly [Region, TypedArray]>;
   readonly bytes: number;
+  /** Per state output: the program input whose region holds its value (ir/buffers.ts inputAt), or -1. */
+  readonly stateInput: Int32Array;
 }
 
 export function lowerProgram(p: Program, options: { optimize?: boolean; exact?: boolean } = {}): Plan {
@@ -58,7 +61,7 @@ export function lowerProgram(p: Program, options: { optimize?: boolean; exact?: 
   const scope = new Scope(p, layout);
   for (const id of p.inputs) scope.of(id);
   const steps: string[] = [];
-  lowerKernels(scope, (body) => {
+  const buffers = lowerKernels(scope, (body) => {
     const fn = new Fn(`k${steps.length}`, [], layout.fastMath);
     body(fn);
     layout.funcs.push(fn.finish());
@@ -76,7 +79,8 @@ export function lowerProgram(p: Program, options: { optimize?: boolean; exact?: 
     funcs: layout.funcs,
     ...(options.optimize ? { optimize: true } : {}),
   };
-  return { program: p, recipe, steps, regionOf: scope.regionOf, tables: layout.tables, bytes: layout.top };
+  const stateInput = Int32Array.from(p.outputs.slice(p.outputs.length - p.stateOutputs), (o) => buffers.inputAt[o]!);
+  return { program: p, recipe, steps, regionOf: scope.regionOf, tables: layout.tables, bytes: layout.top, stateInput };
 }
 
 /**
@@ -97,88 +101,62 @@ lowerInline satisfies LowerInline;
  * Lowers each fused kernel of the scope's program; `into` gives the function each
  * kernel's code goes to.
  *
- * In-place outputs (`inPlace`: output -> input): the kernel writing the output writes
- * it straight into the input's region, saving a loop iteration's copy-back of a carry,
- * when nothing can still need the old value there: no later kernel reads the input
- * (or a reshape alias of it), no other output lives in its region, and the writing
- * kernel itself reads it only at the element it writes (an elementwise loop, or a
- * contraction's epilogue; every load of a loop step precedes its stores).
+ * Storage comes from ir/buffers.ts, over one step per kernel or one-pass pair (a pair
+ * reads whole arrays while writing: nothing aligned), with contraction prologues run
+ * as loops of their own before the main loop (`prologue: "first"`): a reshape step
+ * shares its operand's region; a region written by a kernel returns to the layout
+ * once its value's last step has run (inputs, constants and outputs never do); an
+ * in-place output (`inPlace`: output -> input, a loop carry's new and old value) is
+ * written straight into the input's region where mayWriteOver allows it, saving a
+ * loop iteration's copy-back.
  */
-function lowerKernels(scope: Scope, into: (body: (fn: Fn) => void) => void, inPlace?: ReadonlyMap<number, number>): void {
+function lowerKernels(scope: Scope, into: (body: (fn: Fn) => void) => void, inPlace?: ReadonlyMap<number, number>): BufferPlan {
   const p = scope.p;
   const kernels = fuse(p).kernels;
-  // Region reuse: kernels run in list order, so a value written by a kernel is dead
-  // once the last kernel reading it has run; its region can then hold a later value.
-  // Inputs, constants and outputs are never released; a reshape alias extends its
-  // owner's life and is released only through the owner.
-  const last = new Map<number, number>();
-  kernels.forEach((k, i) => k.reads.forEach((a) => last.set(a, i)));
-  const pinned = new Set([...p.inputs, ...p.consts.keys(), ...p.outputs]);
-  const owner = new Map<number, number>();
+  const groups: { readonly k: Kernel; readonly pair?: OnePass }[] = [];
+  for (let ki = 0; ki < kernels.length; ki++) {
+    const pair = matchOnePass(p, kernels, ki);
+    groups.push({ k: kernels[ki]!, ...(pair ? { pair } : {}) });
+    if (pair) ki++;
+  }
+  const plan = planBuffers(p, groups.map(({ k, pair }) => (pair ? groupStep([kernelStep(p, pair.a, "first"), kernelStep(p, pair.b, "first")]) : kernelStep(p, k, "first"))));
   const defined: number[] = [];
-  const releaseUpTo = (i: number) => {
+  const releaseUpTo = (g: number) => {
     for (let d = defined.length - 1; d >= 0; d--) {
       const id = defined[d]!;
-      if ((last.get(id) ?? -1) > i) continue;
+      if (plan.lastUse[plan.root[id]!]! > g) continue;
       defined.splice(d, 1);
       const r = scope.regionOf.get(id);
-      if (r && !pinned.has(id) && !owner.has(id)) scope.layout.release(r);
+      if (r && plan.root[id] === id) scope.layout.release(r);
     }
   };
-  const rootOf = (id: number) => owner.get(id) ?? id;
-  /** Binds the in-place outputs that kernels [ki, kj] write to their inputs' regions, where safe. */
-  const bindInPlace = (ki: number, kj: number) => {
+  /** Binds the in-place outputs that step g writes to their inputs' regions, where safe. */
+  const bindInPlace = (g: number) => {
     if (!inPlace) return;
-    for (let i = ki; i <= kj; i++) {
-      for (const out of kernels[i]!.writes) {
-        const input = inPlace.get(out);
-        if (input === undefined || scope.regionOf.has(out)) continue;
-        const readsInput = (ids: readonly number[]) => ids.some((a) => rootOf(a) === input);
-        if (kernels.slice(kj + 1).some((k) => readsInput(k.reads))) continue;
-        if (p.outputs.some((o) => o !== out && rootOf(o) === input)) continue;
-        if (!kernels.slice(ki, kj + 1).every((k) => sameIndexReads(k, readsInput, ki !== kj))) continue;
-        const r = scope.of(input);
-        const v = p.values[out]!;
-        if (r.dt === v.dtype && r.n === sizeOf(v.shape)) scope.regionOf.set(out, r);
-      }
+    for (const out of plan.steps[g]!.writes) {
+      const input = inPlace.get(out);
+      if (input === undefined || scope.regionOf.has(out) || !mayWriteOver(plan, input, g)) continue;
+      const r = scope.of(input);
+      const v = p.values[out]!;
+      if (r.dt === v.dtype && r.n === sizeOf(v.shape)) scope.regionOf.set(out, r);
     }
   };
-  for (let ki = 0; ki < kernels.length; ki++) {
-    const k = kernels[ki]!;
-    if (k.kind === "single" && k.main.op === "reshape" && !scope.regionOf.has(k.main.out)) {
-      const a = k.main.args[0]!;
-      const root = owner.get(a) ?? a;
-      scope.regionOf.set(k.main.out, scope.of(a)); // same elements, same order: share the region
-      owner.set(k.main.out, root);
-      last.set(root, Math.max(last.get(root) ?? ki, last.get(k.main.out) ?? ki));
-      if (pinned.has(k.main.out)) pinned.add(root);
-      continue;
+  groups.forEach(({ k, pair }, g) => {
+    if (plan.alias[g]) {
+      scope.regionOf.set(plan.steps[g]!.writes[0]!, scope.of(plan.steps[g]!.reads[0]!)); // same elements, same order: share the region
+      return;
     }
-    const pair = matchOnePass(p, kernels, ki);
+    bindInPlace(g);
     if (pair) {
-      bindInPlace(ki, ki + 1);
       into((fn) => emitOnePass(fn, scope, pair, (kk, shape, instrs) => ewLoop(fn, scope, kk, shape, instrs)));
       defined.push(...pair.a.body.flatMap(resultsOf), ...pair.b.body.flatMap(resultsOf));
-      releaseUpTo(++ki);
-      continue;
+    } else {
+      into((fn) => lowerKernel(fn, scope, k));
+      defined.push(...k.body.flatMap(resultsOf));
     }
-    bindInPlace(ki, ki);
-    into((fn) => lowerKernel(fn, scope, k));
-    defined.push(...k.body.flatMap(resultsOf));
-    releaseUpTo(ki);
-  }
-}
-
-/**
- * Whether kernel k reads a value (`reads` tests a list of ids) only at the element it
- * writes: anywhere in an elementwise loop, in a contraction's prologue (consumed
- * before anything is written) or epilogue, never in its main instruction, never in a
- * single kernel or a one-pass pair (`paired`), which read whole arrays while writing.
- */
-function sameIndexReads(k: Kernel, reads: (ids: readonly number[]) => boolean, paired: boolean): boolean {
-  if (!reads(k.reads)) return true;
-  if (paired || k.kind === "single") return false;
-  return k.kind === "elementwise" || !reads(k.main.args);
+    releaseUpTo(g);
+  });
+  return plan;
 }
 
 function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
