@@ -180,6 +180,16 @@ describe("tier js: buffers, outputs and Variables", () => {
       };
     }, () => v.toArray());
   });
+  it("a reduction whose prologue reads the old value broadcast is not written over it (tier 1 reads prologues inside the main loop)", () => {
+    let v: Variable;
+    const C = np.array([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]);
+    both(() => {
+      v = new Variable(np.array([1, -2, 3, -4]));
+      return () => {
+        v.value = np.sum(v.value.mul(C), 1); // every new element reads all of the old v
+      };
+    }, () => v.toArray());
+  });
   it("a Variable written in place keeps its buffer", () => {
     const v = new Variable(np.zeros([5]));
     const buf = v._data;
