@@ -61,7 +61,11 @@ export function kernelStep(p: Program, k: Kernel, prologue: PrologueReads): Step
   const consider = (instrs: readonly { readonly args: readonly number[] }[], n: number | "any" | "never") => {
     for (const ins of instrs) for (const a of ins.args) if (reads.has(a)) (n === "any" || (n !== "never" && size(a) === n) ? aligned : unaligned).add(a);
   };
-  if (k.kind === "elementwise") consider(k.body, sizeOf(k.shape));
+  if (k.kind === "elementwise") {
+    // A static slice reads its operand at strided offsets, never at the index the loop writes.
+    consider(k.body.filter((ins) => ins.op !== "slice"), sizeOf(k.shape));
+    consider(k.body.filter((ins) => ins.op === "slice"), "never");
+  }
   else if (k.kind !== "single") {
     consider(k.prologue, prologue === "first" ? "any" : "never");
     consider([k.main], "never");

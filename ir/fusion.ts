@@ -18,6 +18,10 @@
 //   as epilogue when it runs over the result's size, and pulls in with it an
 //   elementwise group that reads only memory (the cast in `Y * dot(X, w)` with an
 //   int32 Y argument), which would otherwise stay a loop of its own.
+// - A static slice starts an elementwise group of its own: it is a view, read at
+//   strided offsets by the loop it joins, so its operand stays in memory (a group never
+//   takes in the slice of a value it computes), its result has the loop's exact shape,
+//   and groups holding slices stay out of contraction prologues and epilogues.
 // - Every other op (transpose, broadcast, random, control flow) is a "single" kernel
 //   writing all its results; so is a reshape of a value in memory, which a tier
 //   aliases rather than copies.
@@ -115,6 +119,11 @@ export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
     return true;
   };
 
+  const hasSlice = (g: number) => groups[g]!.instrs.some((k) => body[k]!.op === "slice");
+  /** Would merging g and h put a slice into the loop that computes its operand (which must be in memory)? */
+  const sliceConflict = (g: number, h: number): boolean =>
+    [g, h].some((a) => groups[a]!.instrs.some((k) => body[k]!.op === "slice" && (groupOf[body[k]!.args[0]!] === g || groupOf[body[k]!.args[0]!] === h)));
+
   const merge = (into: number, from: number): void => {
     const a = groups[into]!;
     const b = groups[from]!;
@@ -161,6 +170,7 @@ export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
         const gh = groups[h]!;
         if (gh.kind !== "elementwise" || groups[g]!.kind !== "elementwise") continue;
         if (sizeOf(gh.shape) !== sizeOf(groups[g]!.shape) || !gh.instrs.every((j) => fitsShapeOf(j, g))) continue;
+        if (sliceConflict(g, h)) continue;
         if (wouldCycle(new Set([g, h]), [])) continue;
         merge(g, h);
       }
@@ -176,6 +186,7 @@ export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
   /** Whether every instruction of elementwise group h could run in contraction c's epilogue (after its main, over its result). */
   function epilogueCanTake(c: number, h: number): boolean {
     const cg = groups[c]!;
+    if (hasSlice(h)) return false;
     const n = sizeOf(cg.shape);
     return groups[h]!.instrs.every((j) => {
       const ins = body[j]!;
@@ -188,6 +199,7 @@ export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
   function fitsShapeOf(j: number, g: number): boolean {
     const ins = body[j]!;
     const n = sizeOf(groups[g]!.shape);
+    if (ins.op === "slice") return shapesEqual(p.values[ins.out]!.shape, groups[g]!.shape);
     return ins.args.every((a) => !isTrueBroadcast(a, n) || shapesEqual(p.values[ins.out]!.shape, groups[g]!.shape));
   }
 
@@ -195,7 +207,7 @@ export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
     const g = groupOf[operand]!;
     if (g < 0) return;
     const grp = groups[g]!;
-    if (grp.kind !== "elementwise" || sizeOf(grp.shape) !== size(operand)) return;
+    if (grp.kind !== "elementwise" || sizeOf(grp.shape) !== size(operand) || hasSlice(g)) return;
     const main = groups[c]!.main;
     const n = size(operand);
     for (const j of grp.instrs) {
@@ -221,7 +233,9 @@ export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
 
   body.forEach((ins, k) => {
     const op = ins.op;
-    if (isElementwise(op) || op === "reshape") placeElementwise(k);
+    // A static slice is a view: the loop consuming it reads its operand (in memory) at strided offsets.
+    if (op === "slice") newGroup("elementwise", k, p.values[ins.out]!.shape);
+    else if (isElementwise(op) || op === "reshape") placeElementwise(k);
     else if (isReduceInstr(ins)) {
       const c = newGroup("reduce", k, p.values[ins.out]!.shape);
       absorbPrologue(c, ins.args[0]!);

@@ -13,7 +13,10 @@
 // - Kernels are listed in an order that respects their dependencies.
 //
 // Kind-specific rules:
-// - "elementwise": every instruction in `body` is elementwise or a reshape. The loop
+// - "elementwise": every instruction in `body` is elementwise, a reshape or a static
+//   slice (ir/indexing.ts). A slice is a view: its operand is a read of the kernel (in
+//   memory, of any size) read at the slice's strided offsets (start + sum of index *
+//   stride per axis, strides possibly negative); its result has exactly `shape`. The loop
 //   runs over `shape` (size n) by linear index i. Every value in `body` and `writes`
 //   has size n; a reshape in `body` is free (same linear index). A read of size n is
 //   read at index i; a smaller read is broadcast into `shape` by numpy rules (so

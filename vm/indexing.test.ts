@@ -2,7 +2,10 @@
 // eagerly and pinned to every tier, which must agree bit for bit (testing/tiers.ts).
 
 import { describe, expect, it } from "vitest";
-import { IndexError, jit, np, TracerError, type NDArray } from "../index.js";
+import { IndexError, jit, np, TracerError, Variable, type NDArray } from "../index.js";
+import { fuse } from "../ir/fusion.js";
+import { optimize } from "../ir/passes/index.js";
+import { traceProgram } from "../testing/programs.js";
 import { everywhere } from "../testing/tiers.js";
 
 const A = np.arange(24, "float32").reshape(2, 3, 4);
@@ -153,5 +156,29 @@ describe("np.take, np.takeAlongAxis, segment reductions", () => {
     check((a, s) => np.segmentMin(a, s, 3), [d, ids], [3], [1, Infinity, 2]);
     check((a, s) => np.segmentMax(a, s, 2), [np.array([1, 2, 3, 4, 5], "int32"), ids], [2], [3, -2147483648]);
     check((a, s) => np.segmentSum(a, s, 3), [np.arange(10, "float32").reshape(5, 2), ids], [3, 2], [4, 6, 0, 0, 2, 3]);
+  });
+});
+
+describe("static slices are views: fused into the loop that consumes them", () => {
+  it("a strided, reversed slice and its consumer are one elementwise kernel reading the whole input", () => {
+    const X = np.arange(60, "float32").reshape(5, 12);
+    const f = (x: NDArray) => x.slice([1, 4], [null, null, -2]).mul(2).add(x.slice([0, 3], [0, 6]));
+    const { program } = traceProgram(f, [X]);
+    const kernels = fuse(optimize(program)).kernels; // (optimize is deterministic: same ids twice)
+    expect(kernels.map((k) => k.kind)).toEqual(["elementwise"]);
+    const p = optimize(program);
+    expect(kernels[0]!.reads.filter((r) => !p.consts.has(r))).toEqual([program.inputs[0]]);
+    everywhere(f, X);
+  });
+  it("a Variable updated from a reversed view of itself is not written in place over what it still reads", () => {
+    const v = new Variable(np.arange(7, "float32"));
+    const step = jit(() => { v.value = v.value.slice([null, null, -1]).add(1); }, { tier: "wasm" });
+    step();
+    step();
+    expect(v.value.toArray()).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    const v1 = new Variable(np.arange(7, "float32"));
+    const step1 = jit(() => { v1.value = v1.value.slice([null, null, -1]).add(1); }, { tier: "js" });
+    step1();
+    expect(v1.value.toArray()).toEqual([7, 6, 5, 4, 3, 2, 1]);
   });
 });

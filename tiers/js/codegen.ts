@@ -2,7 +2,8 @@
 // JS factory `(math..., captured buffers..., dims..., tables...) => run(per-call buffers...)`.
 //
 // - Elementwise kernels are one loop over the linear index (a loop nest when a read
-//   broadcasts); every intermediate is a `const` in the loop body.
+//   broadcasts or a static slice is read as a view: each keeps its own offset, a slice's
+//   from its start with its strides); every intermediate is a `const` in the loop body.
 // - Reductions and matmuls keep the canonical summation order of ir/kernels/reduce.ts
 //   (term j into partial p[j % 4], partials from -0, (p0 + p1) + (p2 + p3)); their
 //   prologue is evaluated per term (a broadcast read at its offset in the operand's
@@ -20,7 +21,8 @@ import type { DType, TypedArray } from "../../ir/dtype.js";
 import { InternalError } from "../../ir/errors.js";
 import type { ContractionKernel, ElementwiseKernel, Kernel, MatmulKernel, ReduceKernel } from "../../ir/kernel.js";
 import { REDUCE, type ElementwiseOp } from "../../ir/ops.js";
-import type { Instr, Program } from "../../ir/program.js";
+import type { Instr, InstrOf, Program } from "../../ir/program.js";
+import { sliceView } from "../../ir/indexing.js";
 import { broadcastStrides, offsetTable, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
 import { ELEMENTWISE_JS, MATH_NAMES, combineJs, lit } from "./templates.js";
 
@@ -71,6 +73,8 @@ class Block {
     /** Index expression of a read that broadcasts (true broadcast), by read position. */
     private readonly bidx: (pos: number) => string,
     private readonly suffix: string,
+    /** Index expression of a slice instruction's read of its operand (elementwise kernels only). */
+    private readonly sidx?: (ins: Instr) => string,
   ) {}
 
   /** An identifier or literal holding value `id` at this index. */
@@ -94,7 +98,11 @@ class Block {
     for (const ins of instrs) {
       const name = `v${ins.out}`;
       this.g.temps.set(ins.out, `v${ins.out}`);
-      if (ins.op === "reshape") this.lines.push(`const ${name}${this.suffix} = ${this.ref(ins.args[0]!)};`);
+      if (ins.op === "slice") {
+        const pos = this.g.k.reads.indexOf(ins.args[0]!);
+        if (pos < 0 || !this.sidx) throw new InternalError("a slice whose operand is not a read of an elementwise kernel");
+        this.lines.push(`const ${name}${this.suffix} = r${pos}[${this.sidx(ins)}];`);
+      } else if (ins.op === "reshape") this.lines.push(`const ${name}${this.suffix} = ${this.ref(ins.args[0]!)};`);
       else this.lines.push(`const ${name}${this.suffix} = ${this.g.expr(ins, ins.args.map((a) => this.ref(a)))};`);
       this.store(ins.out);
     }
@@ -157,16 +165,20 @@ function elementwiseBody(g: Gen, k: ElementwiseKernel): string[] {
   const shape = k.shape;
   const size = sizeOf(shape);
   const n = g.d.dim(size);
-  const bcast = k.reads.map((id, pos) => ({ id, pos })).filter(({ id }) => g.sizeOfValue(id) !== 1 && g.sizeOfValue(id) !== size);
-  if (bcast.length === 0) {
+  // Slices read their operand at their own strided offsets, never through `ref`.
+  const slices = k.body.filter((ins): ins is InstrOf<"slice"> => ins.op === "slice");
+  const plain = new Set(k.body.filter((ins) => ins.op !== "slice").flatMap((ins) => ins.args));
+  const bcast = k.reads.map((id, pos) => ({ id, pos })).filter(({ id }) => plain.has(id) && g.sizeOfValue(id) !== 1 && g.sizeOfValue(id) !== size);
+  if (bcast.length === 0 && slices.length === 0) {
     const b = new Block(g, "i", size, () => "i", "");
     b.emit(k.body);
     return [`for (let i = 0; i < ${n}; i++) {`, ...indent(b.done(), "  "), "}"];
   }
-  // A loop nest over the kernel shape; each broadcast read keeps its own offset.
+  // A loop nest over the kernel shape; each broadcast read and each slice keeps its own offset.
   const r = shape.length;
   const strides = bcast.map(({ id }) => broadcastStrides(g.p.values[id]!.shape, shape));
-  const b = new Block(g, "i", size, (pos) => `o${r - 1}_${pos}`, "");
+  const views = slices.map((ins) => sliceView(g.p.values[ins.args[0]!]!.shape, ins));
+  const b = new Block(g, "i", size, (pos) => `o${r - 1}_${pos}`, "", (ins) => `o${r - 1}_s${slices.indexOf(ins as InstrOf<"slice">)}`);
   b.emit(k.body);
   const lines: string[] = ["let i = 0;"];
   for (let ax = 0; ax < r; ax++) {
@@ -175,6 +187,10 @@ function elementwiseBody(g: Gen, k: ElementwiseKernel): string[] {
     bcast.forEach(({ pos }, bi) => {
       const prev = ax === 0 ? "" : `o${ax - 1}_${pos} + `;
       lines.push(`${pad}  const o${ax}_${pos} = ${prev}q${ax} * ${g.d.dim(strides[bi]![ax]!)};`);
+    });
+    views.forEach((v, j) => {
+      const prev = ax === 0 ? `${g.d.dim(v.start)} + ` : `o${ax - 1}_s${j} + `;
+      lines.push(`${pad}  const o${ax}_s${j} = ${prev}q${ax} * ${g.d.dim(v.strides[ax]!)};`);
     });
   }
   const inner = "  ".repeat(r);

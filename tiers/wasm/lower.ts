@@ -241,44 +241,63 @@ function ewLoop(fn: Fn, scope: Scope, k: Kernel, shape: Shape, instrs: readonly 
   const n = sizeOf(shape);
   const defined = new Set(instrs.map((i) => i.out));
   const src = new Map<number, Region>();
-  const bcast: number[] = [];
+  // Reads at an offset of their own: true broadcasts (size strictly between 1 and n) and slices (views of their operand).
+  const strided: StridedRead[] = [];
   for (const ins of instrs) {
+    if (ins.op === "slice") {
+      const a = ins.args[0]!;
+      const { start, strides } = sliceView(p.values[a]!.shape, ins);
+      strided.push({ id: ins.out, region: scope.of(a), strides, start });
+      continue;
+    }
     for (const a of ins.args) {
       if (defined.has(a) || src.has(a)) continue;
       const m = sizeOf(p.values[a]!.shape);
       src.set(a, scope.of(a));
-      if (m !== n && m !== 1) bcast.push(a);
+      if (m !== n && m !== 1) strided.push({ id: a, region: scope.of(a), strides: broadcastStrides(p.values[a]!.shape, shape), start: 0 });
     }
   }
   const dst = new Map<number, Region>();
   for (const id of [...k.writes, ...extraDst]) if (defined.has(id)) dst.set(id, scope.of(id));
-  const rows = nest && bcast.length ? broadcastNest(scope, shape, bcast) : undefined;
-  if (rows) return { n, instrs, src, dst, nest: rows };
-  for (const a of bcast) {
-    const v = p.values[a]!;
-    const g = scope.layout.alloc(v.dtype, n);
-    emitBroadcast(fn, scope, scope.of(a), v.shape, shape, g);
-    src.set(a, g);
+  const rows = nest && strided.length ? broadcastNest(scope, shape, strided) : undefined;
+  if (rows) {
+    for (const r of strided) src.set(r.id, r.region);
+    return { n, instrs, src, dst, nest: rows };
+  }
+  // No row split fits every strided read: gather them into scratch first (offset tables).
+  for (const r of strided) {
+    const g = scope.layout.alloc(r.region.dt, n);
+    emitGather(fn, r.region, g, r.start === 0 ? scope.layout.offsets(shape, r.strides) : scope.layout.table("int32", offsetTable(shape, r.strides).map((o) => o + r.start)));
+    src.set(r.id, g);
   }
   return { n, instrs, src, dst };
 }
 
+/** A read of `region` at start + sum(index * strides) over the loop shape (a broadcast, or a slice's view of its operand). */
+interface StridedRead {
+  readonly id: number;
+  readonly region: Region;
+  readonly strides: readonly number[];
+  readonly start: number;
+}
+
 /**
  * Splits `shape` into rows (leading axes) x a block (trailing axes) along which every
- * broadcast read is either contiguous (it has the block's trailing shape) or constant;
- * the largest such block of at least 2 elements, or undefined.
+ * strided read is either contiguous (its trailing strides are the block's own) or
+ * constant; the largest such block of at least 2 elements, or undefined.
  */
-function broadcastNest(scope: Scope, shape: Shape, reads: readonly number[]): EwLoop["nest"] {
+function broadcastNest(scope: Scope, shape: Shape, reads: readonly StridedRead[]): EwLoop["nest"] {
   const r = shape.length;
-  const strides = reads.map((a) => broadcastStrides(scope.p.values[a]!.shape, shape));
   const dense = stridesOf(shape);
   for (let s = 0; s < r; s++) {
-    const kinds = strides.map((st) => (st.slice(s).every((v, d) => v === dense[s + d]) ? "contig" : st.slice(s).every((v) => v === 0) ? "splat" : undefined));
+    const kinds = reads.map(({ strides: st }) => (st.slice(s).every((v, d) => v === dense[s + d]) ? "contig" : st.slice(s).every((v) => v === 0) ? "splat" : undefined));
     if (kinds.some((k) => k === undefined)) continue;
     const inner = sizeOf(shape.slice(s));
     if (inner < 2) return undefined;
     const lead = shape.slice(0, s);
-    const map = new Map(reads.map((a, i) => [a, { table: scope.layout.offsets(lead, strides[i]!.slice(0, s)), splat: kinds[i] === "splat" }] as const));
+    const table = (rd: StridedRead) =>
+      rd.start === 0 ? scope.layout.offsets(lead, rd.strides.slice(0, s)) : scope.layout.table("int32", offsetTable(lead, rd.strides.slice(0, s)).map((o) => o + rd.start));
+    const map = new Map(reads.map((rd, i) => [rd.id, { table: table(rd), splat: kinds[i] === "splat" }] as const));
     return { inner, reads: map };
   }
   return undefined;
