@@ -50,8 +50,8 @@ export type ScanOp = (typeof SCAN_OPS)[number];
 export const SORT_OPS = ["sort", "argsort"] as const;
 /** Sorting along one axis: the values, or their int32 positions. */
 export type SortOp = (typeof SORT_OPS)[number];
-/** Ops that only move or repeat data. */
-export type MovementOp = "reshape" | "transpose" | "broadcast" | "flip";
+/** Ops that only move or repeat data (`remap` and `concat`: ir/kernels/assembly.ts). */
+export type MovementOp = "reshape" | "transpose" | "broadcast" | "flip" | "remap" | "concat";
 /** Structured control flow: instructions holding sub-programs. */
 export type ControlOp = "loop" | "while" | "cond";
 /** Indexing (ir/indexing.ts documents each): static strided slices, gathers, scatters, dynamic windows. */
@@ -334,6 +334,8 @@ export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | ControlOp | Index
   transpose: "permute axes",
   broadcast: "repeat along size-1 or new leading axes (numpy broadcasting)",
   flip: "reverse the order of elements along the axes `along`",
+  remap: "out[j0,...,jr] = x[offsets[0][j0] + ... + offsets[r][jr]] (a static separable index map: slices, repeat, tile, roll, edge/reflect pad)",
+  concat: "join the operands along `axis` (the other axes equal)",
   matmul: "[M,K]·[K,N]; each output sums a*b over k in the canonical 4-lane order",
   slice: "out[i] = x[starts + i * steps] per axis (a static strided view; steps may be negative)",
   gather: "out[p, i, q] = x[p, j, q] along `axis`, j = idx[i] (+ n when negative), clamped to [0, n)",

@@ -37,7 +37,13 @@ function attrStr(ins: Instr): string {
   if (ins.op === "slice") parts.push(`starts=${fmtShape(ins.starts)}`, `steps=${fmtShape(ins.steps)}`);
   if (ins.op === "scatter") parts.push(`mode=${ins.mode}`);
   if (ins.op === "dynamicSlice") parts.push(`sizes=${fmtShape(ins.sizes)}`);
+  if (ins.op === "remap") parts.push(`map=${remapSummary(ins.offsets)}`);
   return parts.length ? `[${parts.join(" ")}]` : "";
+}
+
+/** A remap's index map, briefly: each output axis's first offsets (the lists can be long). */
+function remapSummary(offsets: readonly (readonly number[])[]): string {
+  return `[${offsets.map((o) => (o.length <= 4 ? o.join(",") : `${o.slice(0, 3).join(",")},..x${o.length}`)).join("; ")}]`;
 }
 
 

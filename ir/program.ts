@@ -69,6 +69,10 @@ export type ParamsOf<K extends Op> = K extends ReduceOp | ArgReduceOp
     ? { readonly axis: number; readonly mode: ScatterMode }
   : K extends "dynamicSlice"
     ? { readonly sizes: readonly number[] }
+  : K extends "remap"
+    ? { readonly offsets: readonly (readonly number[])[] }
+  : K extends "concat"
+    ? { readonly axis: number }
     : K extends "loop"
       ? LoopParams
       : K extends "while"
@@ -129,7 +133,7 @@ export function withSubs<I extends ControlInstr>(ins: I, f: (p: Program) => Prog
 }
 
 /** The parameters argument of `emit` for op K: optional when the op has none. */
-export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | SortOp | "transpose" | "flip" | "random" | "slice" | "gather" | "scatter" | "dynamicSlice"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
+export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | SortOp | "transpose" | "flip" | "remap" | "concat" | "random" | "slice" | "gather" | "scatter" | "dynamicSlice"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
 
 export interface Program {
   readonly values: ValueInfo[];

@@ -18,6 +18,7 @@ import { np } from "../vm/np.js";
 import { Variable } from "../vm/variable.js";
 import { npFunction } from "./catalog.js";
 import { runControl } from "./control.js";
+import { assemblyStep } from "./assembly.js";
 import { broadcastable, fit, fitTo, show } from "./fit.js";
 import { DIMS, MAX_SIZE, isControl, valuesAdded, type ArraySpec, type Recipe, type Step, type VarSpec } from "./recipe.js";
 import { poolValue } from "./values.js";
@@ -209,6 +210,10 @@ function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
       }
       const axes = Array.from({ length: x.ndim }, (_, i) => i).filter((i) => (p >> (2 + i)) & 1);
       return [np.flip(x, axes), `np.flip(${nx}, ${show(axes)})`];
+    }
+    case "assembly": {
+      const y = pool[at(s.b)]!;
+      return assemblyStep(op, x, y, nx, names[at(s.b)]!, p);
     }
     case "broadcastTo": {
       const t = broadcastTarget(x.shape, p);

@@ -9,10 +9,11 @@
 import { ARG_REDUCE, ELEMENTWISE, REDUCE, SCAN, SORT } from "../ir/ops.js";
 import { np } from "../vm/np.js";
 import { INDEX_STEPS, type IndexKind } from "./indexsteps.js";
+import { ASSEMBLY_OPS } from "./assembly.js";
 
 export type StepKind =
   | "unary" | "binary" | "scalar" | "ternary" | "reduce" | "argReduce" | "cumulative" | "sort"
-  | "matmul" | "reshape" | "transpose" | "flip" | "broadcastTo" | "expandDims" | "squeeze" | "astype"
+  | "matmul" | "reshape" | "transpose" | "flip" | "broadcastTo" | "expandDims" | "squeeze" | "astype" | "assembly"
   | "const" | "assign" | "random"
   | "forLoop" | "forVars" | "scan" | "scanLength" | "whileLoop" | "cond"
   | IndexKind;
@@ -50,6 +51,7 @@ export const CATALOG: readonly StepDef[] = [
   { kind: "expandDims", op: "expandDims" },
   { kind: "squeeze", op: "squeeze" },
   { kind: "astype", op: "astype" },
+  ...ASSEMBLY_OPS.map((op) => ({ kind: "assembly", op }) as const),
   { kind: "const", op: "const" },
   { kind: "assign", op: "assign" },
   { kind: "random", op: "random" },

@@ -8,6 +8,7 @@
 import type { DType } from "../ir/dtype.js";
 import { ARG_REDUCE_OPS, BINARY_OPS, REDUCE_OPS, SCAN_OPS, SORT_OPS, UNARY_OPS, type ArgReduceOp, type BinaryOp, type ReduceOp, type ScanOp, type SortOp, type UnaryOp } from "../ir/ops.js";
 import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
+import * as assembly from "./assembly.js";
 import * as ops from "./ops.js";
 
 type UnaryMethods = { [K in UnaryOp]: () => NDArray };
@@ -27,6 +28,10 @@ interface OtherMethods {
   expandDims(axis: number): NDArray;
   squeeze(axis?: Axis): NDArray;
   broadcastTo(shape: readonly number[]): NDArray;
+  ravel(): NDArray;
+  flatten(): NDArray;
+  swapaxes(axis1: number, axis2: number): NDArray;
+  repeat(repeats: number | readonly number[], axis?: number | null): NDArray;
   where(x: ArrayLike, y: ArrayLike): NDArray;
   square(): NDArray;
   clip(lo: ArrayLike, hi: ArrayLike): NDArray;
@@ -52,6 +57,10 @@ const other: Impl<OtherMethods> = {
   expandDims(axis) { return ops.expandDims(this, axis); },
   squeeze(axis) { return ops.squeeze(this, axis); },
   broadcastTo(shape) { return ops.broadcastTo(this, shape); },
+  ravel() { return assembly.ravel(this); },
+  flatten() { return assembly.ravel(this); },
+  swapaxes(axis1, axis2) { return assembly.swapaxes(this, axis1, axis2); },
+  repeat(repeats, axis) { return assembly.repeat(this, repeats, axis); },
   where(x, y) { return ops.where(this, x, y); },
   square() { return ops.square(this); },
   clip(lo, hi) { return ops.clip(this, lo, hi); },

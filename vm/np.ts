@@ -1,5 +1,6 @@
 // The `np` namespace: numpy-style creation routines, ops and constants in one object.
 
+import * as assembly from "./assembly.js";
 import * as construct from "./construct.js";
 import * as control from "./control.js";
 import * as creation from "./creation.js";
@@ -54,6 +55,16 @@ export const np = {
   segmentSum: indexing.segmentSum,
   segmentMax: indexing.segmentMax,
   segmentMin: indexing.segmentMin,
+  concatenate: assembly.concatenate,
+  stack: assembly.stack,
+  split: assembly.split,
+  pad: assembly.pad,
+  tile: assembly.tile,
+  repeat: assembly.repeat,
+  roll: assembly.roll,
+  ravel: assembly.ravel,
+  moveaxis: assembly.moveaxis,
+  swapaxes: assembly.swapaxes,
   forLoop: control.forLoop,
   scan: control.scan,
   whileLoop: control.whileLoop,

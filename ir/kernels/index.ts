@@ -8,6 +8,7 @@ import { isElementwise } from "../ops.js";
 import { drawInto } from "../random.js";
 import { isArgReduceInstr, isReduceInstr, isScanInstr, isSortInstr, type Instr, type ValueInfo } from "../program.js";
 import { elementwise } from "./elementwise.js";
+import { concat, remap } from "./assembly.js";
 import { broadcast, flip, transpose } from "./movement.js";
 import { dynamicSlice, dynamicUpdateSlice, gather, scatter, slice } from "./gather.js";
 import { matmul, reduce } from "./reduce.js";
@@ -39,6 +40,10 @@ export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonl
     transpose(args[0]!, v0.shape, ins.perm, out);
   } else if (ins.op === "flip") {
     flip(args[0]!, v0.shape, ins.along, out);
+  } else if (ins.op === "remap") {
+    remap(args[0]!, ins.offsets, out);
+  } else if (ins.op === "concat") {
+    concat(args, ins.args.map((a) => values[a]!.shape), ins.axis, out);
   } else if (ins.op === "broadcast") {
     broadcast(args[0]!, v0.shape, o.shape, out);
   } else if (ins.op === "slice") {

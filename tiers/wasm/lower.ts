@@ -32,6 +32,7 @@ import { emitControl } from "./control.js";
 import { Layout, Scope, type LowerInline } from "./layout.js";
 import { Fn } from "./fn.js";
 import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, type EwLoop } from "./loops.js";
+import { emitConcat, emitRemap } from "./assembly.js";
 import { emitGather } from "./movement.js";
 import { emitDynamicSlice, emitDynamicUpdateSlice, emitGatherAxis, emitScatterAxis } from "./gather.js";
 import { sliceView } from "../../ir/indexing.js";
@@ -170,6 +171,8 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
     const inShape = p.values[main.args[0]!]!.shape;
     const outShape = p.values[main.out]!.shape;
     if (main.op === "reshape") return emitGather(fn, src, out, null);
+    if (main.op === "remap") return emitRemap(fn, scope.layout, src, out, main.offsets);
+    if (main.op === "concat") return emitConcat(fn, main.args.map((a) => scope.of(a)), main.args.map((a) => p.values[a]!.shape), main.axis, out);
     if (main.op === "transpose") {
       const strides = stridesOf(inShape);
       return emitGather(fn, src, out, scope.layout.offsets(outShape, main.perm.map((d) => strides[d]!)));
