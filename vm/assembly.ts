@@ -8,7 +8,7 @@
 
 import { castScalar, resultType, type DType } from "../ir/dtype.js";
 import { ArgumentError, ShapeError, fmtShape, requireStatic, show } from "../ir/errors.js";
-import { normalizeAxes, normalizeAxis, stridesOf } from "../ir/shape.js";
+import { checkSize, normalizeAxes, normalizeAxis, stridesOf } from "../ir/shape.js";
 import { full } from "./construct.js";
 import { NDArray, type ArrayLike } from "./ndarray.js";
 import { asArray, castTo, emit, reshape, transpose } from "./ops.js";
@@ -195,6 +195,7 @@ export function pad(x: ArrayLike, widths: number | readonly number[] | readonly 
     });
     return cur;
   }
+  checkSize("pad", arr.shape.map((n, d) => n + w[d]![0] + w[d]![1]), arr.dtype);
   const idx = w.map(([b, a], d) => {
     const n = arr.shape[d]!;
     if (n === 0 && b + a > 0) throw new ShapeError(`pad: mode "${mode}" cannot extend axis ${d} of shape ${fmtShape(arr.shape)}, which is empty`);
@@ -218,6 +219,7 @@ export function tile(x: ArrayLike, reps: number | readonly number[]): NDArray {
   const d = Math.max(arr.ndim, r.length);
   const shape = [...range(d - arr.ndim, () => 1), ...arr.shape];
   const reps1 = [...range(d - r.length, () => 1), ...r];
+  checkSize("tile", shape.map((n, k) => n * reps1[k]!), arr.dtype);
   const src = shape.length === arr.ndim ? arr : reshape(arr, shape);
   return remapIndices(src, shape.map((n, k) => range(n * reps1[k]!, (j) => j % n)));
 }
@@ -232,6 +234,8 @@ export function repeat(x: ArrayLike, repeats: number | readonly number[], axis?:
   const a = normalizeAxis("repeat", axis, arr.ndim);
   const n = arr.shape[a]!;
   let counts = staticInts("repeat", "repeats", repeats);
+  const outN = counts.length === 1 ? counts[0]! * n : counts.reduce((t, c) => t + c, 0);
+  checkSize("repeat", arr.shape.map((m, d) => (d === a ? outN : m)), arr.dtype);
   if (counts.length === 1) counts = range(n, () => counts[0]!);
   if (counts.length !== n) throw new ShapeError(`repeat: ${counts.length} repeat counts for axis ${a} of shape ${fmtShape(arr.shape)} (size ${n})`);
   return alongAxis(arr, a, counts.flatMap((c, i) => range(c, () => i)));
