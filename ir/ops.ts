@@ -21,17 +21,20 @@ import { exp32, log32, sigmoid32, tanh32 } from "./math/float32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "./math/f64.js";
 import * as E from "./math/elementary.js";
 import { EXP2, EXPM1, LOG10, LOG1P, LOG2 } from "./math/logexp.js";
+import { KIT } from "./math/transcendentals.js";
 
 export const UNARY_OPS = [
   "neg", "abs", "sign", "floor", "ceil", "sqrt", "exp", "log", "tanh", "sin", "cos", "sigmoid",
   "round", "trunc", "reciprocal", "isnan", "isinf", "isfinite", "signbit", "logicalNot", "bitwiseNot",
   "log1p", "expm1", "log2", "log10", "exp2",
+  "sinh", "cosh", "asinh", "acosh", "atanh", "cbrt", "atan", "asin", "acos", "tan", "erf",
 ] as const;
 export const BINARY_OPS = [
   "add", "sub", "mul", "div", "pow", "maximum", "minimum",
   "less", "greater", "lessEqual", "greaterEqual", "equal", "notEqual",
   "mod", "fmod", "floorDivide", "copysign",
   "logicalAnd", "logicalOr", "logicalXor", "bitwiseAnd", "bitwiseOr", "bitwiseXor", "leftShift", "rightShift",
+  "atan2", "hypot",
 ] as const;
 export const REDUCE_OPS = ["sum", "max", "min", "prod", "any", "all"] as const;
 
@@ -142,6 +145,19 @@ export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: Elem
   log2: flt("base-2 logarithm; exact at powers of two", LOG2.js32, LOG2.js64),
   log10: flt("base-10 logarithm", LOG10.js32, LOG10.js64),
   exp2: flt("2^x; exact at integers", EXP2.js32, EXP2.js64),
+  sinh: flt("hyperbolic sine", KIT.sinh.js32, KIT.sinh.js64),
+  cosh: flt("hyperbolic cosine", KIT.cosh.js32, KIT.cosh.js64),
+  asinh: flt("inverse hyperbolic sine; keeps -0", KIT.asinh.js32, KIT.asinh.js64),
+  acosh: flt("inverse hyperbolic cosine; x < 1 -> NaN", KIT.acosh.js32, KIT.acosh.js64),
+  atanh: flt("inverse hyperbolic tangent; atanh(±1) = ±Inf, |x| > 1 -> NaN", KIT.atanh.js32, KIT.atanh.js64),
+  cbrt: flt("cube root; keeps -0", KIT.cbrt.js32, KIT.cbrt.js64),
+  atan: flt("arctangent", KIT.atan.js32, KIT.atan.js64),
+  asin: flt("arcsine; |x| > 1 -> NaN", KIT.asin.js32, KIT.asin.js64),
+  acos: flt("arccosine; |x| > 1 -> NaN", KIT.acos.js32, KIT.acos.js64),
+  tan: flt("tangent (accurate for |x| < 2^28 pi/2 in float32, 2^19 pi/2 in float64)", KIT.tan.js32, KIT.tan.js64),
+  erf: flt("error function", KIT.erf.js32, KIT.erf.js64),
+  atan2: flt("atan2(y, x): the angle of (x, y), numpy's special values", KIT.atan2.js32, KIT.atan2.js64, 2),
+  hypot: flt("sqrt(x^2 + y^2) without overflow; Inf if either is ±Inf", KIT.hypot.js32, KIT.hypot.js64, 2),
 
   add: num("x + y; int32 wraps", (a, b) => f(a + b), (a, b) => a + b, (a, b) => (a + b) | 0),
   sub: num("x - y; int32 wraps", (a, b) => f(a - b), (a, b) => a - b, (a, b) => (a - b) | 0),

@@ -13,6 +13,7 @@ import { Fn } from "../tiers/wasm/fn.js";
 import { F } from "../tiers/wasm/lanes.js";
 import { x } from "../tiers/wasm/recipe.js";
 import { requestModule } from "../tiers/wasm/service.js";
+import { emit32 } from "../tiers/wasm/lanes64.js";
 
 const CHUNK = 1 << 20;
 const args = process.argv.slice(2);
@@ -27,7 +28,7 @@ const funcs = ops.map((t) => {
   fn.loop(0, CHUNK, 4, (i) => {
     const ptr = fn.let("i32", x("i32.shl", i, x("i32.const", 2)));
     const v = fn.let("v128", x("v128.load", 0, 4, ptr));
-    fn.emit(x("v128.store", CHUNK * 4, 4, ptr, t.op.f32.define(f, v, v)));
+    fn.emit(x("v128.store", CHUNK * 4, 4, ptr, emit32(t.op, f, v)));
   });
   return fn.finish();
 });

@@ -16,6 +16,7 @@
 // Reductions are checked separately (reductions.ts) from their summation order.
 
 import { ELEMENTWISE } from "../ir/ops.js";
+import { erfRef } from "../ir/math/ulps.js";
 
 export type Ref = (a: number, b: number) => number;
 
@@ -26,6 +27,8 @@ export interface AccuracySpec {
   readonly ulps64: number;
   /** Inputs outside this domain are only checked to give a result in [-1, 1] (sin/cos). */
   readonly accurate?: { f32: number; f64: number };
+  /** Outside `accurate` the result need not be in [-1, 1] (tan): only checked to be computed. */
+  readonly unbounded?: boolean;
 }
 
 const exact = (ref: Ref): AccuracySpec => ({ ref, ulps32: 0, ulps64: 0 });
@@ -77,6 +80,20 @@ const REFERENCES: Readonly<Record<string, AccuracySpec>> = {
   log2: approx(Math.log2, 3),
   log10: approx(Math.log10, 3),
   exp2: approx((x) => 2 ** x, 3),
+  sinh: approx(Math.sinh, 3),
+  cosh: approx(Math.cosh, 3),
+  asinh: approx(Math.asinh, 3),
+  acosh: approx(Math.acosh, 3),
+  atanh: approx(Math.atanh, 3),
+  cbrt: approx(Math.cbrt, 3),
+  hypot: approx(Math.hypot, 3),
+  atan: approx(Math.atan, 3),
+  atan2: approx(Math.atan2, 3),
+  asin: approx(Math.asin, 3),
+  acos: approx(Math.acos, 3),
+  // erfRef itself is up to ~8 float64 ulps off (ulps.ts); against mpmath erf64 is within 1 (CONTRIBUTING.md).
+  erf: approx(erfRef, 10),
+  tan: { ...approx(Math.tan, 3), accurate: { f32: 2 ** 28 * (Math.PI / 2), f64: 2 ** 19 * (Math.PI / 2) }, unbounded: true },
   round: exact(roundHalfEven),
   trunc: exact(Math.trunc),
   reciprocal: exact((a) => 1 / a),

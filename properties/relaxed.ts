@@ -83,6 +83,23 @@ export const RULES: Readonly<Record<string, Rule>> = {
   log2: (x, _y, ex) => (x > ex ? -Math.log1p(-ex / x) / Math.LN2 : null),
   log10: (x, _y, ex) => (x > ex ? -Math.log1p(-ex / x) / Math.LN10 : null),
   exp2: (_x, _y, ex, _ey, z) => (ex <= 1 ? z * Math.expm1(ex * Math.LN2) : null),
+  sinh: (x, _y, ex) => (ex <= 1 ? ex * Math.cosh(Math.abs(x) + ex) : null),
+  cosh: (x, _y, ex) => (ex <= 1 ? ex * Math.sinh(Math.abs(x) + ex) : null),
+  asinh: (_x, _y, ex) => ex,
+  atan: (_x, _y, ex) => ex,
+  erf: (_x, _y, ex) => ex * 1.1283791670955126,
+  acosh: (x, _y, ex) => (x - ex > 1 ? ex / Math.sqrt((x - ex) ** 2 - 1) : null),
+  atanh: (x, _y, ex) => (Math.abs(x) + ex < 1 ? ex / (1 - (Math.abs(x) + ex) ** 2) : null),
+  asin: (x, _y, ex) => (Math.abs(x) + ex < 1 ? ex / Math.sqrt(1 - (Math.abs(x) + ex) ** 2) : null),
+  acos: (x, _y, ex) => (Math.abs(x) + ex < 1 ? ex / Math.sqrt(1 - (Math.abs(x) + ex) ** 2) : null),
+  cbrt: (x, _y, ex) => (Math.abs(x) > ex ? ex / (3 * Math.cbrt((Math.abs(x) - ex) ** 2)) : null),
+  tan: (x, _y, ex) => (Math.abs(x) + ex < 1.5 ? ex / Math.cos(Math.abs(x) + ex) ** 2 : null),
+  hypot: (_x, _y, ex, ey) => ex + ey,
+  // |grad atan2(y, x)| = 1/r on the whole disc of radius ex + ey around (x, y) if it misses 0
+  atan2: (x, y, ex, ey) => {
+    const d = Math.hypot(x, y) - (ex + ey);
+    return d > 0 ? (ex + ey) / d : null;
+  },
   // x^y = exp(y ln x): bound |ln x' - ln x|, then the exponent, then exp.
   pow: (x, y, ex, ey, z) => {
     if (!(x > ex)) return null;

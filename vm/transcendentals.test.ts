@@ -51,3 +51,51 @@ describe("log1p expm1 log2 log10 exp2", () => {
     }
   });
 });
+
+function bin(op: string, xs: number[], ys: number[], dtype: DType): string[] {
+  return everywhere((x, y) => (np as any)[op](x, y), arr(xs, dtype), arr(ys, dtype)).values.map(show);
+}
+
+describe("hyperbolic, inverse trig, tan, erf, cbrt, atan2, hypot", () => {
+  it("special values, -0 and domain errors in both float dtypes", () => {
+    for (const dt of ["float64", "float32"] as const) {
+      expect(un("sinh", SPECIAL, dt)).toEqual(["0", "-0", "Infinity", "-Infinity", "NaN"]);
+      expect(un("cosh", SPECIAL, dt)).toEqual(["1", "1", "Infinity", "Infinity", "NaN"]);
+      expect(un("asinh", SPECIAL, dt)).toEqual(["0", "-0", "Infinity", "-Infinity", "NaN"]);
+      expect(un("acosh", [1, 0.5, Infinity, NaN, -Infinity], dt)).toEqual(["0", "NaN", "Infinity", "NaN", "NaN"]);
+      expect(un("atanh", [0, -0, 1, -1, 2, NaN], dt)).toEqual(["0", "-0", "Infinity", "-Infinity", "NaN", "NaN"]);
+      expect(un("cbrt", [...SPECIAL, 8, -27], dt)).toEqual(["0", "-0", "Infinity", "-Infinity", "NaN", "2", "-3"]);
+      expect(un("atan", SPECIAL, dt).slice(0, 2)).toEqual(["0", "-0"]);
+      expect(un("asin", [0, -0, 2, -2, NaN, 1], dt).slice(0, 5)).toEqual(["0", "-0", "NaN", "NaN", "NaN"]);
+      expect(un("acos", [1, 2, NaN], dt)).toEqual(["0", "NaN", "NaN"]);
+      expect(un("tan", [0, -0, Infinity, -Infinity, NaN], dt)).toEqual(["0", "-0", "NaN", "NaN", "NaN"]);
+      expect(un("erf", SPECIAL, dt)).toEqual(["0", "-0", "1", "-1", "NaN"]);
+      expect(bin("hypot", [3, Infinity, NaN, 0, -0], [4, NaN, 1, 0, -0], dt)).toEqual(["5", "Infinity", "NaN", "0", "0"]);
+      expect(bin("atan2", [0, -0, 0, -0, NaN], [1, 1, -1, -1, 1], dt).slice(0, 2)).toEqual(["0", "-0"]);
+    }
+    const pi = String(Math.PI);
+    expect(bin("atan2", [0, -0, 1, 1, -1], [-0, -0, 0, Infinity, Infinity], "float64")).toEqual([pi, `-${pi}`, String(Math.PI / 2), "0", "-0"]);
+    expect(bin("atan2", [Infinity, -Infinity], [Infinity, -Infinity], "float64")).toEqual([String(Math.PI / 4), String((-3 * Math.PI) / 4)]);
+    expect(un("atan", [Infinity, -Infinity], "float64")).toEqual([String(Math.PI / 2), String(-Math.PI / 2)]);
+    expect(un("acos", [-1], "float64")).toEqual([pi]);
+  });
+  it("overflow where the true value overflows, not before", () => {
+    expect(un("sinh", [89, 90, 710, 711], "float64").map((v) => v === "Infinity")).toEqual([false, false, false, true]);
+    expect(un("cosh", [89, 90], "float32")).toEqual([String(fr(Math.cosh(89))), "Infinity"]);
+    expect(bin("hypot", [3e38, 1e308], [3e38, 1e308], "float64")).toEqual([String(Math.hypot(3e38, 3e38)), String(Math.hypot(1e308, 1e308))]);
+    expect(bin("hypot", [3e38], [3e38], "float32")).toEqual(["Infinity"]);
+    expect(bin("hypot", [2e38], [1e38], "float32")).toEqual([String(fr(Math.hypot(fr(2e38), fr(1e38))))]);
+    expect(un("asinh", [1e300, -1e300], "float64")).toEqual(["691.4686750787737", "-691.4686750787737"]); // mpmath: 691.46867507877365057
+  });
+  it("int32 extremes lift to float32; empty arrays", () => {
+    const r = everywhere((x) => np.cbrt(x), arr([I32_MAX, I32_MIN, -8, 0], "int32"));
+    expect(r.dtype).toBe("float32");
+    expect(r.values).toEqual([fr(Math.cbrt(2 ** 31)), fr(-Math.cbrt(2 ** 31)), -2, 0]);
+    expect(everywhere((x, y) => np.hypot(x, y), arr([I32_MIN], "int32"), arr([0], "int32")).values).toEqual([2 ** 31]);
+    for (const op of ["sinh", "cosh", "asinh", "acosh", "atanh", "cbrt", "atan", "asin", "acos", "tan", "erf"]) {
+      expect(everywhere((x) => (np as any)[op](x), arr([], "float64")).shape).toEqual([0]);
+    }
+    expect(everywhere((x, y) => np.atan2(x, y), arr([], "float32"), arr([], "float32")).shape).toEqual([0]);
+    expect(np.array([0.5]).erf().dtype).toBe("float32");
+  });
+});

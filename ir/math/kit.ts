@@ -24,6 +24,12 @@ export interface Kit<V, M, I> {
   logR(z: V, w: V): V;
   /** v with its low mantissa bits cleared (12 in float32, 32 in float64): products with a short constant are exact. */
   trunc(v: V): V;
+  /** v truncated to 8 (float32) or 17 (float64) significant bits: its cube is exact. */
+  truncCube(v: V): V;
+  /** The unbiased exponent field of v >= 0 (as an int; -127 / -1023 for zero and subnormals). */
+  exponent(v: V): I;
+  /** cbrt's initial guess (fdlibm's bit trick: exponent and leading bits divided by 3) for a normal v > 0. */
+  cbrtGuess(v: V): V;
   readonly c: Consts;
 }
 
@@ -53,6 +59,8 @@ export interface Consts {
   readonly IVLN10_LO: number;
   readonly LOG10_2HI: number;
   readonly LOG10_2LO: number;
+  /** Veltkamp's split constant 2^ceil(p/2) + 1: v*v = h + l exactly (Dekker) for |v| well inside the range. */
+  readonly SPLIT: number;
 }
 
 const fact = (n: number): number => (n <= 1 ? 1 : n * fact(n - 1));
@@ -79,6 +87,7 @@ export const C32: Consts = {
   IVLN10_LO: f32FromBits(0xb804ead9 | 0),
   LOG10_2HI: f32FromBits(0x3e9a2080),
   LOG10_2LO: f32FromBits(0x355427db),
+  SPLIT: 4097,
 };
 
 export const C64: Consts = {
@@ -93,7 +102,7 @@ export const C64: Consts = {
   LN2_LO: D.LN2_LO,
   EXP_LO: -746,
   EXP_HI: 710,
-  E: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((n) => 1 / fact(n)),
+  E: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((n) => 1 / fact(n)),
   X2: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14].map((n) => Math.LN2 ** n / fact(n)),
   LN2: Math.LN2,
   // fdlibm e_log2.c / e_log10.c
@@ -103,6 +112,7 @@ export const C64: Consts = {
   IVLN10_LO: 2.50829467116452752298e-11,
   LOG10_2HI: 3.01029995663611771306e-1,
   LOG10_2LO: 3.69423907715893078616e-13,
+  SPLIT: 134217729,
 };
 
 export function kit32<V, M, I>(A: Arith<V, M, I>): Kit<V, M, I> {
@@ -121,6 +131,10 @@ export function kit32<V, M, I>(A: Arith<V, M, I>): Kit<V, M, I> {
     },
     logR: (z, w) => A.add(A.mul(z, A.add(L32.LG1, A.mul(w, L32.LG3))), A.mul(w, A.add(L32.LG2, A.mul(w, L32.LG4)))),
     trunc: (v) => A.fromBits(A.iand(A.bits(v), 0xfffff000 | 0)),
+    truncCube: (v) => A.fromBits(A.iand(A.bits(v), 0xffff0000 | 0)),
+    exponent: (v) => A.isub(A.ishr(A.bits(v), 23), 127),
+    // fdlibm s_cbrtf.c's B1 = (127 - 127/3 - 0.03306235651) * 2^23; the division by 3 in float (the guess only needs a few bits)
+    cbrtGuess: (v) => A.fromBits(A.iadd(A.toInt(A.floor(A.mul(A.convert(A.bits(v)), fr(1 / 3)))), 709958130)),
   };
 }
 
@@ -144,6 +158,10 @@ export function kit64<V, M, I>(A: Arith64<V, M, I>): Kit<V, M, I> {
       return A.add(t2, t1);
     },
     trunc: (v) => A.clearLo(v),
+    truncCube: (v) => A.fromWords(A.iand(A.hiWord(v), 0xfffffff0 | 0), A.clearLo(v)),
+    exponent: (v) => A.isub(A.ishr(A.hiWord(v), 20), 1023),
+    // fdlibm s_cbrt.c's B1 = (1023 - 1023/3 - 0.03306235651) * 2^20 on the high word
+    cbrtGuess: (v) => A.clearLo(A.fromWords(A.iadd(A.toInt(A.floor(A.mul(A.convert(A.hiWord(v)), 1 / 3))), 715094163), v)),
   };
 }
 
@@ -151,7 +169,10 @@ export function kit64<V, M, I>(A: Arith64<V, M, I>): Kit<V, M, I> {
 export type Generic = <V, M, I>(K: Kit<V, M, I>, x: V, y: V) => V;
 
 export interface Op2 {
-  readonly f32: Algorithm;
+  /** The float32 algorithm in float32 arithmetic (f32x4 in tier 2), or ... */
+  readonly f32?: Algorithm;
+  /** ... a float64 algorithm run on the promoted float32 value and rounded once (tan). */
+  readonly f32in64?: Algorithm64;
   readonly f64: Algorithm64;
   /** The generated JS scalar functions (tier 0, eager mode, tier 1). */
   readonly js32: (x: number, y: number) => number;
@@ -183,13 +204,14 @@ export function twoSum<V, M, I>(A: Common<V, M, I>, a: V | number, b: V | number
  * 1 + r split exactly so only er's last add rounds, erLo its exact rounding error
  * (with rLo added in), s1 * s2 = 2^k as two normal powers of two.
  */
-export function expParts<V, M, I>(K: Kit<V, M, I>, y: V): { er: V; erLo: V; s1: V; s2: V; k: V } {
+export function expParts<V, M, I>(K: Kit<V, M, I>, y: V, yLo?: V): { er: V; erLo: V; s1: V; s2: V; k: V } {
   const { A, c } = K;
   const k = A.sub(A.add(A.mul(y, c.LOG2E), c.MAGIC), c.MAGIC);
   const hi = A.sub(y, A.mul(k, c.LN2_HI));
   const lo = A.mul(k, c.LN2_LO);
   const r = A.sub(hi, lo);
-  const rLo = A.sub(A.sub(hi, r), lo);
+  const rLo0 = A.sub(A.sub(hi, r), lo);
+  const rLo = yLo === undefined ? rLo0 : A.add(rLo0, yLo);
   let q: V | number = c.E[c.E.length - 1]!;
   for (let n = c.E.length - 2; n >= 0; n--) q = A.add(c.E[n]!, A.mul(r, q));
   const h = A.add(1, r);
@@ -229,3 +251,44 @@ export function logSpecials<V, M, I>(K: Kit<V, M, I>, x: V, y: V): V {
   const pos = A.sel(A.cmp("lt", x, Infinity), y, x);
   return A.sel(A.cmp("gt", x, 0), pos, A.sel(A.cmp("eq", x, 0), -Infinity, NaN));
 }
+
+/** v*v = h + l exactly (Dekker's product with Veltkamp's split; no FMA). */
+export function square<V, M, I>(K: Kit<V, M, I>, v: V): { h: V; l: V } {
+  const { A } = K;
+  const vs = A.mul(v, K.c.SPLIT);
+  const vh = A.sub(vs, A.sub(vs, v));
+  const vl = A.sub(v, vh);
+  const h = A.mul(v, v);
+  const l = A.add(A.add(A.sub(A.mul(vh, vh), h), A.mul(A.mul(2, vh), vl)), A.mul(vl, vl));
+  return { h, l };
+}
+
+/** Horner: c[0] + v*(c[1] + v*(...)). */
+export function horner<V, M, I>(A: Common<V, M, I>, v: V, c: readonly number[]): V | number {
+  let p: V | number = c[c.length - 1]!;
+  for (let n = c.length - 2; n >= 0; n--) p = A.add(c[n]!, A.mul(v, p));
+  return p;
+}
+
+/** e^a / 2 = h + hLo for a >= 0 (a NaN propagates; overflow gives Inf), 2^(k-1) applied to both. */
+export function halfExp<V, M, I>(K: Kit<V, M, I>, a: V): { h: V; hLo: V } {
+  const { A } = K;
+  const { er, erLo, s1, s2 } = expParts(K, A.min(a, K.c.EXP_HI + 1));
+  return { h: A.mul(A.mul(A.mul(er, 0.5), s1), s2), hLo: A.mul(A.mul(A.mul(erLo, 0.5), s1), s2) };
+}
+
+/** log1p(a + aLo) for a > -1 (a + aLo exact sum, aLo small): u = 1 + a by 2Sum, log(u) + (e + aLo)/u. */
+export function log1pPlus<V, M, I>(K: Kit<V, M, I>, a: V, aLo: V | number): V {
+  const { A } = K;
+  const { s: u, e } = twoSum(A, 1, a);
+  const { m, k } = K.split(u);
+  return logCore(K, m, k, A.div(typeof aLo === "number" && aLo === 0 ? e : A.add(e, aLo), u));
+}
+
+/** x's sign bit as a mask (true for -0; x must not be NaN where it matters). */
+export function signBit<V, M, I>(A: Common<V, M, I>, x: V): M {
+  return A.or(A.cmp("lt", x, 0), A.cmp("lt", A.div(1, x), 0));
+}
+
+/** A precision's constant: the float32 value in float32 (rounded), the double in float64. */
+export const cst = (K: { prec: 32 | 64 }, v: number): number => (K.prec === 32 ? fr(v) : v);

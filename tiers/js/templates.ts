@@ -15,6 +15,7 @@ import { exp32, log32, sigmoid32, tanh32 } from "../../ir/math/float32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "../../ir/math/f64.js";
 import * as E from "../../ir/math/elementary.js";
 import { EXP2, EXPM1, LOG10, LOG1P, LOG2 } from "../../ir/math/logexp.js";
+import { KIT } from "../../ir/math/transcendentals.js";
 import { REDUCE, type ElementwiseOp, type ReduceOp } from "../../ir/ops.js";
 
 /** Names the generated code may use, with the values the factory binds them to. */
@@ -23,6 +24,19 @@ export const MATH = {
   exp32, log32, tanh32, sin32, cos32, pow32, sigmoid32,
   exp64, log64, tanh64, sin64, cos64, pow64, sigmoid64,
   log1p32: LOG1P.js32, log1p64: LOG1P.js64, expm132: EXPM1.js32, expm164: EXPM1.js64,
+  sinh32: KIT.sinh.js32, sinh64: KIT.sinh.js64,
+  cosh32: KIT.cosh.js32, cosh64: KIT.cosh.js64,
+  asinh32: KIT.asinh.js32, asinh64: KIT.asinh.js64,
+  acosh32: KIT.acosh.js32, acosh64: KIT.acosh.js64,
+  atanh32: KIT.atanh.js32, atanh64: KIT.atanh.js64,
+  cbrt32: KIT.cbrt.js32, cbrt64: KIT.cbrt.js64,
+  atan32: KIT.atan.js32, atan64: KIT.atan.js64,
+  asin32: KIT.asin.js32, asin64: KIT.asin.js64,
+  acos32: KIT.acos.js32, acos64: KIT.acos.js64,
+  tan32: KIT.tan.js32, tan64: KIT.tan.js64,
+  erf32: KIT.erf.js32, erf64: KIT.erf.js64,
+  atan232: KIT.atan2.js32, atan264: KIT.atan2.js64,
+  hypot32: KIT.hypot.js32, hypot64: KIT.hypot.js64,
   log232: LOG2.js32, log264: LOG2.js64, log1032: LOG10.js32, log1064: LOG10.js64, exp232: EXP2.js32, exp264: EXP2.js64,
   rint: E.rint, copysign: E.copysign, negative: E.negative,
   mod32: E.mod32, mod64: E.mod64, floorDivide32: E.floorDivide32, floorDivide64: E.floorDivide64,
@@ -84,6 +98,19 @@ export const ELEMENTWISE_JS: { readonly [K in ElementwiseOp]: Template } = {
   log2: math("log2"),
   log10: math("log10"),
   exp2: math("exp2"),
+  sinh: math("sinh"),
+  cosh: math("cosh"),
+  asinh: math("asinh"),
+  acosh: math("acosh"),
+  atanh: math("atanh"),
+  cbrt: math("cbrt"),
+  atan: math("atan"),
+  asin: math("asin"),
+  acos: math("acos"),
+  tan: math("tan"),
+  erf: math("erf"),
+  atan2: math("atan2"),
+  hypot: math("hypot"),
   add: arith("+"),
   sub: arith("-"),
   mul: (dt, a, b) => (dt === "int32" ? `Math.imul(${a}, ${b})` : f32(dt, `${a} * ${b}`)),

@@ -14,9 +14,10 @@ import * as M64 from "./math64.js";
 import type { Algorithm } from "../../ir/math/arith.js";
 import { EXP32, LOG32, SIGMOID32, TANH32 } from "../../ir/math/float32.js";
 import { copysignBits, division } from "./division.js";
-import { alg64 } from "./lanes64.js";
+import { alg64, emit32 } from "./lanes64.js";
 import { EXP2, EXPM1, LOG10, LOG1P, LOG2 } from "../../ir/math/logexp.js";
 import type { Op2 } from "../../ir/math/kit.js";
+import { KIT } from "../../ir/math/transcendentals.js";
 import { x, type Expr } from "./recipe.js";
 import type { Lanes, V } from "./values.js";
 
@@ -47,7 +48,7 @@ function transcendental(g: (f: F, v: Expr) => Expr, g64: (f: F, v: Expr) => Expr
 const alg = (A: Algorithm) => (f: F, v: Expr): Expr => A.define(f, v, v);
 
 /** A transcendental of ir/math/kit.ts, emitted from its one definition in both precisions. */
-const both = (op: Op2): Rule => (L, dt, a) => fl(L, dt, a, (f, p, q) => (dt === "float32" ? op.f32.define(f, p!, q ?? p!) : alg64(op.f64)(f, p!, q)));
+const both = (op: Op2): Rule => (L, dt, a) => fl(L, dt, a, (f, p, q) => (dt === "float32" ? emit32(op, f, p!, q) : alg64(op.f64)(f, p!, q)));
 
 /** pow: float64 lanes directly; float32 promoted to two f64 halves (pow32 computes in float64) and demoted once. */
 const pow: Rule = (L, dt, a) => {
@@ -162,6 +163,19 @@ const RULES: { readonly [K in Exclude<ElementwiseOp, "cast">]: Rule } = {
   log2: both(LOG2),
   log10: both(LOG10),
   exp2: both(EXP2),
+  sinh: both(KIT.sinh),
+  cosh: both(KIT.cosh),
+  asinh: both(KIT.asinh),
+  acosh: both(KIT.acosh),
+  atanh: both(KIT.atanh),
+  cbrt: both(KIT.cbrt),
+  atan: both(KIT.atan),
+  asin: both(KIT.asin),
+  acos: both(KIT.acos),
+  tan: both(KIT.tan),
+  erf: both(KIT.erf),
+  atan2: both(KIT.atan2),
+  hypot: both(KIT.hypot),
   bitwiseNot: (L, dt, a) => {
     const v = a[0]!.p[0]!;
     if (dt === "bool") return L.let(dt, [L.vec ? x("v128.xor", v, x("v128.const", ONES)) : x("i32.xor", v, x("i32.const", 1))]);

@@ -5,7 +5,8 @@
 
 import type { Arith64, Algorithm64 } from "../../ir/math/arith64.js";
 import type { Cmp } from "../../ir/math/arith.js";
-import { F } from "./lanes.js";
+import { F, demote, promote } from "./lanes.js";
+import type { Op2 } from "../../ir/math/kit.js";
 import { I64 } from "./math64.js";
 import { splatBytes, x, type Expr } from "./recipe.js";
 
@@ -74,3 +75,12 @@ export class A64 implements Arith64<Expr, Expr, Expr> {
 
 /** Emits a float64 algorithm of ir/math from its one definition (f is an f64 F). */
 export const alg64 = (A: Algorithm64) => (f: F, a: Expr, b?: Expr): Expr => A.define(new A64(f), a, b ?? a);
+
+/** A kit transcendental on float32 lanes: its float32 algorithm, or its float64 one on the promoted halves, rounded once. */
+export function emit32(op: Op2, f: F, a: Expr, b?: Expr): Expr {
+  if (op.f32) return op.f32.define(f, a, b ?? a);
+  const d = new F(f.fn, "f64", f.vec);
+  const as = promote(f.fn, f.vec, a);
+  const bs = b === undefined ? as : promote(f.fn, f.vec, b);
+  return demote(f.fn, f.vec, as.map((h, i) => alg64(op.f32in64!)(d, h, bs[i])));
+}
