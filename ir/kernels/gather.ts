@@ -5,10 +5,11 @@ import type { DType, TypedArray } from "../dtype.js";
 import { ELEMENTWISE } from "../ops.js";
 import { around, gatherIndex, SCATTER_COMBINE, sliceView, windowStart, type ScatterMode, type SliceParams } from "../indexing.js";
 import { sizeOf, stridesOf, type Shape } from "../shape.js";
+import { stridedRead } from "./movement.js";
 
 export function slice(data: TypedArray, shape: Shape, outShape: Shape, params: SliceParams, out: TypedArray): void {
   const { start, strides } = sliceView(shape, params);
-  walk(data, outShape, strides, out, start);
+  stridedRead(data, outShape, strides, out, start);
 }
 
 export function gather(data: TypedArray, shape: Shape, axis: number, idx: TypedArray, out: TypedArray): void {
@@ -51,7 +52,7 @@ export function windowBase(shape: Shape, sizes: readonly number[], starts: Typed
 
 export function dynamicSlice(data: TypedArray, shape: Shape, sizes: readonly number[], starts: TypedArray, out: TypedArray): void {
   if (sizeOf(sizes) === 0) return;
-  walk(data, sizes, stridesOf(shape), out, windowBase(shape, sizes, starts));
+  stridedRead(data, sizes, stridesOf(shape), out, windowBase(shape, sizes, starts));
 }
 
 export function dynamicUpdateSlice(data: TypedArray, shape: Shape, upd: TypedArray, updShape: Shape, starts: TypedArray, out: TypedArray): void {
@@ -69,24 +70,6 @@ export function dynamicUpdateSlice(data: TypedArray, shape: Shape, upd: TypedArr
       off += strides[d]!;
       if (idx[d]! < updShape[d]!) break;
       off -= strides[d]! * updShape[d]!;
-      idx[d] = 0;
-    }
-  }
-}
-
-/** out[i] = data[offset(i)] where offset walks `outShape` with per-axis `strides` from `start`. */
-function walk(data: TypedArray, outShape: Shape, strides: readonly number[], out: TypedArray, start: number): void {
-  const n = sizeOf(outShape);
-  const rank = outShape.length;
-  const idx = new Array<number>(rank).fill(0);
-  let off = start;
-  for (let i = 0; i < n; i++) {
-    out[i] = data[off]!;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]!++;
-      off += strides[d]!;
-      if (idx[d]! < outShape[d]!) break;
-      off -= strides[d]! * outShape[d]!;
       idx[d] = 0;
     }
   }

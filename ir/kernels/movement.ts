@@ -8,7 +8,7 @@ import { broadcastStrides, sizeOf, stridesOf, type Shape } from "../shape.js";
 export function transpose(data: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void {
   const outShape = perm.map((p) => shape[p]!);
   const inStrides = stridesOf(shape);
-  gather(data, outShape, perm.map((p) => inStrides[p]!), out);
+  stridedRead(data, outShape, perm.map((p) => inStrides[p]!), out);
 }
 
 export function broadcast(data: TypedArray, shape: Shape, outShape: Shape, out: TypedArray): void {
@@ -16,7 +16,7 @@ export function broadcast(data: TypedArray, shape: Shape, outShape: Shape, out: 
     out.fill(data[0]!);
     return;
   }
-  gather(data, outShape, broadcastStrides(shape, outShape), out);
+  stridedRead(data, outShape, broadcastStrides(shape, outShape), out);
 }
 
 /** The start offset and per-axis strides that read `shape` with the axes `along` reversed. */
@@ -32,11 +32,11 @@ export function flipView(shape: Shape, along: readonly number[]): { start: numbe
 
 export function flip(data: TypedArray, shape: Shape, along: readonly number[], out: TypedArray): void {
   const { start, strides } = flipView(shape, along);
-  gather(data, shape, strides, out, start);
+  stridedRead(data, shape, strides, out, start);
 }
 
 /** out[i] = data[offset(i)] where offset walks `outShape` with per-axis `strides` from `start`. */
-function gather(data: TypedArray, outShape: Shape, strides: readonly number[], out: TypedArray, start = 0): void {
+export function stridedRead(data: TypedArray, outShape: Shape, strides: readonly number[], out: TypedArray, start = 0): void {
   const n = sizeOf(outShape);
   const rank = outShape.length;
   const idx = new Array<number>(rank).fill(0);
