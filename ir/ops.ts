@@ -28,6 +28,7 @@ export const UNARY_OPS = [
   "round", "trunc", "reciprocal", "isnan", "isinf", "isfinite", "signbit", "logicalNot", "bitwiseNot",
   "log1p", "expm1", "log2", "log10", "exp2",
   "sinh", "cosh", "asinh", "acosh", "atanh", "cbrt", "atan", "asin", "acos", "tan", "erf",
+  "stopGradient",
 ] as const;
 export const BINARY_OPS = [
   "add", "sub", "mul", "div", "pow", "maximum", "minimum",
@@ -158,6 +159,14 @@ export const ELEMENTWISE: { readonly [K in Exclude<ElementwiseOp, "cast">]: Elem
   erf: flt("error function", KIT.erf.js32, KIT.erf.js64),
   atan2: flt("atan2(y, x): the angle of (x, y), numpy's special values", KIT.atan2.js32, KIT.atan2.js64, 2),
   hypot: flt("sqrt(x^2 + y^2) without overflow; Inf if either is ±Inf", KIT.hypot.js32, KIT.hypot.js64, 2),
+  stopGradient: {
+    arity: 1,
+    doc: "x itself; differentiation treats it as a constant (ir/autodiff/rules.ts)",
+    operands: "any",
+    result: "same",
+    scalar: { float32: (a) => a, float64: (a) => a, int32: (a) => a, bool: (a) => a },
+    latency: "short",
+  },
 
   add: num("x + y; int32 wraps", (a, b) => f(a + b), (a, b) => a + b, (a, b) => (a + b) | 0),
   sub: num("x - y; int32 wraps", (a, b) => f(a - b), (a, b) => a - b, (a, b) => (a - b) | 0),

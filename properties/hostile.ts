@@ -6,7 +6,7 @@
 // TypeError or a RangeError), within a second.
 
 import fc from "fast-check";
-import { jit, np, NDArray, TierjitError, Variable } from "../index.js";
+import { grad, jit, jvp, np, NDArray, TierjitError, valueAndGrad, Variable, vjp } from "../index.js";
 
 /** Every public function, by name, as a plain function of its arguments. */
 function targets(): Record<string, (...a: unknown[]) => unknown> {
@@ -29,6 +29,12 @@ function targets(): Record<string, (...a: unknown[]) => unknown> {
     v.value = a[0] as never;
   };
   out["jit"] = (f: unknown, o: unknown) => jit(f as never, o as never);
+  // Autodiff: the options and the arguments of the differentiated function are the hostile part.
+  out["grad"] = (f: unknown, o: unknown) => grad(f as never, o as never);
+  out["grad(sin.sum)"] = (...a: unknown[]) => grad((x: unknown) => np.sin(x as never).sum())(...(a as [never]));
+  out["valueAndGrad(mul.sum, argnums)"] = (n: unknown, ...a: unknown[]) => valueAndGrad((x: unknown, y: unknown) => np.mul(x as never, y as never).sum(), { argnums: n as never })(...(a as [never, never]));
+  out["vjp(tanh)"] = (...a: unknown[]) => vjp((x: unknown) => np.tanh(x as never), ...(a as [never]))[1](a[1]);
+  out["jvp(exp)"] = (p: unknown, t: unknown) => jvp((x: unknown) => np.exp(x as never), p as never, t as never);
   return out;
 }
 

@@ -121,7 +121,7 @@ function subProgram(c: Traced, leading: readonly number[], vars: readonly Variab
   return b.finish([...outputs], outputs.map((_, k) => `out${k}`), outputs.length);
 }
 
-function activeTrace(): Trace | null {
+export function activeTrace(): Trace | null {
   const t = currentTrace();
   return t?.active ? t : null;
 }
@@ -177,7 +177,7 @@ export function scan<C, X, Y>(body: (carry: C, x: X) => [C, Y], init: C, xs: X, 
 type LoopBody = (i: NDArray, carry: unknown, x?: unknown) => [unknown, unknown];
 
 /** The loop behind forLoop and scan; `collect` stacks the body's y outputs. */
-function runLoop(what: string, lo: number, hi: number, body: LoopBody, init: unknown, xs: unknown, collect: boolean): [unknown, unknown] {
+export function runLoop(what: string, lo: number, hi: number, body: LoopBody, init: unknown, xs: unknown, collect: boolean): [unknown, unknown] {
   const initLeaves = carryLeaves(what, init, "carry");
   const parent = activeTrace();
   if (parent === null) return eagerLoop(what, lo, hi, body, init, initLeaves, xs, collect);

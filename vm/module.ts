@@ -39,6 +39,27 @@ export class Module {
     return out;
   }
 
+  /**
+   * Every Variable reachable from this module's fields (nested Modules, arrays and
+   * plain records included), keyed by its path (`"layer1.w"`, `"layers.0.b"`), in field
+   * order; a Variable reached twice keeps its first path. `grad(loss, { vars: model.vars() })`
+   * returns the gradients under the same keys.
+   */
+  vars(): Record<string, Variable> {
+    const out: Record<string, Variable> = {};
+    const seen = new Set<object>();
+    const visit = (o: unknown, path: string): void => {
+      if (o === null || typeof o !== "object" || seen.has(o)) return;
+      seen.add(o);
+      if (o instanceof Variable) out[path] = o;
+      else if (o instanceof Module || Array.isArray(o) || Object.getPrototypeOf(o) === Object.prototype) {
+        for (const [k, v] of Object.entries(o)) visit(v, path === "" ? k : `${path}.${k}`);
+      }
+    };
+    visit(this, "");
+    return out;
+  }
+
   /** The jitted form of method `name` for this instance (see `Module.jitMethods`). */
   jitted<K extends keyof this>(name: K): this[K] & Jitted<any> {
     const m = (this as any)[name];

@@ -111,6 +111,7 @@ export const ELEMENTWISE_JS: { readonly [K in ElementwiseOp]: Template } = {
   erf: math("erf"),
   atan2: math("atan2"),
   hypot: math("hypot"),
+  stopGradient: (_dt, a) => a,
   add: arith("+"),
   sub: arith("-"),
   mul: (dt, a, b) => (dt === "int32" ? `Math.imul(${a}, ${b})` : f32(dt, `${a} * ${b}`)),

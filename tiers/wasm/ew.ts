@@ -181,6 +181,7 @@ const RULES: { readonly [K in Exclude<ElementwiseOp, "cast">]: Rule } = {
     if (dt === "bool") return L.let(dt, [L.vec ? x("v128.xor", v, x("v128.const", ONES)) : x("i32.xor", v, x("i32.const", 1))]);
     return L.let(dt, [L.vec ? x("v128.not", v) : x("i32.xor", v, x("i32.const", -1))]);
   },
+  stopGradient: (_L, _dt, a) => a[0]!,
   add: arith("add", "add"),
   sub: arith("sub", "sub"),
   mul: arith("mul", "mul"),

@@ -1,0 +1,110 @@
+// Random differentiable programs for the autodiff properties (properties/autodiff.test.ts).
+// The steps come from the op table: every unary and binary elementwise op that maps
+// floats to floats (ELEMENTWISE, so a new op joins the programs with no edit here),
+// every float reduction and scan, sort, flip, transpose, reshape, broadcasting,
+// matmul, where on a comparison, and np.forLoop / np.scan / np.cond with a body drawn
+// from the same elementwise ops. Operands that must be positive (log, sqrt, a divisor,
+// pow's base) pass through x² + 1/2 first, so the programs stay finite at most points.
+
+import fc from "fast-check";
+import { ELEMENTWISE, REDUCE_OPS, SCAN_OPS, UNARY_OPS, BINARY_OPS } from "../ir/ops.js";
+import { np, type NDArray } from "../index.js";
+
+const floatOp = (op: string) => {
+  const d = ELEMENTWISE[op as keyof typeof ELEMENTWISE];
+  return d.result === "same" && d.scalar.float64 !== undefined && d.scalar.float32 !== undefined;
+};
+export const AD_UNARY = UNARY_OPS.filter(floatOp);
+export const AD_BINARY = BINARY_OPS.filter(floatOp);
+const AD_REDUCE = REDUCE_OPS.filter((op) => op !== "any" && op !== "all");
+const COMPARE = ["less", "greater", "lessEqual", "greaterEqual"] as const;
+
+/** Operand positions each op needs positive (or at least nonzero). */
+const POSITIVE: Readonly<Record<string, readonly number[]>> = { sqrt: [0], log: [0], reciprocal: [0], pow: [0], div: [1], mod: [1], fmod: [1], floorDivide: [1] };
+
+export type AdStep =
+  | { kind: "unary"; op: string; a: number }
+  | { kind: "binary"; op: string; a: number; b: number }
+  | { kind: "reduce"; op: string; a: number; axis: number }
+  | { kind: "cumulative"; op: string; a: number; axis: number }
+  | { kind: "sort" | "flip"; a: number; axis: number }
+  | { kind: "transpose"; a: number }
+  | { kind: "matmul"; a: number; b: number; c: number }
+  | { kind: "where"; op: string; a: number; b: number; c: number; d: number }
+  | { kind: "forLoop" | "scan"; op: string; a: number; b: number; n: number }
+  | { kind: "cond"; op: string; op2: string; a: number; b: number };
+
+const idx = fc.nat(20);
+const ax = fc.nat(1);
+export const arbAdStep: fc.Arbitrary<AdStep> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant("unary" as const), op: fc.constantFrom(...AD_UNARY), a: idx }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant("binary" as const), op: fc.constantFrom(...AD_BINARY), a: idx, b: idx }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("reduce" as const), op: fc.constantFrom(...AD_REDUCE), a: idx, axis: ax }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("cumulative" as const), op: fc.constantFrom(...SCAN_OPS), a: idx, axis: ax }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("sort" as const, "flip" as const), a: idx, axis: ax }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("transpose" as const), a: idx }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("matmul" as const), a: idx, b: idx, c: idx }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("where" as const), op: fc.constantFrom(...COMPARE), a: idx, b: idx, c: idx, d: idx }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("forLoop" as const, "scan" as const), op: fc.constantFrom(...AD_UNARY), a: idx, b: idx, n: fc.integer({ min: 0, max: 4 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("cond" as const), op: fc.constantFrom(...AD_UNARY), op2: fc.constantFrom(...AD_UNARY), a: idx, b: idx }) },
+);
+
+export const arbAdRecipe = fc.array(arbAdStep, { minLength: 1, maxLength: 6 });
+
+const positive = (v: NDArray) => v.square().add(0.5);
+const full = (v: NDArray) => (v.ndim === 2 && v.shape[0] === 2 && v.shape[1] === 3 ? v : v.broadcastTo([2, 3]));
+
+function call(op: string, args: NDArray[]): NDArray {
+  const pos = POSITIVE[op] ?? [];
+  const a = args.map((x, i) => (pos.includes(i) ? positive(x) : x));
+  return (np as unknown as Record<string, (...x: NDArray[]) => NDArray>)[op]!(...a);
+}
+
+/**
+ * The program of a recipe as a function of x: [2, 3] and r: [3] (both in the pool from
+ * the start); each step adds a value to the pool and the result is the last value as
+ * [2, 3].
+ */
+export function adProgram(steps: readonly AdStep[]): (x: NDArray, r: NDArray) => NDArray {
+  return (x, r) => {
+    const pool: NDArray[] = [x, r];
+    const at = (i: number) => pool[i % pool.length]!;
+    for (const s of steps) {
+      const a = at(s.a);
+      switch (s.kind) {
+        case "unary": pool.push(call(s.op, [a])); break;
+        case "binary": pool.push(call(s.op, [a, at(s.b)])); break;
+        case "reduce": pool.push(full((np as any)[s.op](full(a), s.axis, true))); break;
+        case "cumulative": pool.push((np as any)[s.op](a, s.axis % a.ndim)); break;
+        case "sort": pool.push(np.sort(a, s.axis % a.ndim)); break;
+        case "flip": pool.push(np.flip(a, s.axis % a.ndim)); break;
+        case "transpose": pool.push(full(a).T.reshape(2, 3)); break;
+        case "matmul": pool.push(np.matmul(np.matmul(full(a), full(at(s.b)).T), full(at(s.c)))); break;
+        case "where": pool.push(np.where((np as any)[s.op](a, at(s.b)), at(s.c), at(s.d))); break;
+        case "forLoop": {
+          const b = at(s.b);
+          pool.push(np.forLoop(0, s.n, (_i, c: NDArray) => call(s.op, [c]).mul(0.5).add(b.mul(0.25)), full(a)));
+          break;
+        }
+        case "scan": {
+          const b = at(s.b);
+          const [c, ys] = np.scan((c: NDArray, row: NDArray) => [call(s.op, [c.add(row)]).mul(0.5), c.mul(b.sum())], full(a).sum(0), full(b));
+          pool.push(full(c).add(ys.sum(0)));
+          break;
+        }
+        case "cond":
+          pool.push(np.cond(a.sum().greater(0), (v: NDArray) => call(s.op, [v]), (v: NDArray) => call(s.op2, [v]).mul(at(s.b).sum()), full(a)));
+          break;
+      }
+    }
+    return full(pool[pool.length - 1]!);
+  };
+}
+
+const coord = fc.double({ min: -2, max: 2, noNaN: true });
+/** Direction entries: |d| in [0.1, 1], either sign (fast-check's bias to 0 would make most directions empty). */
+const dir = fc.tuple(fc.boolean(), fc.double({ min: 0.1, max: 1, noNaN: true })).map(([s, d]) => (s ? d : -d));
+const vec = <T>(a: fc.Arbitrary<T>, n: number) => fc.array(a, { minLength: n, maxLength: n });
+
+/** Values for x, r, their tangents and the output cotangent. */
+export const arbAdPoint = fc.record({ x: vec(coord, 6), r: vec(coord, 3), vx: vec(dir, 6), vr: vec(dir, 3), u: vec(dir, 6) });
