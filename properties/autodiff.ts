@@ -20,7 +20,7 @@ const AD_REDUCE = REDUCE_OPS.filter((op) => op !== "any" && op !== "all");
 const COMPARE = ["less", "greater", "lessEqual", "greaterEqual"] as const;
 
 /** Operand positions each op needs positive (or at least nonzero). */
-const POSITIVE: Readonly<Record<string, readonly number[]>> = { sqrt: [0], log: [0], reciprocal: [0], pow: [0], div: [1], mod: [1], fmod: [1], floorDivide: [1] };
+const POSITIVE: Readonly<Record<string, readonly number[]>> = { sqrt: [0], log: [0], log1p: [0], log2: [0], log10: [0], reciprocal: [0], pow: [0], div: [1], mod: [1], fmod: [1], floorDivide: [1] };
 
 export type AdStep =
   | { kind: "unary"; op: string; a: number }

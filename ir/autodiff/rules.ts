@@ -43,6 +43,8 @@ export interface AdOps<T extends Tensor> {
   flip(x: T, along: readonly number[]): T;
   matmul(a: T, b: T): T;
   zeros(shape: readonly number[], dtype: DType): T;
+  /** The instruction `ins` again on other operands, with the result type of `like` (linear ops' tangents). */
+  reemit<K extends SingleOp>(ins: InstrOf<K>, args: readonly T[], like: T): T;
 }
 
 /** The primal of one instruction: its operands and result. */
@@ -128,6 +130,11 @@ const ELEMENTWISE_RULES: ElementwiseRules = {
   cos: diagonal((o, [x]) => [o.un("neg", o.un("sin", x!))]),
   sigmoid: diagonal((o, _x, y) => [o.bin("mul", y, o.bin("sub", 1, y))]),
   reciprocal: diagonal((o, _x, y) => [o.un("neg", o.bin("mul", y, y))]),
+  log1p: diagonal((o, [x]) => [o.un("reciprocal", o.bin("add", x!, 1))]),
+  expm1: diagonal((o, _x, y) => [o.bin("add", y, 1)]),
+  log2: diagonal((o, [x]) => [o.un("reciprocal", o.bin("mul", x!, Math.LN2))]),
+  log10: diagonal((o, [x]) => [o.un("reciprocal", o.bin("mul", x!, Math.LN10))]),
+  exp2: diagonal((o, _x, y) => [o.bin("mul", y, Math.LN2)]),
   isnan: zero(),
   isinf: zero(),
   isfinite: zero(),
@@ -311,6 +318,11 @@ export const RULES: { readonly [K in Op]: RuleOf<K> } = {
       return [need[0] ? o.matmul(ct, o.transpose(b!, [1, 0])) : null, need[1] ? o.matmul(o.transpose(a!, [1, 0]), ct) : null];
     },
   },
+  slice: linearIndexing("slice"),
+  gather: linearIndexing("gather"),
+  scatter: linearIndexing("scatter"),
+  dynamicSlice: linearIndexing("dynamicSlice"),
+  dynamicUpdateSlice: linearIndexing("dynamicUpdateSlice"),
   // Draws are constants of the derivative (their operand is the integer generator state).
   random: zero(),
   loop: { reverse: "stored carries" },
@@ -323,6 +335,27 @@ export const RULES: { readonly [K in Op]: RuleOf<K> } = {
     },
   },
 };
+
+const isFloatT = (t: Tensor) => t.dtype === "float32" || t.dtype === "float64";
+
+/**
+ * Indexing ops are linear in their float operands (scatter in "set" and "add" mode):
+ * the tangent is the op on the tangents, integer index operands kept. Reverse mode
+ * (their transposes: scatter-add for gathers and slices) is not written yet.
+ */
+function linearIndexing<K extends "slice" | "gather" | "scatter" | "dynamicSlice" | "dynamicUpdateSlice">(op: K): SingleRule<K> {
+  return {
+    jvp(o, p, dx) {
+      if (p.ins.op === "scatter" && (p.ins as InstrOf<"scatter">).mode !== "set" && (p.ins as InstrOf<"scatter">).mode !== "add") {
+        throw new ArgumentError(`differentiating scatter in "${(p.ins as InstrOf<"scatter">).mode}" mode (x.at(...).${(p.ins as InstrOf<"scatter">).mode}) is not supported yet; only set and add`);
+      }
+      return o.reemit(p.ins, p.x.map((x, i) => (isFloatT(x) ? (dx[i] ?? o.zeros(x.shape, x.dtype)) : x)), p.y);
+    },
+    vjp() {
+      throw new ArgumentError(`reverse-mode differentiation (grad, valueAndGrad, vjp) through ${op} (indexing) is not supported yet; jvp works through it`);
+    },
+  };
+}
 
 function inverse(perm: readonly number[]): number[] {
   const inv = new Array<number>(perm.length);

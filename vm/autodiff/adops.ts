@@ -25,6 +25,10 @@ export const ND: AdOps<NDArray> = {
   flip: (x, along) => (along.length === 0 ? x : flip(x, along)),
   matmul: (a, b) => matmul(a, b),
   zeros: (shape, dt) => zeros(shape, dt),
+  reemit: (ins, args, like) => {
+    const { op, args: _a, out: _o, ...params } = ins as typeof ins & Record<string, unknown>;
+    return (emit as (op: string, x: readonly NDArray[], info: unknown, params: unknown) => NDArray)(op, args, { shape: like.shape, dtype: like.dtype }, params);
+  },
 };
 
 /** Zeros as a broadcast scalar: under a trace one small constant, not a buffer of the full size. */

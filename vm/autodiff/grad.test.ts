@@ -121,6 +121,12 @@ describe("errors", () => {
     // A whileLoop that does not depend on the differentiated input is fine in reverse mode.
     expect(grad((x: NDArray) => x.mul(f(f64(2))))(f64(1)).item()).toBe(8);
   });
+  it("indexing ops: jvp works, reverse mode is a clear error for now", () => {
+    const f = (x: NDArray) => np.take(x, np.array([2, 0], "int32")).mul(x.sum());
+    const [out, t] = jvp(f, [f64([1, 2, 3])], [f64([1, 0, 0])]);
+    expect([vals(out), vals(t)]).toEqual([[18, 6], [3, 7]]);
+    expect(() => grad((x: NDArray) => f(x).sum())(f64([1, 2, 3]))).toThrow(/gather.*not supported yet/);
+  });
   it("bad options are ArgumentErrors", () => {
     expect(() => grad((x: NDArray) => x.sum(), { argnums: 3 })(f64([1]))).toThrow(ArgumentError);
     expect(() => grad((x: NDArray) => x.sum(), { vars: [f64(1)] as never })).toThrow(/Variable/);

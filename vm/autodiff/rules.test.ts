@@ -43,6 +43,11 @@ const UNARY: Record<string, { xs: number[]; d: (x: number) => number }> = {
   cos: { xs: [-1.3, 0.4, 2.1], d: (x) => -Math.sin(x) },
   sigmoid: { xs: [-1.3, 0.4, 2.1], d: (x) => Math.exp(-x) / (1 + Math.exp(-x)) ** 2 },
   reciprocal: { xs: [-1.3, 0.4, 2.1], d: (x) => -1 / (x * x) },
+  log1p: { xs: [-0.5, 1e-9, 3], d: (x) => 1 / (1 + x) },
+  expm1: { xs: [-1.3, 1e-9, 2.1], d: Math.exp },
+  log2: { xs: [0.5, 1, 3], d: (x) => 1 / (x * Math.LN2) },
+  log10: { xs: [0.5, 1, 3], d: (x) => 1 / (x * Math.LN10) },
+  exp2: { xs: [-1.3, 0.4, 2.1], d: (x) => 2 ** x * Math.LN2 },
 };
 
 describe("unary elementwise ops", () => {
