@@ -58,6 +58,7 @@ const nearestZero = (x: number, e: number) => Math.max(0, Math.abs(x) - e);
 
 export const RULES: Readonly<Record<string, Rule>> = {
   neg: (_x, _y, ex) => ex,
+  stopGradient: (_x, _y, ex) => ex,
   abs: (_x, _y, ex) => ex,
   add: (_x, _y, ex, ey) => ex + ey,
   sub: (_x, _y, ex, ey) => ex + ey,
