@@ -323,6 +323,8 @@ export const RULES: { readonly [K in Op]: RuleOf<K> } = {
   scatter: linearIndexing("scatter"),
   dynamicSlice: linearIndexing("dynamicSlice"),
   dynamicUpdateSlice: linearIndexing("dynamicUpdateSlice"),
+  remap: linearIndexing("remap"),
+  concat: linearIndexing("concat"),
   // Draws are constants of the derivative (their operand is the integer generator state).
   random: zero(),
   loop: { reverse: "stored carries" },
@@ -339,11 +341,12 @@ export const RULES: { readonly [K in Op]: RuleOf<K> } = {
 const isFloatT = (t: Tensor) => t.dtype === "float32" || t.dtype === "float64";
 
 /**
- * Indexing ops are linear in their float operands (scatter in "set" and "add" mode):
- * the tangent is the op on the tangents, integer index operands kept. Reverse mode
- * (their transposes: scatter-add for gathers and slices) is not written yet.
+ * Indexing and assembly ops (remap, concat) are linear in their float operands (scatter
+ * in "set" and "add" mode): the tangent is the op on the tangents, integer index
+ * operands kept. Reverse mode (their transposes: scatter-add for gathers, slices and
+ * remaps; slices of the cotangent for concat) is not written yet.
  */
-function linearIndexing<K extends "slice" | "gather" | "scatter" | "dynamicSlice" | "dynamicUpdateSlice">(op: K): SingleRule<K> {
+function linearIndexing<K extends "slice" | "gather" | "scatter" | "dynamicSlice" | "dynamicUpdateSlice" | "remap" | "concat">(op: K): SingleRule<K> {
   return {
     jvp(o, p, dx) {
       if (p.ins.op === "scatter" && (p.ins as InstrOf<"scatter">).mode !== "set" && (p.ins as InstrOf<"scatter">).mode !== "add") {
@@ -352,7 +355,7 @@ function linearIndexing<K extends "slice" | "gather" | "scatter" | "dynamicSlice
       return o.reemit(p.ins, p.x.map((x, i) => (isFloatT(x) ? (dx[i] ?? o.zeros(x.shape, x.dtype)) : x)), p.y);
     },
     vjp() {
-      throw new ArgumentError(`reverse-mode differentiation (grad, valueAndGrad, vjp) through ${op} (indexing) is not supported yet; jvp works through it`);
+      throw new ArgumentError(`reverse-mode differentiation (grad, valueAndGrad, vjp) through ${op} (indexing and assembly ops) is not supported yet; jvp works through it`);
     },
   };
 }

@@ -285,3 +285,13 @@ describe("the seed's logistic regression", () => {
     vals(w).forEach((wi, i) => expect(Math.abs(wi - vals(model.w)[i]!)).toBeLessThanOrEqual(1e-4 * scale));
   });
 });
+
+describe("assembly ops", () => {
+  it("jvp goes through concatenate and pad (linear); reverse mode is a named error", () => {
+    const f = (x: NDArray) => np.pad(np.concatenate([x, x.mul(2)]), 1).mul(np.arange(8, "float32"));
+    const [out, t] = jvp(f, [np.array([1, 2, 3])], [np.array([1, 0, 0])]);
+    expect(Array.from(out.toArray() as number[])).toEqual([0, 1, 4, 9, 8, 20, 36, 0]);
+    expect(Array.from(t.toArray() as number[])).toEqual([0, 1, 0, 0, 8, 0, 0, 0]);
+    expect(() => grad((x: NDArray) => np.concatenate([x, x]).sum())(np.array([1, 2]))).toThrow(/through concat .*not supported yet; jvp works/);
+  });
+});
