@@ -4,7 +4,8 @@
 // every float reduction and scan, sort, flip, transpose, reshape, broadcasting,
 // matmul, where on a comparison, and np.forLoop / np.scan / np.cond with a body drawn
 // from the same elementwise ops. Operands that must be positive (log, sqrt, a divisor,
-// pow's base) pass through x² + 1/2 first, so the programs stay finite at most points.
+// pow's base) pass through x² + 1/2 first, those of asin/acos/atanh through 0.875 tanh(x),
+// acosh's through x² + 5/4, so the programs stay finite at most points.
 
 import fc from "fast-check";
 import { ELEMENTWISE, REDUCE_OPS, SCAN_OPS, UNARY_OPS, BINARY_OPS } from "../ir/ops.js";
@@ -19,8 +20,13 @@ export const AD_BINARY = BINARY_OPS.filter(floatOp);
 const AD_REDUCE = REDUCE_OPS.filter((op) => op !== "any" && op !== "all");
 const COMPARE = ["less", "greater", "lessEqual", "greaterEqual"] as const;
 
-/** Operand positions each op needs positive (or at least nonzero). */
-const POSITIVE: Readonly<Record<string, readonly number[]>> = { sqrt: [0], log: [0], log1p: [0], log2: [0], log10: [0], reciprocal: [0], pow: [0], div: [1], mod: [1], fmod: [1], floorDivide: [1] };
+/** Operands that must lie in a domain: positive (or at least nonzero), inside (-1, 1), or above 1. */
+type Domain = "positive" | "unit" | "aboveOne";
+const DOMAIN: Readonly<Record<string, readonly (Domain | undefined)[]>> = {
+  sqrt: ["positive"], log: ["positive"], log1p: ["positive"], log2: ["positive"], log10: ["positive"], reciprocal: ["positive"],
+  pow: ["positive"], div: [, "positive"], mod: [, "positive"], fmod: [, "positive"], floorDivide: [, "positive"],
+  asin: ["unit"], acos: ["unit"], atanh: ["unit"], acosh: ["aboveOne"],
+};
 
 export type AdStep =
   | { kind: "unary"; op: string; a: number }
@@ -51,12 +57,16 @@ export const arbAdStep: fc.Arbitrary<AdStep> = fc.oneof(
 
 export const arbAdRecipe = fc.array(arbAdStep, { minLength: 1, maxLength: 6 });
 
-const positive = (v: NDArray) => v.square().add(0.5);
+const INTO: Record<Domain, (v: NDArray) => NDArray> = {
+  positive: (v) => v.square().add(0.5),
+  unit: (v) => np.tanh(v).mul(0.875),
+  aboveOne: (v) => v.square().add(1.25),
+};
 const full = (v: NDArray) => (v.ndim === 2 && v.shape[0] === 2 && v.shape[1] === 3 ? v : v.broadcastTo([2, 3]));
 
 function call(op: string, args: NDArray[]): NDArray {
-  const pos = POSITIVE[op] ?? [];
-  const a = args.map((x, i) => (pos.includes(i) ? positive(x) : x));
+  const dom = DOMAIN[op] ?? [];
+  const a = args.map((x, i) => (dom[i] === undefined ? x : INTO[dom[i]!](x)));
   return (np as unknown as Record<string, (...x: NDArray[]) => NDArray>)[op]!(...a);
 }
 

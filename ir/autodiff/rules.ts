@@ -135,6 +135,19 @@ const ELEMENTWISE_RULES: ElementwiseRules = {
   log2: diagonal((o, [x]) => [o.un("reciprocal", o.bin("mul", x!, Math.LN2))]),
   log10: diagonal((o, [x]) => [o.un("reciprocal", o.bin("mul", x!, Math.LN10))]),
   exp2: diagonal((o, _x, y) => [o.bin("mul", y, Math.LN2)]),
+  sinh: diagonal((o, [x]) => [o.un("cosh", x!)]),
+  cosh: diagonal((o, [x]) => [o.un("sinh", x!)]),
+  asinh: diagonal((o, [x]) => [o.un("reciprocal", o.un("sqrt", o.bin("add", o.bin("mul", x!, x!), 1)))]),
+  // sqrt(x - 1) sqrt(x + 1), not sqrt(x² - 1): no cancellation near 1, no overflow for large x.
+  acosh: diagonal((o, [x]) => [o.un("reciprocal", o.bin("mul", o.un("sqrt", o.bin("sub", x!, 1)), o.un("sqrt", o.bin("add", x!, 1))))]),
+  atanh: diagonal((o, [x]) => [o.un("reciprocal", o.bin("sub", 1, o.bin("mul", x!, x!)))]),
+  // 1 / (3 y²): Inf at 0, as JAX.
+  cbrt: diagonal((o, _x, y) => [o.un("reciprocal", o.bin("mul", o.bin("mul", y, y), 3))]),
+  atan: diagonal((o, [x]) => [o.un("reciprocal", o.bin("add", o.bin("mul", x!, x!), 1))]),
+  asin: diagonal((o, [x]) => [asinPartial(o, x!)]),
+  acos: diagonal((o, [x]) => [o.un("neg", asinPartial(o, x!))]),
+  tan: diagonal((o, _x, y) => [o.bin("add", o.bin("mul", y, y), 1)]),
+  erf: diagonal((o, [x]) => [o.bin("mul", o.un("exp", o.un("neg", o.bin("mul", x!, x!))), 2 / Math.sqrt(Math.PI))]),
   isnan: zero(),
   isinf: zero(),
   isfinite: zero(),
@@ -173,7 +186,22 @@ const ELEMENTWISE_RULES: ElementwiseRules = {
   bitwiseXor: zero(),
   leftShift: zero(),
   rightShift: zero(),
+  // atan2(a, b) = the angle of (b, a): [b / r, -a / r] with r = a² + b² (NaN at the origin, as JAX).
+  atan2: diagonal((o, [a, b]) => {
+    const r = o.bin("add", o.bin("mul", a!, a!), o.bin("mul", b!, b!));
+    return [o.bin("div", b!, r), o.un("neg", o.bin("div", a!, r))];
+  }),
+  // [a / y, b / y] with y = hypot(a, b); 0 at the origin (JAX's hypot passes through |a|, |b|, and abs'(0) = 0).
+  hypot: diagonal((o, [a, b], y) => {
+    const origin = o.bin("equal", y, 0);
+    return [o.where(origin, 0, o.bin("div", a!, y)), o.where(origin, 0, o.bin("div", b!, y))];
+  }),
 };
+
+/** asin'(x) = 1 / sqrt(1 - x²); acos' is its negation. */
+function asinPartial<T extends Tensor>(o: AdOps<T>, x: T): T {
+  return o.un("reciprocal", o.un("sqrt", o.bin("sub", 1, o.bin("mul", x, x))));
+}
 
 // ---- reductions ----
 

@@ -48,6 +48,17 @@ const UNARY: Record<string, { xs: number[]; d: (x: number) => number }> = {
   log2: { xs: [0.5, 1, 3], d: (x) => 1 / (x * Math.LN2) },
   log10: { xs: [0.5, 1, 3], d: (x) => 1 / (x * Math.LN10) },
   exp2: { xs: [-1.3, 0.4, 2.1], d: (x) => 2 ** x * Math.LN2 },
+  sinh: { xs: [-1.3, 0, 2.1], d: Math.cosh },
+  cosh: { xs: [-1.3, 0, 2.1], d: Math.sinh },
+  asinh: { xs: [-1.3, 0, 2.1], d: (x) => 1 / Math.sqrt(x * x + 1) },
+  acosh: { xs: [1.5, 2, 10], d: (x) => 1 / Math.sqrt(x * x - 1) },
+  atanh: { xs: [-0.9, 0, 0.4], d: (x) => 1 / (1 - x * x) },
+  cbrt: { xs: [-8, 0.125, 2.1], d: (x) => 1 / (3 * Math.cbrt(x) ** 2) },
+  atan: { xs: [-1.3, 0, 2.1], d: (x) => 1 / (1 + x * x) },
+  asin: { xs: [-0.9, 0, 0.4], d: (x) => 1 / Math.sqrt(1 - x * x) },
+  acos: { xs: [-0.9, 0, 0.4], d: (x) => -1 / Math.sqrt(1 - x * x) },
+  tan: { xs: [-1.3, 0, 0.4], d: (x) => 1 / Math.cos(x) ** 2 },
+  erf: { xs: [-1.3, 0, 2.1], d: (x) => (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) },
 };
 
 describe("unary elementwise ops", () => {
@@ -65,6 +76,23 @@ describe("unary elementwise ops", () => {
     expect(dUnary("reciprocal", [0])).toEqual([-Infinity]);
     expect(dUnary("tanh", [40])).toEqual([0]);
   });
+  it("special points of the inverse and hyperbolic functions", () => {
+    // The domain edges: the derivative's pole, and NaN outside the domain.
+    expect(dUnary("asin", [1, -1, 2])).toEqual([Infinity, Infinity, NaN]);
+    expect(dUnary("acos", [1, -1, 2])).toEqual([-Infinity, -Infinity, NaN]);
+    expect(dUnary("atanh", [1, -1])).toEqual([Infinity, Infinity]);
+    expect(dUnary("acosh", [1, 0.5])).toEqual([Infinity, NaN]);
+    // cbrt'(0) = Inf at both zeros (JAX's 1/(3 y²)); exact at a perfect cube.
+    expect(dUnary("cbrt", [0, -0, 8, -27])).toEqual([Infinity, Infinity, 1 / 12, 1 / 27]);
+    // No overflow inside the rule where the function itself is finite and the derivative tiny or 1.
+    expect(dUnary("atan", [1e200, 0])).toEqual([0, 1]);
+    expect(dUnary("asinh", [1e200, 0])).toEqual([0, 1]);
+    expect(dUnary("acosh", [1e200])).toEqual([1e-200]);
+    expect(dUnary("erf", [0, 30])).toEqual([2 / Math.sqrt(Math.PI), 0]);
+    expect(dUnary("tan", [0])).toEqual([1]);
+    expect(dUnary("sinh", [0])).toEqual([1]);
+    expect(dUnary("cosh", [0, -0]).map((v) => v + 0)).toEqual([0, 0]);
+  });
   it("piecewise-constant and predicate ops pass no gradient", () => {
     for (const op of ["sign", "floor", "ceil", "round", "trunc", "stopGradient"]) expect(dUnary(op, [1.3, -0.5])).toEqual([0, 0]);
     for (const op of ["isnan", "isinf", "isfinite", "signbit", "logicalNot"]) {
@@ -76,7 +104,7 @@ describe("unary elementwise ops", () => {
 describe("binary elementwise ops", () => {
   it("every differentiable binary op has a hand-checked case", () => {
     const smooth = BINARY_OPS.filter((op) => !RULES[op].zero);
-    expect(smooth).toEqual(["add", "sub", "mul", "div", "pow", "maximum", "minimum", "mod", "fmod", "copysign"]);
+    expect(smooth).toEqual(["add", "sub", "mul", "div", "pow", "maximum", "minimum", "mod", "fmod", "copysign", "atan2", "hypot"]);
   });
   const xs = [1.5, -2, 0.75];
   const ys = [2.5, 3, -1.25];
@@ -107,6 +135,19 @@ describe("binary elementwise ops", () => {
   });
   it("copysign: ±1 for x (0 at x = 0), nothing for y", () => {
     expect(dBinary("copysign", [-3, 3, 0], [2, -2, 1]).map((a) => a.map((v) => v + 0))).toEqual([[-1, -1, 0], [0, 0, 0]]);
+  });
+  it("atan2(a, b): [b / r, -a / r], r = a² + b²; NaN at the origin", () => {
+    const [da, db] = dBinary("atan2", [1, -2, 3, 0], [2, 0.5, -4, 1]);
+    close(da, [2 / 5, 0.5 / 4.25, -4 / 25, 1]);
+    close(db, [-1 / 5, 2 / 4.25, -3 / 25, 0].map((v) => v));
+    expect(dBinary("atan2", [0], [0])).toEqual([[NaN], [NaN]]);
+  });
+  it("hypot(a, b): [a / y, b / y]; 0 at the origin (JAX); no overflow for large operands", () => {
+    const [da, db] = dBinary("hypot", [3, -5, 0], [4, 12, -2]);
+    close(da, [0.6, -5 / 13, 0]);
+    close(db, [0.8, 12 / 13, -1]);
+    expect(dBinary("hypot", [0, -0], [0, 0]).map((a) => a.map((v) => v + 0))).toEqual([[0, 0], [0, 0]]);
+    expect(dBinary("hypot", [3e300], [4e300])).toEqual([[0.6], [0.8]]);
   });
   it("comparisons, floorDivide and where's condition pass no gradient", () => {
     for (const op of ["less", "greater", "equal", "floorDivide"]) {
