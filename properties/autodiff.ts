@@ -2,8 +2,11 @@
 // The steps come from the op table: every unary and binary elementwise op that maps
 // floats to floats (ELEMENTWISE, so a new op joins the programs with no edit here),
 // every float reduction and scan, sort, flip, transpose, reshape, broadcasting,
-// matmul, where on a comparison, and np.forLoop / np.scan / np.cond with a body drawn
-// from the same elementwise ops. Operands that must be positive (log, sqrt, a divisor,
+// matmul, where on a comparison, np.forLoop / np.scan / np.cond with a body drawn
+// from the same elementwise ops, and the indexing and assembly ops (take, static
+// slices with negative steps, concatenate, scatters in set/add/min/max mode with
+// repeated and negative indices, segment reductions with dropped ids, clamped dynamic
+// slices and updates, roll/repeat/pad remaps). Operands that must be positive (log, sqrt, a divisor,
 // pow's base) pass through x² + 1/2 first, those of asin/acos/atanh through 0.875 tanh(x),
 // acosh's through x² + 5/4, so the programs stay finite at most points.
 
@@ -38,7 +41,13 @@ export type AdStep =
   | { kind: "matmul"; a: number; b: number; c: number }
   | { kind: "where"; op: string; a: number; b: number; c: number; d: number }
   | { kind: "forLoop" | "scan"; op: string; a: number; b: number; n: number }
-  | { kind: "cond"; op: string; op2: string; a: number; b: number };
+  | { kind: "cond"; op: string; op2: string; a: number; b: number }
+  | { kind: "take"; a: number; idx: number[] }
+  | { kind: "sliceConcat"; a: number; b: number; flip: boolean }
+  | { kind: "scatter"; mode: "set" | "add" | "min" | "max"; a: number; b: number; idx: number[] }
+  | { kind: "segment"; op: "segmentSum" | "segmentMax" | "segmentMin"; a: number; ids: number[] }
+  | { kind: "dynamic"; update: boolean; a: number; b: number; start: number }
+  | { kind: "remap"; how: "roll" | "repeat" | "edge" | "constant"; a: number; shift: number };
 
 const idx = fc.nat(20);
 const ax = fc.nat(1);
@@ -53,6 +62,13 @@ export const arbAdStep: fc.Arbitrary<AdStep> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("where" as const), op: fc.constantFrom(...COMPARE), a: idx, b: idx, c: idx, d: idx }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("forLoop" as const, "scan" as const), op: fc.constantFrom(...AD_UNARY), a: idx, b: idx, n: fc.integer({ min: 0, max: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("cond" as const), op: fc.constantFrom(...AD_UNARY), op2: fc.constantFrom(...AD_UNARY), a: idx, b: idx }) },
+  // Indexing and assembly: each step gives a [2, 3] value; indices repeat and wrap.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("take" as const), a: idx, idx: fc.array(fc.integer({ min: -3, max: 2 }), { minLength: 3, maxLength: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("sliceConcat" as const), a: idx, b: idx, flip: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("scatter" as const), mode: fc.constantFrom("set" as const, "add" as const, "min" as const, "max" as const), a: idx, b: idx, idx: fc.array(fc.integer({ min: -3, max: 2 }), { minLength: 1, maxLength: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("segment" as const), op: fc.constantFrom("segmentSum" as const, "segmentMax" as const, "segmentMin" as const), a: idx, ids: fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 3, maxLength: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("dynamic" as const), update: fc.boolean(), a: idx, b: idx, start: fc.integer({ min: -4, max: 4 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("remap" as const), how: fc.constantFrom("roll" as const, "repeat" as const, "edge" as const, "constant" as const), a: idx, shift: fc.integer({ min: -4, max: 4 }) }) },
 );
 
 export const arbAdRecipe = fc.array(arbAdStep, { minLength: 1, maxLength: 6 });
@@ -105,10 +121,40 @@ export function adProgram(steps: readonly AdStep[]): (x: NDArray, r: NDArray) =>
         case "cond":
           pool.push(np.cond(a.sum().greater(0), (v: NDArray) => call(s.op, [v]), (v: NDArray) => call(s.op2, [v]).mul(at(s.b).sum()), full(a)));
           break;
+        default: pool.push(indexingStep(s, full(a), full(at((s as { b?: number }).b ?? s.a))));
       }
     }
     return full(pool[pool.length - 1]!);
   };
+}
+
+type IndexingStep = Extract<AdStep, { kind: "take" | "sliceConcat" | "scatter" | "segment" | "dynamic" | "remap" }>;
+const int32 = (xs: readonly number[]) => np.array([...xs], "int32");
+
+/** An indexing or assembly step on a and b (both [2, 3]); the result is [2, 3]. */
+function indexingStep(s: IndexingStep, a: NDArray, b: NDArray): NDArray {
+  switch (s.kind) {
+    case "take": return np.take(a, int32(s.idx), 1);
+    case "sliceConcat": {
+      const left = s.flip ? a.slice([null, null, -1], [null, null, -2]) : a.slice(null, [0, 3, 2]);
+      return np.concatenate([left, b.slice(null, [1, 2])], 1);
+    }
+    case "scatter": return a.at(null, int32(s.idx))[s.mode](b.slice(null, [0, s.idx.length]));
+    case "segment": {
+      // Empty segments hold ±Inf for max/min: replaced (where's condition passes no gradient).
+      const seg = np[s.op](a.T, int32(s.ids), 3).T;
+      return np.where(np.isfinite(seg), seg, 0);
+    }
+    case "dynamic":
+      return s.update ? np.dynamicUpdateSlice(a, b.slice(null, [0, 2]), [0, s.start]) : np.dynamicSlice(np.concatenate([a, b], 1), [0, s.start], [2, 3]);
+    case "remap":
+      switch (s.how) {
+        case "roll": return np.roll(a, s.shift, 1);
+        case "repeat": return np.repeat(a.slice(null, [1, 2]), 3, 1);
+        case "edge": return np.pad(a.slice(null, [1, 2]), [[0, 0], [1, 1]], { mode: "edge" });
+        case "constant": return np.pad(a.slice(null, [1, 2]), [[0, 0], [1, 1]]).add(b.mul(0.5));
+      }
+  }
 }
 
 const coord = fc.double({ min: -2, max: 2, noNaN: true });

@@ -17,7 +17,8 @@
 import type { DType } from "../dtype.js";
 import { ArgumentError } from "../errors.js";
 import type { BinaryOp, ControlOp, Op, UnaryOp } from "../ops.js";
-import type { InstrOf, SingleOp } from "../program.js";
+import type { InstrOf, ParamsArg, SingleOp } from "../program.js";
+import { INDEXING_RULES } from "./indexing.js";
 
 /** What a rule needs to know of an array. */
 export interface Tensor {
@@ -43,6 +44,12 @@ export interface AdOps<T extends Tensor> {
   flip(x: T, along: readonly number[]): T;
   matmul(a: T, b: T): T;
   zeros(shape: readonly number[], dtype: DType): T;
+  /** Any single-result op of the table (the indexing ops' transposes). */
+  op<K extends SingleOp>(op: K, args: readonly T[], shape: readonly number[], dtype: DType, ...params: ParamsArg<K>): T;
+  /** A constant int32 array (static index tables). */
+  constInt(data: Int32Array, shape: readonly number[]): T;
+  /** `value` everywhere (a broadcast scalar). */
+  full(shape: readonly number[], value: number, dtype: DType): T;
   /** The instruction `ins` again on other operands, with the result type of `like` (linear ops' tangents). */
   reemit<K extends SingleOp>(ins: InstrOf<K>, args: readonly T[], like: T): T;
 }
@@ -346,13 +353,7 @@ export const RULES: { readonly [K in Op]: RuleOf<K> } = {
       return [need[0] ? o.matmul(ct, o.transpose(b!, [1, 0])) : null, need[1] ? o.matmul(o.transpose(a!, [1, 0]), ct) : null];
     },
   },
-  slice: linearIndexing("slice"),
-  gather: linearIndexing("gather"),
-  scatter: linearIndexing("scatter"),
-  dynamicSlice: linearIndexing("dynamicSlice"),
-  dynamicUpdateSlice: linearIndexing("dynamicUpdateSlice"),
-  remap: linearIndexing("remap"),
-  concat: linearIndexing("concat"),
+  ...INDEXING_RULES,
   // Draws are constants of the derivative (their operand is the integer generator state).
   random: zero(),
   loop: { reverse: "stored carries" },
@@ -365,28 +366,6 @@ export const RULES: { readonly [K in Op]: RuleOf<K> } = {
     },
   },
 };
-
-const isFloatT = (t: Tensor) => t.dtype === "float32" || t.dtype === "float64";
-
-/**
- * Indexing and assembly ops (remap, concat) are linear in their float operands (scatter
- * in "set" and "add" mode): the tangent is the op on the tangents, integer index
- * operands kept. Reverse mode (their transposes: scatter-add for gathers, slices and
- * remaps; slices of the cotangent for concat) is not written yet.
- */
-function linearIndexing<K extends "slice" | "gather" | "scatter" | "dynamicSlice" | "dynamicUpdateSlice" | "remap" | "concat">(op: K): SingleRule<K> {
-  return {
-    jvp(o, p, dx) {
-      if (p.ins.op === "scatter" && (p.ins as InstrOf<"scatter">).mode !== "set" && (p.ins as InstrOf<"scatter">).mode !== "add") {
-        throw new ArgumentError(`differentiating scatter in "${(p.ins as InstrOf<"scatter">).mode}" mode (x.at(...).${(p.ins as InstrOf<"scatter">).mode}) is not supported yet; only set and add`);
-      }
-      return o.reemit(p.ins, p.x.map((x, i) => (isFloatT(x) ? (dx[i] ?? o.zeros(x.shape, x.dtype)) : x)), p.y);
-    },
-    vjp() {
-      throw new ArgumentError(`reverse-mode differentiation (grad, valueAndGrad, vjp) through ${op} (indexing and assembly ops) is not supported yet; jvp works through it`);
-    },
-  };
-}
 
 function inverse(perm: readonly number[]): number[] {
   const inv = new Array<number>(perm.length);

@@ -25,16 +25,25 @@ export const ND: AdOps<NDArray> = {
   flip: (x, along) => (along.length === 0 ? x : flip(x, along)),
   matmul: (a, b) => matmul(a, b),
   zeros: (shape, dt) => zeros(shape, dt),
+  op: (op, args, shape, dtype, ...params) => emit(op, args, { shape, dtype }, ...params),
+  constInt: (data, shape) => new NDArray(shape, "int32", data),
+  full: (shape, value, dt) => full(shape, value, dt),
   reemit: (ins, args, like) => {
     const { op, args: _a, out: _o, ...params } = ins as typeof ins & Record<string, unknown>;
     return (emit as (op: string, x: readonly NDArray[], info: unknown, params: unknown) => NDArray)(op, args, { shape: like.shape, dtype: like.dtype }, params);
   },
 };
 
-/** Zeros as a broadcast scalar: under a trace one small constant, not a buffer of the full size. */
-export function zeros(shape: readonly number[], dt: DType): NDArray {
-  const z = new NDArray([], dt, allocate(dt, 1));
+/** `value` as a broadcast scalar: under a trace one small constant, not a buffer of the full size. */
+function full(shape: readonly number[], value: number, dt: DType): NDArray {
+  const data = allocate(dt, 1);
+  data[0] = value;
+  const z = new NDArray([], dt, data);
   return shape.length === 0 ? z : broadcastTo(z, shape);
+}
+
+export function zeros(shape: readonly number[], dt: DType): NDArray {
+  return full(shape, 0, dt);
 }
 
 /** `ct` (of a broadcast result's shape) summed back to an operand's `shape`. */
