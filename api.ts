@@ -3,6 +3,9 @@
 export { NDArray } from "./vm/ndarray.js";
 export type { ArrayLike, Axis, NestedArray, ReduceOptions } from "./vm/ndarray.js";
 export { np } from "./vm/np.js";
+export { nn } from "./vm/nn.js";
+export type { GeluOptions, SoftmaxAxis } from "./vm/nn.js";
+export type { VarOptions } from "./vm/statistics.js";
 export { Variable } from "./vm/variable.js";
 export { Module, jitMethod } from "./vm/module.js";
 export { jit } from "./vm/jit.js";

@@ -57,6 +57,10 @@ export const CATALOG: readonly StepDef[] = [
   { kind: "random", op: "random" },
   // Indexing (properties/indexing.ts): slices, gathers, scatters in every mode, dynamic windows.
   ...INDEX_STEPS,
+  // Compositions (vm/statistics.ts), called as sum is: through them the suite checks the composition in every tier.
+  { kind: "reduce", op: "var" },
+  { kind: "reduce", op: "std" },
+  { kind: "reduce", op: "logsumexp" },
 ];
 
 /**

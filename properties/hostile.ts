@@ -6,13 +6,14 @@
 // TypeError or a RangeError), within a second.
 
 import fc from "fast-check";
-import { grad, jit, jvp, np, NDArray, TierjitError, valueAndGrad, Variable, vjp } from "../index.js";
+import { grad, jit, jvp, nn, np, NDArray, TierjitError, valueAndGrad, Variable, vjp } from "../index.js";
 
 /** Every public function, by name, as a plain function of its arguments. */
 function targets(): Record<string, (...a: unknown[]) => unknown> {
   const out: Record<string, (...a: unknown[]) => unknown> = {};
   for (const [k, v] of Object.entries(np)) if (typeof v === "function") out[`np.${k}`] = v as never;
   for (const [k, v] of Object.entries(np.random)) out[`np.random.${k}`] = v as never;
+  for (const [k, v] of Object.entries(nn)) out[`nn.${k}`] = v as never;
   const proto = NDArray.prototype as unknown as Record<string, unknown>;
   for (const k of Object.getOwnPropertyNames(NDArray.prototype)) {
     const d = Object.getOwnPropertyDescriptor(NDArray.prototype, k)!;

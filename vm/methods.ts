@@ -10,6 +10,8 @@ import { ARG_REDUCE_OPS, BINARY_OPS, REDUCE_OPS, SCAN_OPS, SORT_OPS, UNARY_OPS, 
 import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
 import * as assembly from "./assembly.js";
 import * as ops from "./ops.js";
+import * as statistics from "./statistics.js";
+import type { VarOptions } from "./statistics.js";
 
 type UnaryMethods = { [K in UnaryOp]: () => NDArray };
 type BinaryMethods = { [K in BinaryOp]: (y: ArrayLike) => NDArray };
@@ -20,6 +22,8 @@ type SortMethods = { [K in SortOp]: (axis?: number | null | { axis?: number | nu
 interface OtherMethods {
   astype(dtype: DType): NDArray;
   mean(axis?: Axis | ReduceOptions, keepdims?: boolean): NDArray;
+  var(axis?: Axis | VarOptions, keepdims?: boolean | VarOptions): NDArray;
+  std(axis?: Axis | VarOptions, keepdims?: boolean | VarOptions): NDArray;
   dot(y: ArrayLike): NDArray;
   matmul(y: ArrayLike): NDArray;
   reshape(...shape: number[] | [readonly number[]]): NDArray;
@@ -49,6 +53,8 @@ type Impl<T> = { [K in keyof T]: T[K] extends (...a: infer A) => NDArray ? (this
 const other: Impl<OtherMethods> = {
   astype(dtype) { return ops.astype(this, dtype); },
   mean(axis, keepdims) { return ops.mean(this, axis, keepdims); },
+  var(axis, keepdims) { return statistics.variance(this, axis, keepdims); },
+  std(axis, keepdims) { return statistics.std(this, axis, keepdims); },
   dot(y) { return ops.dot(this, y); },
   matmul(y) { return ops.matmul(this, y); },
   reshape(...shape) { return ops.reshape(this, ...shape); },

@@ -6,7 +6,9 @@ import * as control from "./control.js";
 import * as creation from "./creation.js";
 import * as ops from "./ops.js";
 import * as indexing from "./indexing.js";
+import { outer } from "./outer.js";
 import * as random from "./random.js";
+import * as statistics from "./statistics.js";
 import "./methods.js";
 
 export const np = {
@@ -40,8 +42,12 @@ export const np = {
   square: ops.square,
   clip: ops.clip,
   mean: ops.mean,
+  var: statistics.variance,
+  std: statistics.std,
+  logsumexp: statistics.logsumexp,
   dot: ops.dot,
   matmul: ops.matmul,
+  outer,
   reshape: ops.reshape,
   transpose: ops.transpose,
   flip: ops.flip,

@@ -174,7 +174,7 @@ export function clip(x: ArrayLike, lo: ArrayLike, hi: ArrayLike): NDArray {
 
 // ---- reductions ----
 
-function reduceArgs(op: string, axis: Axis | ReduceOptions, keepdims: boolean | undefined): { axis: Axis; keepdims: boolean } {
+export function reduceArgs(op: string, axis: Axis | ReduceOptions, keepdims: boolean | undefined): { axis: Axis; keepdims: boolean } {
   requireStatic(`${op}: the axis`, axis);
   if (Array.isArray(axis)) for (const a of axis) requireStatic(`${op}: an axis`, a);
   requireStatic(`${op}: keepdims`, keepdims);
