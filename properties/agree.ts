@@ -186,7 +186,7 @@ export function agreeingOutcomes(c: Case, allow: readonly Allowance[] = ALLOW, o
   // Recipes are built to be valid programs: an eager error is a generator or eager-mode bug.
   if (ref.error !== undefined) throw new Error(report(c, outcomes, "eager", `eager threw ${ref.error}`));
   // Values of programs using an allow-listed op are checked op by op instead (allow.ts).
-  const values = !usesAllowed(c, allow);
+  const values = !usesAllowed(outcomes.map((o) => o.ir), allow);
   for (const o of outcomes.slice(1)) {
     const d = diffOutcome(ref, o, values);
     if (d) throw new Error(report(c, outcomes, o.config, d));
