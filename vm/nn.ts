@@ -3,7 +3,7 @@
 // softmax, softplus without overflow), each defined once here. Like ./statistics.ts
 // they add no IR op, so every tier, the passes and autodiff get them for free.
 
-import { ArgumentError, TierjitError, requireStatic, show } from "../ir/errors.js";
+import { ArgumentError, requireStatic, show } from "../ir/errors.js";
 import { checkSize, normalizeAxes } from "../ir/shape.js";
 import { arange, dtypeArg, isOptionsObject, type DTypeArg } from "./construct.js";
 import type { ArrayLike, NDArray } from "./ndarray.js";
@@ -11,10 +11,6 @@ import { add, asArray, castTo, div, elementwiseFns, expandDims, max, maximum, mu
 import { logsumexp } from "./statistics.js";
 
 const { abs, equal, exp, log, log1p, neg, sigmoid, tanh } = elementwiseFns;
-type Unary = (x: ArrayLike) => NDArray;
-/** erf, which another part of issue 10 adds: looked up by name so that gelu's exact form works as soon as it is in the table. */
-const optional = elementwiseFns as unknown as Partial<Record<string, Unary>>;
-
 /** x in the float dtype it computes in (int32/bool as float32, as the transcendentals). */
 function floating(op: string, x: ArrayLike): NDArray {
   const a = asArray(op, x);
@@ -55,9 +51,8 @@ export function gelu(x: ArrayLike, options: GeluOptions | boolean = {}): NDArray
     const inner = mul(Math.sqrt(2 / Math.PI), add(a, mul(0.044715, pow(a, 3))));
     return mul(a, mul(0.5, add(1, tanh(inner))));
   }
-  const erf = optional.erf;
-  if (!erf) throw new TierjitError("nn.gelu(x, { approximate: false }) needs np.erf, which this version of tierjit does not have yet; use the tanh approximation (the default)");
-  return div(mul(a, add(erf(div(a, Math.SQRT2)), 1)), 2);
+  // jax.nn.gelu(approximate=False): x * (erf(x / sqrt 2) + 1) / 2.
+  return div(mul(a, add(elementwiseFns.erf(div(a, Math.SQRT2)), 1)), 2);
 }
 
 /** An axis argument of softmax/logSoftmax: a number or numbers (default -1), null for every axis, or { axis }. */
