@@ -11,6 +11,8 @@ export { Module, jitMethod } from "./vm/module.js";
 export { jit } from "./vm/jit.js";
 export { grad, valueAndGrad, vjp, jvp, stopGradient } from "./vm/autodiff/api.js";
 export type { GradOptions, VarsSpec } from "./vm/autodiff/api.js";
+export { vmap } from "./vm/vmap/api.js";
+export type { AxisSpec, VmapOptions } from "./vm/vmap/api.js";
 export type { JitOptions, Jitted } from "./vm/jit.js";
 export type { InspectReport, SignatureReport, TierEvent } from "./vm/inspect.js";
 export type { TierName } from "./tiers/tier.js";

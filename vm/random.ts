@@ -15,6 +15,24 @@ import { Variable } from "./variable.js";
 
 let state: Variable | undefined;
 
+/** How many lanes each draw is for: the product of the batch sizes of the vmap traces running (1 outside vmap). */
+let lanes = 1;
+
+/**
+ * Runs `fn` (vmap tracing its function) with every draw made for `n` lanes: a batched
+ * draw takes n blocks of the stream (ir/vmap/rules.ts `random`), so the traced state
+ * advance covers all of them and the next draw starts after the last lane's block.
+ */
+export function withLanes<T>(n: number, fn: () => T): T {
+  const prev = lanes;
+  lanes *= n;
+  try {
+    return fn();
+  } finally {
+    lanes = prev;
+  }
+}
+
 /**
  * The key of a seed: both 32-bit halves of it through the bijective `mix`, offset so
  * that seed 0 (the default stream, and the most used seed) gets no key of 0: with key
@@ -41,7 +59,7 @@ function draw(dist: "uniform" | "normal", what: string, shape: readonly number[]
   const s = checkShape(`np.random.${what}`, shape);
   const st = rngState();
   const out = emit("random", [st], { shape: s, dtype: "float32" }, { dist });
-  st.value = st.add(array([0, countersUsed(dist, sizeOf(s)) | 0], "int32"));
+  st.value = st.add(array([0, countersUsed(dist, sizeOf(s) * lanes) | 0], "int32"));
   return out;
 }
 
