@@ -182,3 +182,15 @@ describe("static slices are views: fused into the loop that consumes them", () =
     expect(v1.value.toArray()).toEqual([7, 6, 5, 4, 3, 2, 1]);
   });
 });
+
+describe("at() with a traced index and trailing whole axes", () => {
+  it("drops out-of-range rows and updates the rest, under jit as eagerly", () => {
+    const x = np.arange(12).astype("float32").reshape(6, 2);
+    const j = np.array([0, 5, -1, 2], "int32");
+    const want = x.at(j).add(1);
+    expect(jit((a: NDArray, k: NDArray) => a.at(k).add(1))(x, j).toArray()).toEqual(want.toArray());
+    // Out of range under jit: that row is dropped (eagerly it is an IndexError).
+    const r = jit((a: NDArray, k: NDArray) => a.at(k).add(1))(x, np.array([7, 1], "int32"));
+    expect(r.toArray()).toEqual(x.at(np.array([1], "int32")).add(1).toArray());
+  });
+});

@@ -228,13 +228,14 @@ function flatPositions(op: string, x: NDArray, index: readonly IndexEntry[]): ND
       const vals = Int32Array.from({ length: e.len }, (_, k) => e.start + k * e.step);
       coord = new NDArray(shape.map((s, i) => (i === dim ? s : 1)), "int32", vals);
     } else {
-      const j = e.concrete ? wrapped(e.idx, n) : wrapped(e.idx, n);
+      const j = wrapped(e.idx, n);
+      // The index's dims sit at `at` among the result's, for the validity mask as for the coordinate.
+      const place = (v: NDArray) => reshape(broadcastTo(v, bshape), [...Array(at).fill(1), ...bshape, ...Array(r - at - bshape.length).fill(1)]);
       if (!e.concrete) {
-        const ok = E.logicalAnd(E.greaterEqual(j, 0), E.less(j, n));
+        const ok = place(E.logicalAnd(E.greaterEqual(j, 0), E.less(j, n)));
         valid = valid === null ? ok : E.logicalAnd(valid, ok);
       }
-      const b = broadcastTo(j, bshape);
-      coord = reshape(b, [...Array(at).fill(1), ...bshape, ...Array(r - at - bshape.length).fill(1)]);
+      coord = place(j);
     }
     flat = E.add(flat, E.mul(coord, strides[d]!));
   });
