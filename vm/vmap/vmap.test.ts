@@ -19,10 +19,10 @@ const lane = (x: NDArray, axis: number, b: number) => np.moveaxis(x, axis, 0).sl
  * `f` run on each example and stacked (at outAxes), against vmap(f) eagerly and
  * jit(vmap(f)) pinned to every tier: all bit for bit.
  */
-function check(f: F, args: NDArray[], inAxes: (number | null)[], outAxes: number | number[] = 0) {
+function check(f: F, args: NDArray[], inAxes: (number | null)[], outAxes: number | number[] = 0, reference: F = f) {
   const first = inAxes.findIndex((a) => a !== null);
   const n = args[first]!.shape.at(inAxes[first]!)!;
-  const per = Array.from({ length: n }, (_, b) => list(f(...args.map((x, i) => (inAxes[i] === null ? x : lane(x, inAxes[i]!, b))))));
+  const per = Array.from({ length: n }, (_, b) => list(reference(...args.map((x, i) => (inAxes[i] === null ? x : lane(x, inAxes[i]!, b))))));
   const want = per[0]!.map((_, k) => np.stack(per.map((r) => r[k]!), typeof outAxes === "number" ? outAxes : outAxes[k]!));
   const g = vmap(f, { inAxes, outAxes });
   list(g(...args)).forEach((r, k) => same(r, want[k]!, `eager out${k}`));
@@ -73,11 +73,22 @@ describe("vmap: each op's batching rule equals the per-example loop in every tie
     check((a, j, u) => a.at(j).set(u), [x, i32([3, 2], 6), f32([3, 2, 2], 4)], [0, 0, 0]);
     check((a, j) => a.at(j).max(0.25), [f32([6]), i32([3, 2], 6)], [null, 0]);
     check((a, s) => np.dynamicSlice(a, s, [2, 2]), [f32([3, 5, 4]), i32([3, 2], 7).sub(2)], [0, 0]);
+    check((a, s) => np.dynamicSlice(a, s, [2, 2]), [f32([3, 5, 4]), i32([3, 2], 19).sub(12)], [0, 0]); // starts wrapped and clamped both ways
     check((a, s) => np.dynamicSlice(a, s, [2, 2]), [f32([5, 4]), i32([3, 2], 7).sub(2)], [null, 0]);
     check((a, s) => np.dynamicSlice(a, s, [3, 1]), [f32([3, 5, 4]), i32([2], 7)], [0, null]);
     check((a, u, s) => np.dynamicUpdateSlice(a, u, s), [f32([3, 5, 4]), f32([2, 3], 2), i32([3, 2], 7).sub(2)], [0, null, 0]);
     check((a, u, s) => np.dynamicUpdateSlice(a, u, s), [f32([5, 4]), f32([3, 2, 3], 2), i32([2], 3)], [null, 0, null]);
     check((a, j) => np.segmentSum(a, j, 4), [f32([3, 5]), i32([3, 5], 4)], [0, 0]);
+  });
+  it("traced indices out of range: gathers clamp and scatters drop, per lane, as under jit", () => {
+    const x = f32([3, 6, 2]);
+    const j = np.array([[0, 9, -8, 2], [7, -1, 3, 6], [-7, 5, 1, 12]], "int32");
+    const traced = (f: F): F => jit(f, { tier: "interpreter" });
+    const g: F = (a, k) => np.take(a, k, 0);
+    check(g, [x, j], [0, 0], 0, traced(g));
+    const s: F = (a, k) => a.at(k).add(1);
+    check(s, [x, j], [0, 0], 0, traced(s));
+    check(s, [f32([6, 2]), j], [null, 0], 0, traced(s));
   });
 });
 
