@@ -13,6 +13,7 @@ export { grad, valueAndGrad, vjp, jvp, stopGradient } from "./vm/autodiff/api.js
 export type { GradOptions, VarsSpec } from "./vm/autodiff/api.js";
 export { vmap } from "./vm/vmap/api.js";
 export type { AxisSpec, VmapOptions } from "./vm/vmap/api.js";
+export type { CsrMatrix, CsrOptions } from "./vm/sparse.js";
 export type { JitOptions, Jitted } from "./vm/jit.js";
 export type { InspectReport, SignatureReport, TierEvent } from "./vm/inspect.js";
 export type { TierName } from "./tiers/tier.js";

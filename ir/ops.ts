@@ -60,7 +60,9 @@ export type MovementOp = "reshape" | "transpose" | "broadcast" | "flip" | "remap
 export type ControlOp = "loop" | "while" | "cond";
 /** Indexing (ir/indexing.ts documents each): static strided slices, gathers, scatters, dynamic windows. */
 export type IndexOp = "slice" | "gather" | "scatter" | "dynamicSlice" | "dynamicUpdateSlice";
-export type Op = ElementwiseOp | ReduceOp | ArgReduceOp | ScanOp | SortOp | MovementOp | ControlOp | IndexOp | "matmul" | "random";
+/** Sparse matrix-vector products over a compressed-row layout (ir/sparse.ts). */
+export type SparseOp = "spmv";
+export type Op = ElementwiseOp | ReduceOp | ArgReduceOp | ScanOp | SortOp | MovementOp | ControlOp | IndexOp | SparseOp | "matmul" | "random";
 
 /** Kernels call every scalar function with three arguments (unused ones are 0): never pass a variadic like Math.max. */
 export type ScalarFn = (a: number, b: number, c: number) => number;
@@ -349,7 +351,7 @@ export function isScan(op: string): op is ScanOp {
 /** Lane count of the canonical summation order shared by every tier (reductions, matmul). */
 export const SUM_LANES = 4;
 
-export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | ControlOp | IndexOp | "matmul" | "random", string>> = {
+export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | ControlOp | IndexOp | SparseOp | "matmul" | "random", string>> = {
   loop: "for i in [lo, hi): carries = body(i, carries, xs[i - lo]); ys[i - lo] = body's y slices",
   while: "while cond(carries): carries = body(carries)",
   cond: "then(operands) if pred else else(operands)",
@@ -367,6 +369,7 @@ export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | ControlOp | Index
   scatter: "a copy of x with x[p, j, q] = combine(x[p, j, q], upd[p, i, q]) in row-major order of upd, j = idx[i]; j outside [0, n) is dropped",
   dynamicSlice: "the window of `sizes` at int32 starts (+ n when negative), clamped so the window fits",
   dynamicUpdateSlice: "a copy of x with the window at int32 starts (as dynamicSlice's) replaced by upd",
+  spmv: "B·x (or Bᵀ·x with transpose) for B in compressed rows [ptr ++ cols] with weights data (or one weight); bool x adds the weights of true entries; sums from +0 in entry order (ir/sparse.ts)",
 };
 
 export function isElementwise(op: Op): op is ElementwiseOp {

@@ -37,6 +37,7 @@ function attrStr(ins: Instr): string {
   if (ins.op === "slice") parts.push(`starts=${fmtShape(ins.starts)}`, `steps=${fmtShape(ins.steps)}`);
   if (ins.op === "scatter") parts.push(`mode=${ins.mode}`);
   if (ins.op === "dynamicSlice") parts.push(`sizes=${fmtShape(ins.sizes)}`);
+  if (ins.op === "spmv") parts.push(`${ins.rows}x${ins.cols}`, ...(ins.transpose ? ["transpose"] : []));
   if (ins.op === "remap") parts.push(`map=${remapSummary(ins.offsets)}`);
   return parts.length ? `[${parts.join(" ")}]` : "";
 }

@@ -10,6 +10,7 @@ import type { DType, TypedArray } from "./dtype.js";
 import { isArgReduce, isControl, isReduce, isScan, isSort, type ArgReduceOp, type ControlOp, type Op, type ReduceOp, type ScanOp, type SortOp } from "./ops.js";
 import type { Shape } from "./shape.js";
 import type { ScatterMode, SliceParams } from "./indexing.js";
+import type { SpmvParams } from "./sparse.js";
 
 export interface ValueInfo {
   readonly shape: Shape;
@@ -73,6 +74,8 @@ export type ParamsOf<K extends Op> = K extends ReduceOp | ArgReduceOp
     ? { readonly offsets: readonly (readonly number[])[] }
   : K extends "concat"
     ? { readonly axis: number }
+  : K extends "spmv"
+    ? SpmvParams
     : K extends "loop"
       ? LoopParams
       : K extends "while"
@@ -133,7 +136,7 @@ export function withSubs<I extends ControlInstr>(ins: I, f: (p: Program) => Prog
 }
 
 /** The parameters argument of `emit` for op K: optional when the op has none. */
-export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | SortOp | "transpose" | "flip" | "remap" | "concat" | "random" | "slice" | "gather" | "scatter" | "dynamicSlice"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
+export type ParamsArg<K extends SingleOp> = [K] extends [ReduceOp | ArgReduceOp | ScanOp | SortOp | "transpose" | "flip" | "remap" | "concat" | "random" | "slice" | "gather" | "scatter" | "dynamicSlice" | "spmv"] ? [params: ParamsOf<K>] : [params?: ParamsOf<K>];
 
 export interface Program {
   readonly values: ValueInfo[];

@@ -14,6 +14,10 @@ function targets(): Record<string, (...a: unknown[]) => unknown> {
   for (const [k, v] of Object.entries(np)) if (typeof v === "function") out[`np.${k}`] = v as never;
   for (const [k, v] of Object.entries(np.random)) out[`np.random.${k}`] = v as never;
   for (const [k, v] of Object.entries(nn)) out[`nn.${k}`] = v as never;
+  out["np.sparse.csr"] = np.sparse.csr as never;
+  const A = np.sparse.csr({ indptr: [0, 2, 3], indices: [0, 2, 1], data: [1, -2, 0.5], shape: [2, 3] });
+  out["CsrMatrix.matvec"] = (x: unknown) => A.matvec(x as never);
+  out["CsrMatrix.rmatvec"] = (x: unknown) => A.rmatvec(x as never);
   const proto = NDArray.prototype as unknown as Record<string, unknown>;
   for (const k of Object.getOwnPropertyNames(NDArray.prototype)) {
     const d = Object.getOwnPropertyDescriptor(NDArray.prototype, k)!;

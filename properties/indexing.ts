@@ -4,7 +4,11 @@
 // indices (one array, two adjacent or separated ones), np.take and takeAlongAxis,
 // scatters in every mode of SCATTER_MODES (duplicates included), segment reductions
 // with dropped ids, and dynamic slices and updates whose starts are traced values of
-// the program (a forLoop index inside bodies), clamped in every tier alike.
+// the program (a forLoop index inside bodies), clamped in every tier alike; sparse
+// products (np.sparse.csr matvec / rmatvec) of random CSR matrices with empty rows,
+// unsorted rows and duplicate entries, weights per entry (with signed zeros) or one
+// weight, over x flattened: bool x runs the event-driven form, int32 and float x the
+// plain one.
 //
 // Every choice depends on the step's parameter bits and on shapes only. Index values
 // that come from the program's own data are first reduced into [-n, n) (np.mod), so
@@ -141,6 +145,29 @@ export function indexStep(kind: IndexKind, op: string, x: NDArray, p: number, po
       const ids = np.array(Array.from({ length: N }, () => r(k + 3) - 1), "int32");
       const fn = np[op as "segmentSum" | "segmentMax" | "segmentMin"];
       return [fn(data, ids, k), `np.${op}(${nx}, ${show(ids.toArray())}, ${k})`];
+    }
+    case "sparse": {
+      // x flattened is the vector: of length cols for matvec, rows for rmatvec.
+      // Half the time events: bool x as given, or x > 0 for a numeric x.
+      const flat = np.reshape(x, [x.size]);
+      const events = x.dtype !== "bool" && r(2) === 0;
+      const v = events ? np.greater(flat, 0) : flat;
+      const vx = events ? `(${nx} > 0)` : nx;
+      const transposed = op === "rmatvec";
+      const other = r(7);
+      const [rows, cols] = transposed ? [x.size, other] : [other, x.size];
+      const indptr = [0];
+      const indices: number[] = [];
+      for (let i = 0; i < rows; i++) {
+        if (cols > 0 && r(4) !== 0) for (let k = r(6); k > 0; k--) indices.push(r(cols));
+        indptr.push(indices.length);
+      }
+      const weights = [0.5, -1.25, 3, -0, 0, 1e-3, -7];
+      const dtype = r(3) === 0 ? "float64" : "float32";
+      const data = r(4) === 0 ? weights[r(weights.length)]! : indices.map(() => weights[r(weights.length)]!);
+      const A = np.sparse.csr({ indptr, indices, data, shape: [rows, cols], dtype });
+      const src = `np.sparse.csr({ indptr: ${show(indptr)}, indices: ${show(indices)}, data: ${show(data)}, shape: [${rows}, ${cols}], dtype: "${dtype}" })`;
+      return transposed ? [A.rmatvec(v), `${src}.rmatvec(${vx})`] : [A.matvec(v), `${src}.matvec(${vx})`];
     }
     case "dynamicSlice":
     case "dynamicUpdateSlice": {

@@ -4,7 +4,7 @@
 
 import { SCATTER_MODES } from "../ir/indexing.js";
 
-export const INDEX_KINDS = ["slice", "gather", "take", "takeAlongAxis", "scatter", "segment", "dynamicSlice", "dynamicUpdateSlice"] as const;
+export const INDEX_KINDS = ["slice", "gather", "take", "takeAlongAxis", "scatter", "segment", "dynamicSlice", "dynamicUpdateSlice", "sparse"] as const;
 export type IndexKind = (typeof INDEX_KINDS)[number];
 
 /** The catalog entries: one per kind, scatter once per mode and segments once per reduction. */
@@ -17,5 +17,7 @@ export const INDEX_STEPS: readonly { kind: IndexKind; op: string }[] = [
   ...(["segmentSum", "segmentMax", "segmentMin"] as const).map((op) => ({ kind: "segment" as const, op })),
   { kind: "dynamicSlice", op: "dynamicSlice" },
   { kind: "dynamicUpdateSlice", op: "dynamicUpdateSlice" },
+  { kind: "sparse", op: "matvec" },
+  { kind: "sparse", op: "rmatvec" },
 ];
 

@@ -9,6 +9,7 @@ import * as indexing from "./indexing.js";
 import { outer } from "./outer.js";
 import * as random from "./random.js";
 import * as statistics from "./statistics.js";
+import { sparse } from "./sparse.js";
 import "./methods.js";
 
 export const np = {
@@ -75,4 +76,6 @@ export const np = {
   scan: control.scan,
   whileLoop: control.whileLoop,
   cond: control.cond,
+  /** Constant sparse matrices: np.sparse.csr({ indptr, indices, data, shape }) with .matvec(x) and .rmatvec(x) (vm/sparse.ts). */
+  sparse,
 } as const;

@@ -354,6 +354,12 @@ export const RULES: { readonly [K in Op]: RuleOf<K> } = {
     },
   },
   ...INDEXING_RULES,
+  // Linear in x (layout and weights are constants): the tangent is the product of dx, the
+  // cotangent the other direction's product over the same layout (ir/sparse.ts).
+  spmv: {
+    jvp: (o, p, [, , dx]) => (dx == null ? null : o.reemit(p.ins, [p.x[0]!, p.x[1]!, dx], p.y)),
+    vjp: (o, p, ct, need) => [null, null, need[2] ? o.reemit({ ...p.ins, transpose: !p.ins.transpose }, [p.x[0]!, p.x[1]!, ct], p.x[2]!) : null],
+  },
   // Draws are constants of the derivative (their operand is the integer generator state).
   random: zero(),
   loop: { reverse: "stored carries" },

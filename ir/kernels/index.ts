@@ -12,6 +12,7 @@ import { concat, remap } from "./assembly.js";
 import { broadcast, flip, transpose } from "./movement.js";
 import { dynamicSlice, dynamicUpdateSlice, gather, scatter, slice } from "./gather.js";
 import { matmul, reduce } from "./reduce.js";
+import { spmv } from "./sparse.js";
 import { argReduce, scan, sortAlong } from "./scan.js";
 
 export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonly TypedArray[], out: TypedArray): void {
@@ -56,6 +57,8 @@ export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonl
     dynamicSlice(args[0]!, v0.shape, ins.sizes, args[1]!, out);
   } else if (ins.op === "dynamicUpdateSlice") {
     dynamicUpdateSlice(args[0]!, v0.shape, args[1]!, values[ins.args[1]!]!.shape, args[2]!, out);
+  } else if (ins.op === "spmv") {
+    spmv(o.dtype, ins, args[0]!, args[1]!, values[ins.args[1]!]!.shape.length === 0, args[2]!, values[ins.args[2]!]!.dtype === "bool", out);
   } else if (ins.op === "random") {
     drawInto(ins.dist, args[0]![0]!, args[0]![1]!, out as Float32Array);
   } else {

@@ -283,6 +283,20 @@ export const RULES: { readonly [K in Op]: RuleOf<K> } = {
   dynamicSlice,
   dynamicUpdateSlice,
   matmul,
+  // Layout and weights are constants (never batched by np.sparse); a batched x runs the
+  // example's product once per lane (gathered row b), so every lane's sums are the example's.
+  spmv: {
+    batch<T extends Tensor>(o: BatchOps<T>, ins: InstrOf<"spmv">, [layout, data, x]: readonly Batched<T>[], out: ValueInfo, n: number): T {
+      if (layout!.b || data!.b) throw new ArgumentError("vmap: a batched sparse structure or weight array is not supported; only the vector of A.matvec / A.rmatvec may be batched");
+      const len = x!.v.shape.slice(1);
+      const lanes: T[] = [];
+      for (let b = 0; b < n; b++) lanes.push(o.reshape(o.reemit(ins, [layout!.v, data!.v, o.reshape(o.gather(x!.v, o.ints([b], [1]), 0), len)], out), [1, ...out.shape]));
+      if (n > 0) return o.concat(lanes, 0);
+      // No lanes: an empty result of the product's dtype (the weights' sum, broadcast to nothing).
+      const w = o.sum(data!.v, range(data!.v.shape.length), false);
+      return o.broadcast(o.reshape(w, [1, ...out.shape.map(() => 1)]), [0, ...out.shape]);
+    },
+  },
   random,
   loop: { structural: "carries that become batched in the body are batched from the start; batched xs scan their second axis; stacked ys come back batch-first" },
   while: {

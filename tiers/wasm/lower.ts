@@ -40,6 +40,7 @@ import { emitOnePass, matchOnePass, type OnePass } from "./onepass.js";
 import { emitRandom } from "./random.js";
 import { emitArgReduce, emitScan, emitSort } from "./scan.js";
 import { emitSparseMatvec, sparseMatvecFits, zeroProduct } from "./sparse.js";
+import { emitSpmv, finiteWeights } from "./spmv.js";
 import type { ModuleRecipe } from "./recipe.js";
 import type { Region } from "./values.js";
 
@@ -191,6 +192,11 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
     if (main.op === "dynamicSlice") return emitDynamicSlice(fn, src, inShape, main.sizes, scope.of(main.args[1]!), out);
     if (main.op === "dynamicUpdateSlice") {
       return emitDynamicUpdateSlice(fn, src, inShape, scope.of(main.args[1]!), p.values[main.args[1]!]!.shape, scope.of(main.args[2]!), out);
+    }
+    if (main.op === "spmv") {
+      const [, d, v] = main.args as [number, number, number];
+      const skipZero = p.values[v]!.dtype !== "bool" && finiteWeights(p.consts.get(d));
+      return emitSpmv(fn, main, src, scope.of(d), p.values[d]!.shape.length === 0, scope.of(v), out, skipZero);
     }
     if (isArgReduceInstr(main) || isScanInstr(main) || isSortInstr(main)) {
       const strides = stridesOf(inShape);
