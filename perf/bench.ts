@@ -60,6 +60,11 @@ if (want("brain")) {
   brainBench();
 }
 
+if (want("cuba")) {
+  const { cubaBench } = await import("./cuba-bench.js");
+  cubaBench();
+}
+
 if (want("tier1")) benchTier1();
 if (want("tier1-fusion")) benchTier1Fusion();
 if (want("tierup")) benchTierUp();
