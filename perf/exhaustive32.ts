@@ -3,7 +3,8 @@
 // (bit-identical to tiers 0 and 1: tiers/wasm/kit.test.ts), against the float64 Math.*
 // reference. Prints the max error in float32 ulps and where, and how many inputs
 // exceed 0.5 and 1 ulp. Long-running (minutes per op on a loaded machine):
-//   npx tsx perf/exhaustive32.ts [op,op,...] [--step N]    (--step samples every N-th pattern)
+//   npx tsx perf/exhaustive32.ts [op,op,...] [--step N] [--below A]
+//   (--step samples every N-th pattern; --below scans only the inputs with |x| < A, both signs)
 // The measured figures are recorded in CONTRIBUTING.md "Transcendentals".
 
 import "../tiers/wasm/host-node.js";
@@ -14,13 +15,25 @@ import { F } from "../tiers/wasm/lanes.js";
 import { x } from "../tiers/wasm/recipe.js";
 import { requestModule } from "../tiers/wasm/service.js";
 import { emit32 } from "../tiers/wasm/lanes64.js";
+import { COS32, SIN32 } from "../ir/math/trig32.js";
+import type { Algorithm } from "../ir/math/arith.js";
+import type { Expr } from "../tiers/wasm/recipe.js";
 
 const CHUNK = 1 << 20;
 const args = process.argv.slice(2);
 const stepAt = args.indexOf("--step");
 const step = stepAt >= 0 ? Number(args[stepAt + 1]) : 1;
-const names = args.find((a, i) => !a.startsWith("--") && i !== stepAt + 1)?.split(",");
-const ops = TRANSCENDENTALS.filter((t) => !names || names.includes(t.name));
+const belowAt = args.indexOf("--below");
+const below = belowAt >= 0 ? Number(args[belowAt + 1]) : Infinity;
+const names = args.find((a, i) => !a.startsWith("--") && i !== stepAt + 1 && i !== belowAt + 1)?.split(",");
+/** The bit-pattern ranges scanned: all of them, or |x| < below of both signs. */
+const RANGES: [number, number][] = below === Infinity ? [[0, 2 ** 32]] : ((n) => [[0, n], [2 ** 31, 2 ** 31 + n]])(new Uint32Array(new Float32Array([below]).buffer)[0]!);
+/** The kit transcendentals, and the float32 algorithms written over arith.ts alone (sin, cos). */
+const ALL: { name: string; emit: (f: F, v: Expr) => Expr; ref: (x: number, y: number) => number }[] = [
+  ...TRANSCENDENTALS.map((t) => ({ name: t.name, emit: (f: F, v: Expr) => emit32(t.op, f, v), ref: t.ref })),
+  ...([["sin", SIN32, Math.sin], ["cos", COS32, Math.cos]] as [string, Algorithm, (x: number) => number][]).map(([name, a, ref]) => ({ name, emit: (f: F, v: Expr) => a.define(f, v, v), ref })),
+];
+const ops = ALL.filter((t) => !names || names.includes(t.name));
 
 const funcs = ops.map((t) => {
   const fn = new Fn(t.name);
@@ -28,7 +41,7 @@ const funcs = ops.map((t) => {
   fn.loop(0, CHUNK, 4, (i) => {
     const ptr = fn.let("i32", x("i32.shl", i, x("i32.const", 2)));
     const v = fn.let("v128", x("v128.load", 0, 4, ptr));
-    fn.emit(x("v128.store", CHUNK * 4, 4, ptr, emit32(t.op, f, v)));
+    fn.emit(x("v128.store", CHUNK * 4, 4, ptr, t.emit(f, v)));
   });
   return fn.finish();
 });
@@ -48,10 +61,11 @@ for (const t of ops) {
   let over05 = 0;
   let over1 = 0;
   const t0 = performance.now();
-  for (let base = 0; base < 2 ** 32; base += CHUNK * step) {
-    for (let i = 0; i < CHUNK; i++) inBits[i] = base + i * step;
+  for (const [from, to] of RANGES) for (let base = from; base < to; base += CHUNK * step) {
+    const n = Math.min(CHUNK, Math.ceil((to - base) / step));
+    for (let i = 0; i < CHUNK; i++) inBits[i] = base + Math.min(i, n - 1) * step;
     run();
-    for (let i = 0; i < CHUNK; i++) {
+    for (let i = 0; i < n; i++) {
       const xv = inp[i]!;
       const y = out[i]!;
       const r = ref(xv, xv);
@@ -62,5 +76,5 @@ for (const t of ops) {
     }
   }
   const s = ((performance.now() - t0) / 1000).toFixed(0);
-  console.log(`${t.name} float32: max ${worst.toFixed(4)} ulp at x = ${at} (${Math.fround(at) === at ? "float32" : "?"}); > 0.5 ulp: ${over05}, > 1 ulp: ${over1}; ${step === 1 ? "all 2^32 inputs" : `every ${step}th input`}, ${s} s`);
+  console.log(`${t.name} float32: max ${worst.toFixed(4)} ulp at x = ${at} (${Math.fround(at) === at ? "float32" : "?"}); > 0.5 ulp: ${over05}, > 1 ulp: ${over1}; ${step === 1 ? (below === Infinity ? "all 2^32 inputs" : `all inputs with |x| < ${below}`) : `every ${step}th input${below === Infinity ? "" : ` with |x| < ${below}`}`}, ${s} s`);
 }

@@ -8,9 +8,10 @@
 // - Transcendentals: at most 2 ulp in float32 (ir/math/f32.ts documents 0.5 to 1.43
 //   measured exhaustively). In float64 the reference itself (V8's fdlibm) may be 1 ulp
 //   off, so the bound there is 2 plus the reference's own error where known.
-// - sin/cos are only accurate on the range their reduction is exact for (documented
-//   in ir/math): |x| < 2^28*pi/2 in float32, |x| <= 2^19*pi/2 in float64. Beyond it
-//   the suite checks the documented guarantee: a result in [-1, 1].
+// - float32 sin/cos are accurate for every finite x (ir/math/trig32.ts: a Payne-Hanek
+//   path beyond 8192); float64 sin/cos only on the range their reduction is exact for,
+//   |x| <= 2^19*pi/2. Beyond it the suite checks the documented guarantee: a result
+//   in [-1, 1].
 // - An op added to the table without an entry here is checked against the table's own
 //   float64 semantics with the transcendental bound, so it is never unchecked.
 // Reductions are checked separately (reductions.ts) from their summation order.
@@ -71,8 +72,8 @@ const REFERENCES: Readonly<Record<string, AccuracySpec>> = {
   }, 3),
   // Written so exp never overflows (the reference must not lose tiny results).
   sigmoid: approx((x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))), 4),
-  sin: { ...approx(Math.sin), accurate: { f32: 2 ** 28 * (Math.PI / 2), f64: 2 ** 19 * (Math.PI / 2) } },
-  cos: { ...approx(Math.cos), accurate: { f32: 2 ** 28 * (Math.PI / 2), f64: 2 ** 19 * (Math.PI / 2) } },
+  sin: { ...approx(Math.sin), accurate: { f32: Infinity, f64: 2 ** 19 * (Math.PI / 2) } },
+  cos: { ...approx(Math.cos), accurate: { f32: Infinity, f64: 2 ** 19 * (Math.PI / 2) } },
   pow: approx(Math.pow),
   // ir/math/transcendentals.ts: <= 1-2 ulp in both precisions; V8's Math.* may be ~1 ulp off in float64.
   log1p: approx(Math.log1p, 3),

@@ -70,6 +70,13 @@ export interface Arith<V, M, I> {
   pow2(k: I): V;
   /** |a| with the sign of b. The sign of a NaN b is not portable: use it only where a is NaN whenever b is. */
   copysign(a: V, b: V): V;
+  /**
+   * `sel(m, big()[i], other[i])` for each i, where `big` is a rarely needed path (sin's
+   * large-argument reduction): the scalar forms run it only when m holds, tier 2 only when
+   * m holds in some lane (`v128.any_true`), then selects per lane. Same bits either way,
+   * since `big` is pure and its lanes are only used where m is set.
+   */
+  rare(m: M, big: () => readonly V[], other: readonly V[]): V[];
 }
 
 /** A float32 algorithm of one or two operands (`y` is unused by unary ones). */
@@ -152,6 +159,7 @@ export const NUM32: Arith<number, boolean, number> = {
   toInt: (a) => a | 0,
   pow2: (k) => POW2_32[k + 126]!,
   copysign: (a, b) => (b < 0 || 1 / b < 0 ? -Math.abs(a) : Math.abs(a)),
+  rare: (m, big, other) => (m ? [...big()] : [...other]),
 };
 
 // ---------------------------------------------------------------------------
@@ -235,6 +243,20 @@ export class JsRender implements Arith<string, string, string> {
   toInt(a: string) { return this.let(`${a} | 0`); }
   pow2(k: string) { return this.let(`P2[${k} + 126]`); }
   copysign(a: string, b: string) { return this.let(`${b} < 0 || 1 / ${b} < 0 ? -Math.abs(${a}) : Math.abs(${a})`); }
+  rare(m: string, big: () => readonly string[], other: readonly string[]): string[] {
+    const out = other.map((o) => {
+      const v = `v${this.n++}`;
+      this.lines.push(`let ${v} = ${o};`);
+      return v;
+    });
+    this.lines.push(`if (${m}) {`);
+    const at = this.lines.length;
+    const r = big();
+    r.forEach((v, i) => this.lines.push(`${out[i]!} = ${v};`));
+    for (let i = at; i < this.lines.length; i++) this.lines[i] = `  ${this.lines[i]!}`;
+    this.lines.push("}");
+    return out;
+  }
 }
 
 const HELPERS = ["F", "f32Bits", "f32FromBits", "truncSat32", "P2"] as const;

@@ -16,7 +16,7 @@ import { JsRender, NUM32, type Algorithm, type Arith } from "./arith.js";
 import { clearLo, fromWords, hiWord, loWord } from "./bits.js";
 
 /** The arithmetic both precisions share (every algorithm generic over precision is written over it). */
-export type Common<V, M, I> = Omit<Arith<V, M, I>, "bits" | "fromBits" | "truncSat" | "imul">;
+export type Common<V, M, I> = Omit<Arith<V, M, I>, "bits" | "fromBits" | "truncSat" | "imul" | "rare">;
 
 export interface Arith64<V, M, I> extends Common<V, M, I> {
   hiWord(a: V): I;
@@ -38,7 +38,7 @@ const POW2_64 = new Float64Array(2046);
 for (let k = -1022; k <= 1023; k++) POW2_64[k + 1022] = 2 ** k;
 
 export const NUM64: Arith64<number, boolean, number> = {
-  ...(({ bits, fromBits, truncSat, imul, ...rest }) => rest)(NUM32),
+  ...(({ bits, fromBits, truncSat, imul, rare, ...rest }) => rest)(NUM32),
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,

@@ -3,16 +3,17 @@
 // reproduces the op's scalar semantics in ir/ops.ts exactly (wasm min/max propagate
 // NaN and order -0 < +0 like Math.min/max; i32 arithmetic wraps like `| 0` and
 // Math.imul; float→int casts are trunc_sat, castScalar's rule). The transcendentals
-// and pow are the transcriptions of ir/math in math32.ts (float32) and math64.ts
-// (float64, and pow32's float64 core): nothing calls back into JS.
+// and pow are emitted from ir/math: the float32 algorithms from their one definition
+// (arith.ts), the float64 ones (and pow32's float64 core) from math64.ts or their kit
+// definition: nothing calls back into JS.
 
 import type { DType } from "../../ir/dtype.js";
 import type { ElementwiseOp } from "../../ir/ops.js";
 import { F, demote, joinLow64, promote } from "./lanes.js";
-import * as M from "./math32.js";
 import * as M64 from "./math64.js";
 import type { Algorithm } from "../../ir/math/arith.js";
 import { EXP32, LOG32, SIGMOID32, TANH32 } from "../../ir/math/float32.js";
+import { COS32, SIN32 } from "../../ir/math/trig32.js";
 import { copysignBits, division } from "./division.js";
 import { alg64, emit32 } from "./lanes64.js";
 import { EXP2, EXPM1, LOG10, LOG1P, LOG2 } from "../../ir/math/logexp.js";
@@ -146,8 +147,8 @@ const RULES: { readonly [K in Exclude<ElementwiseOp, "cast">]: Rule } = {
   exp: transcendental(alg(EXP32), M64.exp64),
   log: transcendental(alg(LOG32), M64.log64),
   tanh: transcendental(alg(TANH32), M64.tanh64),
-  sin: transcendental(M.sin32, M64.sin64),
-  cos: transcendental(M.cos32, M64.cos64),
+  sin: transcendental(alg(SIN32), M64.sin64),
+  cos: transcendental(alg(COS32), M64.cos64),
   sigmoid: transcendental(alg(SIGMOID32), M64.sigmoid64),
   round: (L, dt, a) => (isF(dt) ? fl(L, dt, a, (f, p) => f.un("nearest", p!)) : a[0]!),
   trunc: (L, dt, a) => (isF(dt) ? fl(L, dt, a, (f, p) => f.un("trunc", p!)) : a[0]!),

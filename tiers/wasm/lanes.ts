@@ -105,6 +105,19 @@ export class F implements Arith<Expr, Expr, Expr> {
     if (!this.vec) return this.fn.let("f32", x("f32.copysign", a, b));
     return this.fn.let("v128", x("v128.bitselect", b, a, x("v128.const", splatBytes("i32", 0x80000000 | 0))));
   }
+  rare(m: Expr, big: () => readonly Expr[], other: readonly Expr[]): Expr[] {
+    const outs = other.map((o) => {
+      const i = this.fn.local(this.t);
+      this.fn.emit(x("local.set", i, o));
+      return i;
+    });
+    const body = this.fn.block(() => {
+      const r = big();
+      r.forEach((v, i) => this.fn.emit(x("local.set", outs[i]!, this.sel(m, v, this.fn.get(outs[i]!, this.t)))));
+    });
+    this.fn.emit(x("if", this.vec ? x("v128.any_true", m) : m, body, this.fn.block(() => {})));
+    return outs.map((i) => this.fn.get(i, this.t));
+  }
   convert(a: Expr): Expr {
     return this.fn.let(this.t, x(this.vec ? "f32x4.convert_i32x4_s" : "f32.convert_s.i32", a));
   }

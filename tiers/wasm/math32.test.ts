@@ -10,6 +10,7 @@ import { Fn } from "./fn.js";
 import { F } from "./lanes.js";
 import * as W from "./math32.js";
 import { FLOAT32_ALGORITHMS } from "../../ir/math/float32.js";
+import { COS32, SIN32 } from "../../ir/math/trig32.js";
 import { jsFunction } from "../../ir/math/arith.js";
 import { x, type Expr } from "./recipe.js";
 import { requestModule } from "./service.js";
@@ -23,7 +24,7 @@ const CASES: [string, (f: F, v: Expr) => Expr, (v: number) => number][] = [
   ["sin", W.sin32, sin32],
   ["cos", W.cos32, cos32],
   // The default float32 algorithms: wasm emitted from the one definition, against the JS generated from it.
-  ...FLOAT32_ALGORITHMS.map((a): [string, (f: F, v: Expr) => Expr, (v: number) => number] => [a.name, (f, v) => a.define(f, v, v), ((g) => (v: number) => g(v, 0))(jsFunction(a))]),
+  ...[...FLOAT32_ALGORITHMS, SIN32, COS32].map((a): [string, (f: F, v: Expr) => Expr, (v: number) => number] => [a.name, (f, v) => a.define(f, v, v), ((g) => (v: number) => g(v, 0))(jsFunction(a))]),
 ];
 
 /**
@@ -44,6 +45,9 @@ function switchPoints(): number[] {
   for (let s = 0; s < 23; s++) for (let d = -2; d <= 2; d++) out.push(Math.fround((0x3504f3 >> s) * 2 ** -149) + d * 2 ** -149);
   for (let k = -151; k <= 129; k++) for (const d of [-1e-6, 0, 1e-6]) out.push(Math.fround((k + 0.5) * Math.LN2 * (1 + d)), Math.fround(((k + 0.5) * Math.LN2 * (1 + d)) / 2));
   out.push(20, -20, Math.fround(20.000002), 9.010913, -9.010913, -103.97208, -103.97207, 88.72283, 88.72284);
+  // sin/cos: around the large-argument switch (8192), one lane large among small ones, and huge values
+  for (let d = -8; d <= 8; d++) out.push(8192 + d * 2 ** -10, -(8192 + d * 2 ** -10), 0.5, 3e38 * (1 + d / 64));
+  for (let e = 13; e < 128; e++) out.push(2 ** e * 1.2345, -(2 ** e) * 1.9, 0.25, 1.5707963705062866);
   return out;
 }
 
