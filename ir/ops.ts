@@ -16,7 +16,7 @@
 
 import type { DType } from "./dtype.js";
 import { toFloat, toNumeric } from "./dtype.js";
-import { pow32 } from "./math/f32.js";
+import { pow32 } from "./math/pow32.js";
 import { cos32, sin32 } from "./math/trig32.js";
 import { exp32, log32, sigmoid32, tanh32 } from "./math/float32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "./math/f64.js";

@@ -1,8 +1,13 @@
 /**
- * Reference float32 transcendentals for every tier of tierjit.
+ * The former float32 transcendentals of tierjit, computed in float64 and rounded once
+ * (~0.5 ulp). No op uses them any more: the op table runs the float32-arithmetic
+ * algorithms (float32.ts, trig32.ts, pow32.ts) that tier 2 runs at full f32x4 width.
+ * They are kept, with their wasm transcription (tiers/wasm/math32.ts, tested bit for
+ * bit against them), as the correctly rounded alternative should a "highest"
+ * precision mode be wanted.
  *
- * These functions DEFINE the bits each tier must produce: the interpreter
- * and the JS tier call them, the wasm tier transcribes them lane by lane to
+ * These functions defined the bits each tier produced: the interpreter
+ * and the JS tier called them, the wasm tier transcribes them lane by lane to
  * f64x2 (two per f32x4) and f32x4. They use only operations that are a
  * single wasm SIMD instruction with identical IEEE semantics, so a faithful
  * transcription is bit-identical. Transcription rules:

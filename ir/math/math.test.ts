@@ -11,6 +11,7 @@
 import { describe, expect, it } from "vitest";
 import { f32Bits, f32FromBits } from "./bits.js";
 import { cos32, exp32, log32, pow32, sigmoid32, sin32, tanh32 } from "./f32.js";
+import { checkPowSpecials } from "../../testing/pow.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "./f64.js";
 
 const fr = Math.fround;
@@ -149,7 +150,6 @@ function allF32(f: (x: number) => number, xs: number[]): boolean {
   });
 }
 
-const same = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 
 // Double-double references (error-free sum / product, no FMA needed).
 function twoSum(a: number, b: number): [number, number] {
@@ -388,42 +388,6 @@ describe("float32 special values", () => {
     checkPowSpecials((x, y) => pow32(fr(x), fr(y)), (x, y) => fr(Math.pow(fr(x), fr(y))), fr);
   });
 });
-
-// ---------------------------------------------------------------------------
-// pow special cases (shared by pow32 / pow64)
-// ---------------------------------------------------------------------------
-
-const POW_SPECIAL = [
-  0, -0, 1, -1, 2, -2, 0.5, -0.5, 3, -3, 1.5, -1.5, 0.25, 10, -10, 1e-40, -1e-40, 1e30, -1e30,
-  2 ** 24, -(2 ** 24), 2 ** 25 + 2, 2 ** 53, -(2 ** 53) - 2, 1e300, INF, -INF, NaN, 7, -7, 0.9999999, 1.0000001,
-];
-
-/** Cases decided by the special-value rules alone must equal Math.pow exactly. */
-function checkPowSpecials(
-  pow: (x: number, y: number) => number,
-  ref: (x: number, y: number) => number,
-  cast: (v: number) => number,
-): void {
-  let checked = 0;
-  for (const x0 of POW_SPECIAL) {
-    for (const y0 of POW_SPECIAL) {
-      const x = cast(x0);
-      const y = cast(y0);
-      const ruleDecided =
-        !Number.isFinite(x) || !Number.isFinite(y) || x === 0 || y === 0 || Math.abs(x) === 1 ||
-        (x < 0 && Math.floor(y) !== y) || y === 1 || y === -1 || y === 2 || y === 0.5;
-      if (!ruleDecided) continue;
-      checked++;
-      expect(same(pow(x, y), ref(x, y)), `pow(${x}, ${y}) = ${pow(x, y)}, Math.pow: ${ref(x, y)}`).toBe(true);
-    }
-  }
-  expect(checked).toBeGreaterThan(400);
-  // Sign of results for negative bases with integer exponents.
-  expect(pow(-2, 3)).toBe(-8);
-  expect(pow(-2, 2)).toBe(4);
-  expect(pow(-2, -3)).toBe(-0.125);
-  expect(pow(-8, 1 / 3)).toBeNaN();
-}
 
 // ---------------------------------------------------------------------------
 // float64

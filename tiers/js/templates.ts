@@ -10,7 +10,7 @@
 
 import type { DType } from "../../ir/dtype.js";
 import { InternalError } from "../../ir/errors.js";
-import { pow32 } from "../../ir/math/f32.js";
+import { pow32 } from "../../ir/math/pow32.js";
 import { cos32, sin32 } from "../../ir/math/trig32.js";
 import { exp32, log32, sigmoid32, tanh32 } from "../../ir/math/float32.js";
 import { cos64, exp64, log64, pow64, sigmoid64, sin64, tanh64 } from "../../ir/math/f64.js";

@@ -9,11 +9,12 @@
 
 import type { DType } from "../../ir/dtype.js";
 import type { ElementwiseOp } from "../../ir/ops.js";
-import { F, demote, joinLow64, promote } from "./lanes.js";
+import { F, joinLow64 } from "./lanes.js";
 import * as M64 from "./math64.js";
 import type { Algorithm } from "../../ir/math/arith.js";
 import { EXP32, LOG32, SIGMOID32, TANH32 } from "../../ir/math/float32.js";
 import { COS32, SIN32 } from "../../ir/math/trig32.js";
+import { POW32 } from "../../ir/math/pow32.js";
 import { copysignBits, division } from "./division.js";
 import { alg64, emit32 } from "./lanes64.js";
 import { EXP2, EXPM1, LOG10, LOG1P, LOG2 } from "../../ir/math/logexp.js";
@@ -51,14 +52,8 @@ const alg = (A: Algorithm) => (f: F, v: Expr): Expr => A.define(f, v, v);
 /** A transcendental of ir/math/kit.ts, emitted from its one definition in both precisions. */
 const both = (op: Op2): Rule => (L, dt, a) => fl(L, dt, a, (f, p, q) => (dt === "float32" ? emit32(op, f, p!, q) : alg64(op.f64)(f, p!, q)));
 
-/** pow: float64 lanes directly; float32 promoted to two f64 halves (pow32 computes in float64) and demoted once. */
-const pow: Rule = (L, dt, a) => {
-  if (dt === "float64") return fl(L, dt, a, (f, p, q) => M64.pow64(f, p!, q!));
-  const d = L.f64;
-  const xs = promote(L.fn, L.vec, a[0]!.p[0]!);
-  const ys = promote(L.fn, L.vec, a[1]!.p[0]!);
-  return { dt, p: [demote(L.fn, L.vec, xs.map((h, i) => M64.pow32in64(d, h, ys[i]!)))] };
-};
+/** pow: float64 by its transcription (math64.ts); float32 by ir/math/pow32.ts at full f32x4 width. */
+const pow: Rule = (L, dt, a) => fl(L, dt, a, (f, p, q) => (dt === "float64" ? M64.pow64(f, p!, q!) : POW32.define(f, p!, q!)));
 
 /** Bool 0/1 lanes from the masks of float comparisons, one per part (f64 masks are 64-bit lanes). */
 function boolOfMasks(L: Lanes, ms: readonly Expr[]): V {
