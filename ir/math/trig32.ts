@@ -12,7 +12,10 @@
  * < 2^-55; the nearest float32 to a multiple of pi/2 below 8192 is 2^-28 away from it
  * (measured per binade), so the remainder is accurate to ~2^-27 relative, or better.
  *
- * Reduction, 8192 <= |x| < Inf (Payne-Hanek, in int32 lanes, on the `rare` path): with
+ * Reduction, 8192 <= |x| < 2^20 (on the `rare` path): Cody-Waite with k split in two
+ * 10-bit halves and pi/2 in 14-bit pieces (see `medium`).
+ *
+ * Reduction, 2^20 <= |x| < Inf (Payne-Hanek, in int32 lanes, a `rare` path in the rare path): with
  * |x| = M 2^(e-23), M = Mh 2^12 + Ml (12-bit halves), and 2/pi in 12-bit digits d_j,
  * the digits that only contribute multiples of 4 to |x| 2/pi are skipped: q =
  * floor((e - 25)/12) (a leading zero digit for q = -1), so |x| 2/pi mod 4 =
@@ -35,8 +38,10 @@ const fr = Math.fround;
 
 const INV_PIO2 = fr(2 / Math.PI);
 const MAGIC = 12582912; // 1.5 * 2^23
-/** Beyond this |x| the Payne-Hanek path runs (k*P1 exact needs k < 2^13; the large path needs e >= 13). */
+/** Beyond this |x| the medium path runs (k*P1 exact needs k < 2^13; Payne-Hanek needs e >= 13). */
 export const TRIG32_FAST = 8192;
+/** Beyond this |x| the Payne-Hanek path runs (the medium path's kh needs k < 2^20). */
+export const TRIG32_MEDIUM = 1048576;
 
 /** Error bounds in float32 ulps against float64 Math.sin/cos (float32.test.ts enforces them on samples; CONTRIBUTING.md has the exhaustive figures). */
 export const TRIG32_ULPS = { sin: 1, cos: 1 } as const;
@@ -47,6 +52,8 @@ const P2 = 0.00048351287841796875;
 const P3 = 3.1385570764541626e-7;
 const P4 = 6.070877134334296e-11;
 const P5 = fr(6.223372171896613e-14);
+const Q = [1.5706787109375, 0.00011761486530303955, 9.918039722833782e-10, 2.896016759734721e-13, 5.7208605257555445e-18] as const;
+const Q5 = fr(3.282003542873496e-22);
 
 // pi/2 = PH + PL; PH split into 12-bit halves for Dekker's product.
 const PH = fr(Math.PI / 2);
@@ -74,8 +81,30 @@ function reduce<V, M, I>(A: Arith<V, M, I>, x: V): [V, V, V] {
   const rl = A.add(A.sub(b.s, rh), lo);
   const ax = A.abs(x);
   const big = A.and(A.cmp("ge", ax, TRIG32_FAST), A.cmp("lt", ax, Infinity));
-  const [h, l, kk] = A.rare(big, () => payneHanek(A, x), [rh, rl, k]);
+  const huge = A.and(A.cmp("ge", ax, TRIG32_MEDIUM), A.cmp("lt", ax, Infinity));
+  const [h, l, kk] = A.rare(big, () => A.rare(huge, () => payneHanek(A, x), medium(A, x)), [rh, rl, k]);
   return [h!, l!, kk!];
+}
+
+/**
+ * 8192 <= |x| < 2^20: Cody-Waite with k = kh + kl (kh a multiple of 2^10 with <= 10
+ * significant bits, |kl| <= 512) and pi/2 in 14-bit pieces Q1..Q5 (+ a float32 tail), so
+ * every kh*Qi and kl*Qi is exact; the first three subtractions are exact, the next four
+ * 2Sums, the rest (< 2^-31) summed in float32.
+ */
+function medium<V, M, I>(A: Arith<V, M, I>, x: V): V[] {
+  const k = A.sub(A.add(A.mul(x, INV_PIO2), MAGIC), MAGIC);
+  const kh = A.mul(A.sub(A.add(A.mul(k, 2 ** -10), MAGIC), MAGIC), 1024);
+  const kl = A.sub(k, kh);
+  const r = A.sub(A.sub(A.sub(x, A.mul(kh, Q[0])), A.mul(kl, Q[0])), A.mul(kh, Q[1]));
+  const a = twoSum(A, r, A.mul(kl, -Q[1]));
+  const b = twoSum(A, a.s, A.mul(kh, -Q[2]));
+  const c = twoSum(A, b.s, A.mul(kl, -Q[2]));
+  const d = twoSum(A, c.s, A.mul(kh, -Q[3]));
+  const small = A.add(A.add(A.mul(kl, Q[3]), A.mul(kh, Q[4])), A.add(A.mul(kl, Q[4]), A.mul(k, Q5)));
+  const lo = A.sub(A.add(A.add(a.e, b.e), A.add(c.e, d.e)), small);
+  const rh = A.add(d.s, lo);
+  return [rh, A.add(A.sub(d.s, rh), lo), k];
 }
 
 /** The large-argument reduction (8192 <= |x| < Inf; see the header). */
