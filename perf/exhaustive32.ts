@@ -25,7 +25,8 @@ const stepAt = args.indexOf("--step");
 const step = stepAt >= 0 ? Number(args[stepAt + 1]) : 1;
 const belowAt = args.indexOf("--below");
 const below = belowAt >= 0 ? Number(args[belowAt + 1]) : Infinity;
-const names = args.find((a, i) => !a.startsWith("--") && i !== stepAt + 1 && i !== belowAt + 1)?.split(",");
+// (a flag's value is not an op list; without this check a missing --step took the first argument)
+const names = args.find((a, i) => !a.startsWith("--") && (stepAt < 0 || i !== stepAt + 1) && (belowAt < 0 || i !== belowAt + 1))?.split(",");
 /** The bit-pattern ranges scanned: all of them, or |x| < below of both signs. */
 const RANGES: [number, number][] = below === Infinity ? [[0, 2 ** 32]] : ((n) => [[0, n], [2 ** 31, 2 ** 31 + n]])(new Uint32Array(new Float32Array([below]).buffer)[0]!);
 /** The kit transcendentals, and the float32 algorithms written over arith.ts alone (sin, cos). */

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { NUM32, f32Bits, f32FromBits, jsFunction, jsSource, type Algorithm } from "./arith.js";
 import { EXP32, FLOAT32_ALGORITHMS, FLOAT32_ULPS, LOG32, SIGMOID32, TANH32 } from "./float32.js";
-import { COS32, SIN32, TRIG32_ULPS, TWO_OVER_PI_DIGITS } from "./trig32.js";
+import { COS32, SIN32, TAN32, TRIG32_ULPS, TWO_OVER_PI_DIGITS } from "./trig32.js";
 
 const fr = Math.fround;
 
@@ -60,6 +60,7 @@ const CASES: [Algorithm, (x: number) => number, number, number[]][] = [
   [LOG32, Math.log, FLOAT32_ULPS.log, [...around(1, 4000), ...around(Math.SQRT1_2, 100), ...around(2 ** -126, 100), ...around(Math.SQRT2 * 2 ** -140, 100)]],
   [SIN32, Math.sin, TRIG32_ULPS.sin, TRIG_HARD],
   [COS32, Math.cos, TRIG32_ULPS.cos, TRIG_HARD],
+  [TAN32, Math.tan, TRIG32_ULPS.tan, TRIG_HARD.concat(around(Math.PI / 4, 2000), around(1019234.0625, 200))],
 ];
 
 describe("float32 algorithms (ulps vs float64 Math.*)", () => {
@@ -99,6 +100,8 @@ describe("float32 algorithms (ulps vs float64 Math.*)", () => {
     const cos = jsFunction(COS32);
     is(sin(0, 0), 0); is(sin(-0, 0), -0); is(sin(fr(1e-45), 0), fr(1e-45)); is(sin(-fr(1e-45), 0), -fr(1e-45));
     is(sin(Infinity, 0), NaN); is(sin(-Infinity, 0), NaN); is(sin(NaN, 0), NaN);
+    const tan = jsFunction(TAN32);
+    is(tan(0, 0), 0); is(tan(-0, 0), -0); is(tan(fr(1e-45), 0), fr(1e-45)); is(tan(Infinity, 0), NaN); is(tan(-Infinity, 0), NaN); is(tan(NaN, 0), NaN);
     is(cos(0, 0), 1); is(cos(-0, 0), 1); is(cos(fr(1e-45), 0), 1); is(cos(Infinity, 0), NaN); is(cos(-Infinity, 0), NaN); is(cos(NaN, 0), NaN);
   });
 

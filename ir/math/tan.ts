@@ -1,9 +1,9 @@
 /**
- * tan, written once over arith64.ts (float64 arithmetic) and used in both precisions:
- * float64 directly (f64x2 in tier 2), float32 promoted to float64 and rounded once
- * (two f64x2 halves per f32x4, as sin and cos of float32). A float32 tan in float32
- * arithmetic would need pi/2 to ~100 bits in 24-bit pieces and a float32 kernel near
- * the poles; the float64 kernel rounded once is within 0.5 ulp plus a hair.
+ * tan, written once over arith64.ts (float64 arithmetic): the float64 op (f64x2 in
+ * tier 2). Float32 tan is trig32.ts's TAN32 (float32 arithmetic, f32x4, every finite x);
+ * TAN32_IN64 here, the float32 value promoted and rounded once (0.5 ulp, two f64x2
+ * halves per f32x4), was the float32 op before and is kept as the correctly rounded
+ * alternative.
  *
  * Reduction x = k pi/2 + (hi + lo), k = rne(x * 2/pi), pi/2 as three short pieces and a
  * tail, each k*P_i exact, the two subtractions' errors carried (as sin64):

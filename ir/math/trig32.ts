@@ -37,6 +37,9 @@ import { twoSum } from "./kit.js";
 const fr = Math.fround;
 
 const INV_PIO2 = fr(2 / Math.PI);
+const INV_PIO2_H = f32FromBits(f32Bits(INV_PIO2) & 0xfffff000); // its high 12 bits (Dekker)
+const INV_PIO2_L = INV_PIO2 - INV_PIO2_H;
+const INV_PIO2_T = fr(0.6366197723675814 - INV_PIO2); // 2/pi - INV_PIO2
 const MAGIC = 12582912; // 1.5 * 2^23
 /** Beyond this |x| the medium path runs (k*P1 exact needs k < 2^13; Payne-Hanek needs e >= 13). */
 export const TRIG32_FAST = 8192;
@@ -44,7 +47,7 @@ export const TRIG32_FAST = 8192;
 export const TRIG32_MEDIUM = 1048576;
 
 /** Error bounds in float32 ulps against float64 Math.sin/cos (float32.test.ts enforces them on samples; CONTRIBUTING.md has the exhaustive figures). */
-export const TRIG32_ULPS = { sin: 1, cos: 1 } as const;
+export const TRIG32_ULPS = { sin: 1, cos: 1, tan: 2 } as const;
 
 // pi/2 in pieces (from a 400-bit Machin pi): P1..P4 have <= 11 significant bits.
 const P1 = 1.5703125;
@@ -93,7 +96,16 @@ function reduce<V, M, I>(A: Arith<V, M, I>, x: V): [V, V, V] {
  * 2Sums, the rest (< 2^-31) summed in float32.
  */
 function medium<V, M, I>(A: Arith<V, M, I>, x: V): V[] {
-  const k = A.sub(A.add(A.mul(x, INV_PIO2), MAGIC), MAGIC);
+  // k = rne(x 2/pi) from the exact product with a double-float 2/pi: the float32 product
+  // is off by up to 2^-6 here, which left |r| up to pi/4 + 0.025 (tan near pi/4 then lost ~60 ulp)
+  const xs = A.mul(x, 4097);
+  const xh = A.sub(xs, A.sub(xs, x));
+  const xl = A.sub(x, xh);
+  const yh = A.mul(x, INV_PIO2);
+  const ye = A.add(A.add(A.add(A.sub(A.mul(xh, INV_PIO2_H), yh), A.mul(xh, INV_PIO2_L)), A.mul(xl, INV_PIO2_H)), A.mul(xl, INV_PIO2_L));
+  const k0 = A.sub(A.add(yh, MAGIC), MAGIC);
+  const dk = A.add(A.sub(yh, k0), A.add(ye, A.mul(x, INV_PIO2_T)));
+  const k = A.add(k0, A.sub(A.add(dk, MAGIC), MAGIC));
   const kh = A.mul(A.sub(A.add(A.mul(k, 2 ** -10), MAGIC), MAGIC), 1024);
   const kl = A.sub(k, kh);
   const r = A.sub(A.sub(A.sub(x, A.mul(kh, Q[0])), A.mul(kl, Q[0])), A.mul(kh, Q[1]));
@@ -176,6 +188,44 @@ function sinCos<V, M, I>(A: Arith<V, M, I>, x: V, phase: 0 | 1): V {
   const res = A.sel(A.or(A.cmp("eq", q, 2), A.cmp("eq", q, 3)), A.neg(val), val);
   return phase === 0 ? A.sel(A.cmp("eq", x, 0), x, res) : res;
 }
+
+// FreeBSD k_tanf.c: |tan(x)/x - t(x)| < 2^-25.5 on |x| <= pi/4 (double coefficients, rounded to float32)
+const TT = [0.333331395030791399758, 0.133392002712976742718, 0.0533812378445670393523, 0.0245283181166547278873, 0.00297435743359967304927, 0.00946564784943673166728].map(fr) as [number, number, number, number, number, number];
+
+/**
+ * tan: the same reduction, then k_tanf's polynomial on rh in Estrin form, th + tl by
+ * Fast2Sum with rl (1 + th^2) carried in tl; for odd k, -1/(th + tl) = q + q (e + q tl)
+ * with q = -1/th and e = 1 + q th exact (Dekker), so the pole side rounds once more.
+ */
+function tan<V, M, I>(A: Arith<V, M, I>, x: V): V {
+  const [rh, rl, k] = reduce(A, x);
+  const z = A.mul(rh, rh);
+  const w = A.mul(z, z);
+  const s = A.mul(z, rh);
+  const u = A.add(TT[0], A.mul(z, TT[1]));
+  const t = A.add(TT[2], A.mul(z, TT[3]));
+  const r = A.add(TT[4], A.mul(z, TT[5]));
+  const p = A.add(A.mul(s, u), A.mul(A.mul(s, w), A.add(t, A.mul(w, r))));
+  const th = A.add(rh, p);
+  const tl = A.add(A.add(A.sub(rh, th), p), A.mul(rl, A.add(1, A.mul(th, th))));
+  const even = A.add(th, tl);
+  const q = A.div(-1, th);
+  const qs = A.mul(q, 4097);
+  const qh = A.sub(qs, A.sub(qs, q));
+  const ql = A.sub(q, qh);
+  const ts = A.mul(th, 4097);
+  const thh = A.sub(ts, A.sub(ts, th));
+  const thl = A.sub(th, thh);
+  const pq = A.mul(q, th);
+  const pe = A.add(A.add(A.add(A.sub(A.mul(qh, thh), pq), A.mul(qh, thl)), A.mul(ql, thh)), A.mul(ql, thl));
+  const e = A.add(A.add(1, pq), pe);
+  const odd = A.add(q, A.mul(q, A.add(e, A.mul(q, tl))));
+  const isOdd = A.cmp("ne", A.sub(k, A.mul(2, A.floor(A.mul(k, 0.5)))), 0);
+  return A.sel(A.cmp("eq", x, 0), x, A.sel(isOdd, odd, even));
+}
+
+export const TAN32: Algorithm = { name: "tan32", arity: 1, define: (A, x) => tan(A, x) };
+export const tan32 = jsFunction(TAN32);
 
 export const SIN32: Algorithm = { name: "sin32", arity: 1, define: (A, x) => sinCos(A, x, 0) };
 export const COS32: Algorithm = { name: "cos32", arity: 1, define: (A, x) => sinCos(A, x, 1) };

@@ -10,7 +10,7 @@ import { Fn } from "./fn.js";
 import { F } from "./lanes.js";
 import * as W from "./math32.js";
 import { FLOAT32_ALGORITHMS } from "../../ir/math/float32.js";
-import { COS32, SIN32 } from "../../ir/math/trig32.js";
+import { COS32, SIN32, TAN32 } from "../../ir/math/trig32.js";
 import { jsFunction } from "../../ir/math/arith.js";
 import { x, type Expr } from "./recipe.js";
 import { requestModule } from "./service.js";
@@ -24,7 +24,7 @@ const CASES: [string, (f: F, v: Expr) => Expr, (v: number) => number][] = [
   ["sin", W.sin32, sin32],
   ["cos", W.cos32, cos32],
   // The default float32 algorithms: wasm emitted from the one definition, against the JS generated from it.
-  ...[...FLOAT32_ALGORITHMS, SIN32, COS32].map((a): [string, (f: F, v: Expr) => Expr, (v: number) => number] => [a.name, (f, v) => a.define(f, v, v), ((g) => (v: number) => g(v, 0))(jsFunction(a))]),
+  ...[...FLOAT32_ALGORITHMS, SIN32, COS32, TAN32].map((a): [string, (f: F, v: Expr) => Expr, (v: number) => number] => [a.name, (f, v) => a.define(f, v, v), ((g) => (v: number) => g(v, 0))(jsFunction(a))]),
 ];
 
 /**
