@@ -12,8 +12,8 @@
 // Reverse mode through a loop stores the carries entering every iteration (a scan of
 // them in the forward pass: (hi - lo) x the carries' size) and recomputes each body's
 // intermediates from its stored carry inside the reverse loop, which runs the
-// iterations backwards (the stored rows flipped) and accumulates the cotangents of
-// captured values as extra carries.
+// iterations backwards (reading row n-1-k of the stored carries in place: no flipped
+// copy) and accumulates the cotangents of captured values as extra carries.
 
 import { RULES, reverseError } from "../../ir/autodiff/rules.js";
 import type { DType } from "../../ir/dtype.js";
@@ -23,7 +23,8 @@ import { isControlInstr, type ControlInstr, type Instr, type InstrOf, type Progr
 import { shapesEqual } from "../../ir/shape.js";
 import { cond, runLoop, whileLoop } from "../control.js";
 import { NDArray } from "../ndarray.js";
-import { add, broadcastTo, emit, flip, sub } from "../ops.js";
+import { dynamicSlice } from "../indexing.js";
+import { add, broadcastTo, emit, flip, reshape, sub } from "../ops.js";
 import { ND, unbroadcast, zeros } from "./adops.js";
 
 type Maybe = NDArray | null;
@@ -352,6 +353,12 @@ export function vjpProgram(p: Program, inputs: readonly NDArray[], inAct: readon
 
 const flip0 = (x: NDArray) => (x.shape[0]! > 1 ? flip(x, 0) : x);
 
+/** Row `r` (a traced int32 scalar) of a stacked array. */
+function row(a: NDArray, r: NDArray): NDArray {
+  const rest = a.shape.slice(1);
+  return reshape(dynamicSlice(a, [r, ...rest.map(() => 0)], [1, ...rest]), rest);
+}
+
 function controlVjp(ins: ControlInstr, args: readonly NDArray[], ctOut: readonly Maybe[], need: readonly boolean[], stored: readonly NDArray[]): Maybe[] {
   switch (ins.op) {
     case "loop": return loopVjp(ins, args, ctOut, need, stored);
@@ -380,10 +387,12 @@ function loopVjp(ins: LoopInstr, args: readonly NDArray[], ctOut: readonly Maybe
   const cap = args.slice(nC + nX);
   const mask = [false, ...cAct, ...need.slice(nC)];
   const init = [...cIdx.map((j) => orZeros(ctOut[j]!, args[j]!)), ...capIdx.map((m) => zeros(cap[m]!.shape, cap[m]!.dtype))];
-  const revXs = [...stored.map(flip0), ...xs.map(flip0), ...yIdx.map((k) => flip0(ctOut[nC + k]!))];
-  const [cts0, ys0] = runLoop("forLoop (reverse)", 0, n, (k, c0, x0) => {
+  // Row n-1-k of the stored carries, the xs and the ys' cotangents, read in place (a flipped copy would double their memory).
+  const rows = [...stored, ...xs, ...yIdx.map((k) => ctOut[nC + k]!)];
+  const [cts0, ys0] = runLoop("forLoop (reverse)", 0, n, (k, c0) => {
     const c = c0 as NDArray[];
-    const x = x0 as NDArray[];
+    const r = sub(n - 1, k);
+    const x = rows.map((a) => row(a, r));
     const i = sub(hi - 1, k);
     const lin = vjpProgram(body, [i, ...x.slice(0, nC), ...x.slice(nC, nC + nX), ...cap], mask);
     const subCt = [...Array.from({ length: nC }, (_, j) => pick(cIdx, j, c)), ...Array.from({ length: body.outputs.length - nC }, (_, k2) => pick(yIdx, k2, x.slice(nC + nX)))];
@@ -394,7 +403,7 @@ function loopVjp(ins: LoopInstr, args: readonly NDArray[], ctOut: readonly Maybe
       return d ? add(c[cIdx.length + q]!, d) : c[cIdx.length + q]!;
     });
     return [[...carries, ...caps], xIdx.map((k2) => orZeros(g[1 + nC + k2]!, x[nC + k2]!))];
-  }, init, revXs, true);
+  }, init, undefined, true);
   const cts = cts0 as NDArray[];
   const ys = (ys0 as NDArray[] | undefined) ?? [];
   return args.map((_, a) => {
