@@ -1,6 +1,7 @@
 // `npm run bench`: every figure is a ratio between candidates measured side by side
 // in this one run (perf/harness.ts). Sections can be picked by name:
 //   node dist/perf/bench.js gelu logreg firstcall
+// ("grad" runs the autodiff benchmarks of perf/grad.ts: grad-mlp, grad-lif)
 
 import { jit, np, type NDArray } from "../index.js";
 import { compare, fmtMs, median, table } from "./harness.js";
@@ -83,6 +84,13 @@ if (want("peers") || want("peers-gelu") || want("peers-logreg") || want("peers-m
   if (all || only.includes("peers-gelu")) await benchPeersGelu();
   if (all || only.includes("peers-logreg")) await benchPeersLogReg();
   if (all || only.includes("peers-matmul")) await benchPeersMatmul();
+}
+if (want("grad") || want("grad-mlp") || want("grad-lif")) {
+  // Loads jax-js (a benchmark-only dev dependency) for the MLP's peer row.
+  const { benchGradMlp, benchGradLif } = await import("./grad.js");
+  const all = only.length === 0 || only.includes("grad");
+  if (all || only.includes("grad-mlp")) await benchGradMlp();
+  if (all || only.includes("grad-lif")) benchGradLif();
 }
 if (want("fresh")) {
   const { benchFresh } = await import("./fresh.js");
