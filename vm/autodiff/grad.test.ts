@@ -187,6 +187,50 @@ describe("Modules", () => {
   });
 });
 
+/** README "Training": the MLP as written there (784-128-10), on a batch of 16. */
+class ReadmeMLP extends Module {
+  l1 = { w: new Variable(np.random.normal([784, 128]).mul(0.05)), b: new Variable(np.zeros([128])) };
+  l2 = { w: new Variable(np.random.normal([128, 10]).mul(0.05)), b: new Variable(np.zeros([10])) };
+  loss(x: NDArray, y: NDArray): NDArray {
+    const h = np.maximum(np.matmul(x, this.l1.w).add(this.l1.b), 0);
+    const z = np.matmul(h, this.l2.w).add(this.l2.b);
+    const m = stopGradient(z.max(1, true));
+    const lse = m.add(z.sub(m).exp().sum(1, true).log());
+    return z.sub(lse).mul(y).sum().neg().div(x.shape[0]!);
+  }
+}
+
+describe("README Training", () => {
+  it("the MLP trains with jit(valueAndGrad) over m.vars(), and its gradient is the hand-written backprop's", () => {
+    np.random.seed(5);
+    const m = new ReadmeMLP();
+    const params = m.vars();
+    expect(Object.keys(params)).toEqual(["l1.w", "l1.b", "l2.w", "l2.b"]);
+    const x = np.random.random([16, 784]);
+    const y = np.astype(np.arange(10, "int32").equal(np.astype(np.random.random([16, 1]).mul(10).floor(), "int32")), "float32");
+    // The backward pass by hand, at the initial weights.
+    const z1 = np.matmul(x, m.l1.w).add(m.l1.b);
+    const h = np.maximum(z1, 0);
+    const z = np.matmul(h, m.l2.w).add(m.l2.b);
+    const e = z.sub(z.max(1, true)).exp();
+    const dz = e.div(e.sum(1, true)).sub(y).div(16);
+    const dz1 = np.where(z1.greater(0), np.matmul(dz, m.l2.w.value.T), 0);
+    const hand = { "l1.w": np.matmul(x.T, dz1), "l1.b": dz1.sum(0), "l2.w": np.matmul(h.T, dz), "l2.b": dz.sum(0) };
+    const [, g] = valueAndGrad((a: NDArray, b: NDArray) => m.loss(a, b), { vars: params })(x, y);
+    for (const k of Object.keys(hand) as (keyof typeof hand)[]) {
+      const scale = hand[k].abs().max().item();
+      expect(g[k].sub(hand[k]).abs().max().item(), k).toBeLessThanOrEqual(1e-5 * scale);
+    }
+    const train = jit((a: NDArray, b: NDArray) => {
+      const [l, gr] = valueAndGrad((p: NDArray, q: NDArray) => m.loss(p, q), { vars: params })(a, b);
+      for (const k in params) params[k]!.value = params[k]!.sub(gr[k].mul(0.1));
+      return l;
+    });
+    const losses = Array.from({ length: 20 }, () => train(x, y).item());
+    expect(losses[19]!).toBeLessThan(losses[0]! * 0.5);
+  });
+});
+
 describe("composition", () => {
   const f = (x: NDArray) => x.mul(x).mul(x).add(x.sigmoid()).sum();
   it("jit(grad(f)) gives eager grad(f)'s bits in every tier", () => {
