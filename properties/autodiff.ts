@@ -43,7 +43,7 @@ export type AdStep =
   | { kind: "forLoop" | "scan"; op: string; a: number; b: number; n: number }
   | { kind: "cond"; op: string; op2: string; a: number; b: number }
   | { kind: "take"; a: number; idx: number[] }
-  | { kind: "sliceConcat"; a: number; b: number; flip: boolean }
+  | { kind: "sliceConcat"; a: number; b: number; form: 0 | 1 | 2 }
   | { kind: "scatter"; mode: "set" | "add" | "min" | "max"; a: number; b: number; idx: number[] }
   | { kind: "segment"; op: "segmentSum" | "segmentMax" | "segmentMin"; a: number; ids: number[] }
   | { kind: "dynamic"; update: boolean; a: number; b: number; start: number }
@@ -64,7 +64,7 @@ export const arbAdStep: fc.Arbitrary<AdStep> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("cond" as const), op: fc.constantFrom(...AD_UNARY), op2: fc.constantFrom(...AD_UNARY), a: idx, b: idx }) },
   // Indexing and assembly: each step gives a [2, 3] value; indices repeat and wrap.
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("take" as const), a: idx, idx: fc.array(fc.integer({ min: -3, max: 2 }), { minLength: 3, maxLength: 3 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("sliceConcat" as const), a: idx, b: idx, flip: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("sliceConcat" as const), a: idx, b: idx, form: fc.constantFrom(0 as const, 1 as const, 2 as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("scatter" as const), mode: fc.constantFrom("set" as const, "add" as const, "min" as const, "max" as const), a: idx, b: idx, idx: fc.array(fc.integer({ min: -3, max: 2 }), { minLength: 1, maxLength: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("segment" as const), op: fc.constantFrom("segmentSum" as const, "segmentMax" as const, "segmentMin" as const), a: idx, ids: fc.array(fc.integer({ min: -1, max: 3 }), { minLength: 3, maxLength: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("dynamic" as const), update: fc.boolean(), a: idx, b: idx, start: fc.integer({ min: -4, max: 4 }) }) },
@@ -136,7 +136,8 @@ function indexingStep(s: IndexingStep, a: NDArray, b: NDArray): NDArray {
   switch (s.kind) {
     case "take": return np.take(a, int32(s.idx), 1);
     case "sliceConcat": {
-      const left = s.flip ? a.slice([null, null, -1], [null, null, -2]) : a.slice(null, [0, 3, 2]);
+      // Steps of ±1 (a window), and of 2 and -2 (an offset table).
+      const left = [a.slice([null, null, -1], [2, 0, -1]), a.slice([null, null, -1], [null, null, -2]), a.slice(null, [0, 3, 2])][s.form]!;
       return np.concatenate([left, b.slice(null, [1, 2])], 1);
     }
     case "scatter": return a.at(null, int32(s.idx))[s.mode](b.slice(null, [0, s.idx.length]));

@@ -3,8 +3,10 @@
 // float operands, so forward mode is the op again on the tangents (integer index
 // operands kept), and reverse mode is the op's transpose:
 // - gather: a scatter-add of the cotangent at the clamped indices;
-// - slice, remap: a scatter of the cotangent into zeros at the static offset table
-//   (add when the table repeats an element: repeat, tile, edge/reflect pad);
+// - slice: with unit steps (either sign) a dynamicUpdateSlice of the cotangent into
+//   zeros at static starts; other steps, and remap, a scatter of the cotangent into
+//   zeros at the static offset table (add when the table repeats an element: repeat,
+//   tile, edge/reflect pad);
 // - concat: slices of the cotangent;
 // - dynamicSlice <-> dynamicUpdateSlice (both clamp the window the same way);
 // - scatter set: the cotangent at each written element goes to the update that wins
@@ -50,6 +52,24 @@ function tableTranspose<T extends Tensor>(o: AdOps<T>, x: Tensor, table: Int32Ar
   for (let i = 0; i < M && !repeats; i++) repeats = seen[table[i]!]! === 1 || ((seen[table[i]!] = 1), false);
   const flat = o.op("scatter", [o.zeros([N], x.dtype), o.constInt(table, [M]), o.reshape(ct, [M])], [N], x.dtype, { axis: 0, mode: repeats ? "add" : "set" });
   return o.reshape(flat, x.shape);
+}
+
+/**
+ * A slice with unit steps (either sign) is a window: its transpose writes the
+ * cotangent (flipped along the reversed axes) into zeros with dynamicUpdateSlice at
+ * static starts, with no offset table; other steps go through the table.
+ */
+function sliceTranspose<T extends Tensor>(o: AdOps<T>, p: Primal<T, "slice">, ct: T): T {
+  const x = p.x[0]!;
+  const { starts, steps } = p.ins;
+  const len = p.y.shape;
+  if (x.shape.length === 0 || sizeOf(len) === 0 || !steps.every((s) => s === 1 || s === -1)) {
+    return tableTranspose(o, x, sliceTable(x.shape, len, p.ins), ct);
+  }
+  const reversed = steps.flatMap((s, d) => (s === -1 ? [d] : []));
+  const window = reversed.length === 0 ? ct : o.flip(ct, reversed);
+  const lo = Int32Array.from(starts, (s, d) => (steps[d] === 1 ? s : s - (len[d]! - 1)));
+  return o.op("dynamicUpdateSlice", [zerosOf(o, x), window, o.constInt(lo, [lo.length])], x.shape, x.dtype);
 }
 
 /** The flat input offset of every element of a static slice. */
@@ -146,7 +166,7 @@ const scatterRule: SingleRule<"scatter"> = {
 export const INDEXING_RULES: { readonly [K in IndexingOp]: SingleRule<K> } = {
   slice: {
     jvp: linearJvp,
-    vjp: (o, p, ct) => [tableTranspose(o, p.x[0]!, sliceTable(p.x[0]!.shape, p.y.shape, p.ins), ct)],
+    vjp: (o, p, ct) => [sliceTranspose(o, p, ct)],
   },
   remap: {
     jvp: linearJvp,
