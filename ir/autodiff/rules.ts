@@ -198,9 +198,11 @@ const ELEMENTWISE_RULES: ElementwiseRules = {
     const r = o.bin("add", o.bin("mul", a!, a!), o.bin("mul", b!, b!));
     return [o.bin("div", b!, r), o.un("neg", o.bin("div", a!, r))];
   }),
-  // [a / y, b / y] with y = hypot(a, b); 0 at the origin (JAX's hypot passes through |a|, |b|, and abs'(0) = 0).
+  // [a / y, b / y] with y = hypot(a, b); 0 at the origin and where y is Inf, as JAX (its hypot
+  // passes through |a|, |b| with abs'(0) = 0, and returns an Inf constant where an operand is
+  // Inf; where it overflows, a / y is 0 anyway).
   hypot: diagonal((o, [a, b], y) => {
-    const origin = o.bin("equal", y, 0);
+    const origin = o.bin("logicalOr", o.bin("equal", y, 0), o.un("isinf", y));
     return [o.where(origin, 0, o.bin("div", a!, y)), o.where(origin, 0, o.bin("div", b!, y))];
   }),
 };

@@ -142,12 +142,14 @@ describe("binary elementwise ops", () => {
     close(db, [-1 / 5, 2 / 4.25, -3 / 25, 0].map((v) => v));
     expect(dBinary("atan2", [0], [0])).toEqual([[NaN], [NaN]]);
   });
-  it("hypot(a, b): [a / y, b / y]; 0 at the origin (JAX); no overflow for large operands", () => {
+  it("hypot(a, b): [a / y, b / y]; 0 at the origin and at Inf (JAX); no overflow for large operands", () => {
     const [da, db] = dBinary("hypot", [3, -5, 0], [4, 12, -2]);
     close(da, [0.6, -5 / 13, 0]);
     close(db, [0.8, 12 / 13, -1]);
     expect(dBinary("hypot", [0, -0], [0, 0]).map((a) => a.map((v) => v + 0))).toEqual([[0, 0], [0, 0]]);
     expect(dBinary("hypot", [3e300], [4e300])).toEqual([[0.6], [0.8]]);
+    // Where an operand is Inf: 0 (JAX returns an Inf constant there).
+    expect(dBinary("hypot", [Infinity, 1], [1, -Infinity]).map((a) => a.map((v) => v + 0))).toEqual([[0, 0], [0, 0]]);
   });
   it("comparisons, floorDivide and where's condition pass no gradient", () => {
     for (const op of ["less", "greater", "equal", "floorDivide"]) {
