@@ -76,12 +76,18 @@ describe("reductions are within the bound of their summation order", () => {
       if (kind === "mean" && dtype === "int32") continue;
       it(`${kind} ${dtype}`, () => {
         const runs = evaluators().map((e) => ({ name: e.name, f: e.wrap((x: NDArray, axis?: number) => npFunction(kind)(x, axis) as NDArray, [1]) }));
+        // Small shapes, and shapes whose reductions span several blocks of the summation
+        // order (REDUCE_BLOCK = 256 terms) along either axis or over all of them.
+        const shape = fc.oneof(
+          { weight: 3, arbitrary: fc.record({ rows: fc.integer({ min: 1, max: 4 }), cols: fc.integer({ min: kind === "max" ? 1 : 0, max: 70 }) }) },
+          { weight: 1, arbitrary: fc.record({ rows: fc.integer({ min: 1, max: 3 }), cols: fc.integer({ min: 257, max: 1400 }) }) },
+          { weight: 1, arbitrary: fc.record({ rows: fc.integer({ min: 257, max: 1100 }), cols: fc.integer({ min: 1, max: 3 }) }) },
+        );
         const arb = fc.record({
-          rows: fc.integer({ min: 1, max: 4 }),
-          cols: fc.integer({ min: kind === "max" ? 1 : 0, max: 70 }),
+          shape,
           axis: fc.constantFrom(0, 1, undefined),
           vals: fc.array(arbFor(dtype, kind), { minLength: 1, maxLength: 64 }),
-        });
+        }).map(({ shape: { rows, cols }, axis, vals }) => ({ rows, cols, axis, vals }));
         assertProperty(`${kind} ${dtype} bound`, arb, ({ rows, cols, axis, vals }) => {
           const data = fill(vals, rows * cols, dtype);
           const at = (i: number, j: number) => data[i * cols + j]!;

@@ -1,7 +1,20 @@
 // Reference kernels for reductions and matmul. Both fix one summation order that the
-// SIMD tier can run natively: the terms of each output, taken in row-major order of
-// the reduced index j, go to partial p[j % 4]; the result is (p0 + p1) + (p2 + p3).
-// Every partial starts at -0 (the additive identity); an empty sum is +0.
+// SIMD tier can run natively.
+//
+// Reductions (every REDUCE op, so there is one order to reproduce): the terms of each
+// output, in row-major order of the reduced index j, are cut into blocks of
+// REDUCE_BLOCK terms. Within a block, term j goes to partial p[j % 4] (partials start
+// at the op's start value) and the block's value is (p0 + p1) + (p2 + p3). Block values
+// are merged as a binary counter (foldBlocks): after block b, the top two entries of a
+// stack are merged while b + 1 has trailing zero bits, then the stack is folded from
+// the top. That is pairwise summation over blocks, streamed with a stack of at most
+// log2(blocks) + 1 values, so the rounding error of a float sum grows with
+// REDUCE_BLOCK / 4 + 2 log2(m / REDUCE_BLOCK) instead of m / 4 (CONTRIBUTING.md states
+// the bound). A reduction of at most REDUCE_BLOCK terms is one block: the old order.
+// An empty reduction is the op's empty value.
+//
+// Matmul: the terms of each output go to partial p[k % 4], partials start at -0, and
+// the result is (p0 + p1) + (p2 + p3).
 
 import type { DType, TypedArray } from "../dtype.js";
 import { ELEMENTWISE, REDUCE, type ReduceOp } from "../ops.js";
@@ -33,21 +46,42 @@ export function reduce(op: ReduceOp, dt: DType, data: TypedArray, shape: Shape, 
       out[o] = empty;
       continue;
     }
-    let p0 = start, p1 = start, p2 = start, p3 = start;
-    let j = 0;
-    for (; j + 4 <= m; j += 4) {
-      p0 = comb(p0, data[base + inner[j]!]!);
-      p1 = comb(p1, data[base + inner[j + 1]!]!);
-      p2 = comb(p2, data[base + inner[j + 2]!]!);
-      p3 = comb(p3, data[base + inner[j + 3]!]!);
-    }
-    if (j < m) p0 = comb(p0, data[base + inner[j++]!]!);
-    if (j < m) p1 = comb(p1, data[base + inner[j++]!]!);
-    if (j < m) p2 = comb(p2, data[base + inner[j++]!]!);
-    out[o] = comb(comb(p0, p1), comb(p2, p3));
+    out[o] = foldBlocks(m, comb, (lo, hi) => {
+      let p0 = start, p1 = start, p2 = start, p3 = start;
+      let j = lo;
+      for (; j + 4 <= hi; j += 4) {
+        p0 = comb(p0, data[base + inner[j]!]!);
+        p1 = comb(p1, data[base + inner[j + 1]!]!);
+        p2 = comb(p2, data[base + inner[j + 2]!]!);
+        p3 = comb(p3, data[base + inner[j + 3]!]!);
+      }
+      if (j < hi) p0 = comb(p0, data[base + inner[j++]!]!);
+      if (j < hi) p1 = comb(p1, data[base + inner[j++]!]!);
+      if (j < hi) p2 = comb(p2, data[base + inner[j++]!]!);
+      return comb(comb(p0, p1), comb(p2, p3));
+    });
   }
 }
 
+/** Terms per block of a reduction (a multiple of 4, so block boundaries keep j % 4). */
+export const REDUCE_BLOCK = 256;
+
+/**
+ * The reduction of m > 0 terms from its blocks' values (block(lo, hi) reduces terms
+ * [lo, hi)): pairwise over blocks as a binary counter. The earlier value is always the
+ * left operand.
+ */
+export function foldBlocks(m: number, comb: (a: number, b: number) => number, block: (lo: number, hi: number) => number): number {
+  const stack: number[] = [];
+  for (let b = 0, lo = 0; lo < m; b++, lo += REDUCE_BLOCK) {
+    let v = block(lo, Math.min(lo + REDUCE_BLOCK, m));
+    for (let c = b + 1; (c & 1) === 0; c >>= 1) v = comb(stack.pop()!, v);
+    stack.push(v);
+  }
+  let r = stack.pop()!;
+  while (stack.length > 0) r = comb(stack.pop()!, r);
+  return r;
+}
 
 /** [M,K]·[K,N] → [M,N] in dtype `dt` (float32, float64 or int32). */
 export function matmul(dt: DType, a: TypedArray, b: TypedArray, M: number, K: number, N: number, out: TypedArray): void {

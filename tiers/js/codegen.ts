@@ -5,7 +5,8 @@
 //   broadcasts or a static slice is read as a view: each keeps its own offset, a slice's
 //   from its start with its strides); every intermediate is a `const` in the loop body.
 // - Reductions and matmuls keep the canonical summation order of ir/kernels/reduce.ts
-//   (term j into partial p[j % 4], partials from -0, (p0 + p1) + (p2 + p3)); their
+//   (term j into partial p[j % 4], partials from -0, (p0 + p1) + (p2 + p3); a reduction
+//   does so per block of REDUCE_BLOCK terms and merges the blocks pairwise); their
 //   prologue is evaluated per term (a broadcast read at its offset in the operand's
 //   shape), their epilogue per result element. (A k-outer
 //   matmul for one-row products, streaming b once into 4 x N partials in memory, was
@@ -24,6 +25,7 @@ import { REDUCE, type ElementwiseOp } from "../../ir/ops.js";
 import type { Instr, InstrOf, Program } from "../../ir/program.js";
 import { sliceView } from "../../ir/indexing.js";
 import { broadcastStrides, offsetTable, sizeOf, stridesOf, type Shape } from "../../ir/shape.js";
+import { REDUCE_BLOCK } from "../../ir/kernels/reduce.js";
 import { ELEMENTWISE_JS, MATH_NAMES, combineJs, lit } from "./templates.js";
 
 /** Where the kernel finds a buffer: bound once per signature, or passed on every call. */
@@ -284,16 +286,37 @@ function reduceBody(g: Gen, k: ReduceKernel): string[] {
     return ["{", ...indent(lines, "  "), "}"];
   };
   const empty = lit(REDUCE[op].empty(dt) ?? REDUCE[op].start(dt));
+  const B = lit(REDUCE_BLOCK);
+  // Blocks of REDUCE_BLOCK terms, merged as ir/kernels/reduce.ts foldBlocks does (a
+  // float64 stack holds float32 and int32 values exactly).
   return [
+    "const stk = new Float64Array(33);",
     `for (let o = 0; o < ${NO}; o++) {`,
     `  const base = ${base};`,
-    `  let p0 = ${start}, p1 = ${start}, p2 = ${start}, p3 = ${start};`,
-    "  let j = 0;",
-    `  for (; j + 4 <= ${M}; j += 4) {`,
-    ...indent([0, 1, 2, 3].flatMap((l) => lane(l, l ? `j + ${l}` : "j")), "    "),
+    "  let sp = 0;",
+    `  for (let lo = 0, b = 1; lo < ${M}; lo += ${B}, b++) {`,
+    `    const hi = lo + ${B} < ${M} ? lo + ${B} : ${M};`,
+    `    let p0 = ${start}, p1 = ${start}, p2 = ${start}, p3 = ${start};`,
+    "    let j = lo;",
+    "    for (; j + 4 <= hi; j += 4) {",
+    ...indent([0, 1, 2, 3].flatMap((l) => lane(l, l ? `j + ${l}` : "j")), "      "),
+    "    }",
+    ...[0, 1, 2].flatMap((l) => ["    if (j < hi) {", ...indent(lane(l, "j"), "      "), "      j++;", "    }"]),
+    `    let v = ${comb(comb("p0", "p1"), comb("p2", "p3"))};`,
+    "    for (let c = b; (c & 1) === 0; c >>= 1) {",
+    "      const t = stk[--sp];",
+    `      v = ${comb("t", "v")};`,
+    "    }",
+    "    stk[sp++] = v;",
     "  }",
-    ...[0, 1, 2].flatMap((l) => [`  if (j < ${M}) {`, ...indent(lane(l, "j"), "    "), "    j++;", "  }"]),
-    `  const res = ${M} === 0 ? ${empty} : ${comb(comb("p0", "p1"), comb("p2", "p3"))};`,
+    `  let res = ${empty};`,
+    "  if (sp > 0) {",
+    "    res = stk[--sp];",
+    "    while (sp > 0) {",
+    "      const t = stk[--sp];",
+    `      res = ${comb("t", "res")};`,
+    "    }",
+    "  }",
     ...indent(epilogue(g, k, "o", "res", () => {
       throw new InternalError("broadcast read in a reduction epilogue");
     }), "  "),

@@ -1,7 +1,8 @@
 // The loop nests tier 2 emits, each into one wasm function: elementwise loops (SIMD
 // main loop over 4 elements, scalar tail unrolled with static indices), reductions
 // and matmul in the canonical summation order of ir/kernels/reduce.ts (term j goes to
-// partial j % 4, partials start at the identity, combined (p0+p1)+(p2+p3)). In SIMD
+// partial j % 4, partials start at the identity, combined (p0+p1)+(p2+p3); reductions
+// per block of REDUCE_BLOCK terms, the blocks merged pairwise). In SIMD
 // form the four lanes of an accumulator ARE the four partials; a loop tail loads a
 // whole vector and replaces the lanes past the end by the identity, which leaves every
 // partial unchanged (x + -0 = x, max(x, -Inf) = x).
@@ -9,10 +10,12 @@
 import type { DType } from "../../ir/dtype.js";
 import { REDUCE, isElementwise, type ReduceOp } from "../../ir/ops.js";
 import type { Instr, ValueInfo } from "../../ir/program.js";
+import { InternalError } from "../../ir/errors.js";
+import { REDUCE_BLOCK } from "../../ir/kernels/reduce.js";
 import { sizeOf } from "../../ir/shape.js";
 import { lowerOp } from "./ew.js";
 import type { Fn } from "./fn.js";
-import { x, type Expr } from "./recipe.js";
+import { ty, x, type Expr } from "./recipe.js";
 import { Lanes, type Region, type V } from "./values.js";
 
 export interface EwLoop {
@@ -116,35 +119,125 @@ export function combineLanes(V4: Lanes, S: Lanes, op: Comb, acc: V): V {
   return combine(S, op, combine(S, op, lane(0), lane(1)), combine(S, op, lane(2), lane(3)));
 }
 
+/**
+ * The pairwise merge of block values (ir/kernels/reduce.ts foldBlocks) over a stack of
+ * scalars in memory, for one output: push(v, count) merges while count has trailing
+ * zero bits (count = blocks done so far), fold() combines the stack from the top.
+ */
+class BlockStack {
+  private readonly sp: number;
+  constructor(private readonly fn: Fn, private readonly S: Lanes, private readonly op: Comb, private readonly stack: Region) {
+    this.sp = fn.local("i32");
+    fn.emit(x("local.set", this.sp, x("i32.const", 0)));
+  }
+  private spGet(): Expr {
+    return this.fn.get(this.sp, "i32");
+  }
+  private spAdd(d: number): void {
+    this.fn.emit(x("local.set", this.sp, x("i32.add", this.spGet(), x("i32.const", d))));
+  }
+  /** `while (cond()) body()`: cond and body emit their statements inside the loop. */
+  private whileLoop(cond: () => Expr, body: () => void): void {
+    const { fn } = this;
+    const done = fn.label("W");
+    const again = fn.label("L");
+    const inner = fn.block(() => {
+      fn.emit(x("br_if", done, x("i32.eqz", cond())));
+      body();
+      fn.emit(x("br", again));
+    });
+    fn.emit(x("block", done, [x("loop", again, inner)], ty("none")));
+  }
+  push(v: V, count: Expr): void {
+    const { fn, S, op, stack } = this;
+    const c = fn.local("i32");
+    fn.emit(x("local.set", c, count));
+    const acc = S.mutable(v.dt, v);
+    this.whileLoop(
+      () => x("i32.eqz", x("i32.and", fn.get(c, "i32"), x("i32.const", 1))),
+      () => {
+        this.spAdd(-1);
+        acc.set(combine(S, op, S.load(stack, this.spGet()), acc.get()));
+        fn.emit(x("local.set", c, x("i32.shr_u", fn.get(c, "i32"), x("i32.const", 1))));
+      },
+    );
+    S.store(stack, this.spGet(), acc.get());
+    this.spAdd(1);
+  }
+  fold(dt: DType): V {
+    const { S, op, stack } = this;
+    this.spAdd(-1);
+    const acc = S.mutable(dt, S.load(stack, this.spGet()));
+    this.whileLoop(
+      () => x("i32.gt_s", this.spGet(), x("i32.const", 0)),
+      () => {
+        this.spAdd(-1);
+        acc.set(combine(S, op, S.load(stack, this.spGet()), acc.get()));
+      },
+    );
+    return acc.get();
+  }
+}
+
+/**
+ * One output of a reduction of m > 0 terms: blocks of REDUCE_BLOCK terms, each reduced
+ * by `block(lo, n)` (n terms from term lo, a static count; lo is static or a runtime
+ * i32), merged pairwise through `stack` (not needed when m fits one block).
+ */
+function reduceBlocks(fn: Fn, S: Lanes, op: Comb, dt: DType, m: number, stack: Region | undefined, block: (lo: Expr | number, n: number) => V): V {
+  if (m <= REDUCE_BLOCK) return block(0, m);
+  if (!stack) throw new InternalError("a reduction of several blocks needs its stack region");
+  const full = Math.floor(m / REDUCE_BLOCK);
+  const rest = m - full * REDUCE_BLOCK;
+  const st = new BlockStack(fn, S, op, stack);
+  fn.loop(0, full, 1, (b) => {
+    const lo = fn.let("i32", x("i32.mul", b, x("i32.const", REDUCE_BLOCK)));
+    st.push(block(lo, REDUCE_BLOCK), x("i32.add", b, x("i32.const", 1)));
+  });
+  if (rest > 0) st.push(block(full * REDUCE_BLOCK, rest), x("i32.const", full + 1));
+  return st.fold(dt);
+}
+
+/** Scalars a reduction of m terms needs for its block stack (reduceBlocks), or 0. */
+export function reduceStackSize(m: number): number {
+  return m <= REDUCE_BLOCK ? 0 : Math.ceil(Math.log2(Math.ceil(m / REDUCE_BLOCK))) + 2;
+}
+
+const at = (lo: Expr | number, k: Expr | number): Expr =>
+  typeof lo === "number" && typeof k === "number" ? x("i32.const", lo + k) : x("i32.add", typeof lo === "number" ? x("i32.const", lo) : lo, typeof k === "number" ? x("i32.const", k) : k);
+
 /** A reduction over contiguous trailing axes: out[o] = reduce(in[o*m .. o*m+m)). */
-export function emitReduceContiguous(fn: Fn, op: Comb, input: Region, out: Region, m: number): void {
+export function emitReduceContiguous(fn: Fn, op: Comb, input: Region, out: Region, m: number, stack?: Region): void {
   const dt = input.dt;
   const V4 = new Lanes(fn, true);
   const S = new Lanes(fn, false);
   const start = startOf(op, dt);
-  const m4 = m & ~3;
   fn.loop(0, out.n, 1, (o) => {
     if (m === 0) {
       S.store(out, o, S.const(dt, emptyOf(op, dt)));
       return;
     }
     const base = fn.let("i32", x("i32.mul", o, x("i32.const", m)));
-    const acc = V4.mutable(dt, V4.const(dt, start));
-    fn.loop(0, m4, 4, (j) => acc.set(combine(V4, op, acc.get(), V4.load(input, x("i32.add", base, j)))));
-    if (m4 < m) {
-      const tail = V4.keepLanes(V4.load(input, x("i32.add", base, x("i32.const", m4))), m - m4, start);
-      acc.set(combine(V4, op, acc.get(), tail));
-    }
-    S.store(out, o, combineLanes(V4, S, op, acc.get()));
+    const res = reduceBlocks(fn, S, op, dt, m, stack, (lo, n) => {
+      const n4 = n & ~3;
+      const from = fn.let("i32", at(base, lo));
+      const acc = V4.mutable(dt, V4.const(dt, start));
+      fn.loop(0, n4, 4, (j) => acc.set(combine(V4, op, acc.get(), V4.load(input, x("i32.add", from, j)))));
+      if (n4 < n) {
+        const tail = V4.keepLanes(V4.load(input, x("i32.add", from, x("i32.const", n4))), n - n4, start);
+        acc.set(combine(V4, op, acc.get(), tail));
+      }
+      return combineLanes(V4, S, op, acc.get());
+    });
+    S.store(out, o, res);
   });
 }
 
 /** Any reduction: element (o, j) of the reduced view is in[outer[o] + inner[j]] (offset tables in memory). */
-export function emitReduceGeneral(fn: Fn, op: Comb, input: Region, out: Region, outer: Region, inner: Region): void {
+export function emitReduceGeneral(fn: Fn, op: Comb, input: Region, out: Region, outer: Region, inner: Region, stack?: Region): void {
   const dt = input.dt;
   const S = new Lanes(fn, false);
   const m = inner.n;
-  const m4 = m & ~3;
   const start = startOf(op, dt);
   fn.loop(0, out.n, 1, (o) => {
     if (m === 0) {
@@ -152,14 +245,18 @@ export function emitReduceGeneral(fn: Fn, op: Comb, input: Region, out: Region, 
       return;
     }
     const base = S.load(outer, o).p[0]!;
-    const ps = [0, 1, 2, 3].map(() => S.mutable(dt, S.const(dt, start)));
     const term = (j: Expr) => S.load(input, x("i32.add", base, S.load(inner, j).p[0]!));
-    fn.loop(0, m4, 4, (j) => {
-      for (let l = 0; l < 4; l++) ps[l]!.set(combine(S, op, ps[l]!.get(), term(x("i32.add", j, x("i32.const", l)))));
+    const res = reduceBlocks(fn, S, op, dt, m, stack, (lo, n) => {
+      const n4 = n & ~3;
+      const ps = [0, 1, 2, 3].map(() => S.mutable(dt, S.const(dt, start)));
+      fn.loop(0, n4, 4, (j) => {
+        for (let l = 0; l < 4; l++) ps[l]!.set(combine(S, op, ps[l]!.get(), term(at(lo, x("i32.add", j, x("i32.const", l))))));
+      });
+      for (let l = 0; l < n - n4; l++) ps[l]!.set(combine(S, op, ps[l]!.get(), term(at(lo, n4 + l))));
+      const [a, b, c, d] = ps.map((p) => p.get()) as [V, V, V, V];
+      return combine(S, op, combine(S, op, a, b), combine(S, op, c, d));
     });
-    for (let l = 0; l < m - m4; l++) ps[l]!.set(combine(S, op, ps[l]!.get(), term(x("i32.const", m4 + l))));
-    const [a, b, c, d] = ps.map((p) => p.get()) as [V, V, V, V];
-    S.store(out, o, combine(S, op, combine(S, op, a, b), combine(S, op, c, d)));
+    S.store(out, o, res);
   });
 }
 

@@ -31,7 +31,7 @@ import { flipView } from "../../ir/kernels/movement.js";
 import { emitControl } from "./control.js";
 import { Layout, Scope, type LowerInline } from "./layout.js";
 import { Fn } from "./fn.js";
-import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, type EwLoop } from "./loops.js";
+import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, reduceStackSize, type EwLoop } from "./loops.js";
 import { emitConcat, emitRemap } from "./assembly.js";
 import { emitGather } from "./movement.js";
 import { emitDynamicSlice, emitDynamicUpdateSlice, emitGatherAxis, emitScatterAxis } from "./gather.js";
@@ -326,11 +326,14 @@ function emitReduction(fn: Fn, scope: Scope, main: ReduceInstr): void {
   const r = inV.shape.length;
   const op = main.op;
   const trailing = axes.every((a, i) => a === r - axes.length + i);
-  if (trailing) return emitReduceContiguous(fn, op, input, out, sizeOf(axes.map((a) => inV.shape[a]!)));
+  const m = sizeOf(axes.map((a) => inV.shape[a]!));
+  const depth = reduceStackSize(m);
+  const stack = depth > 0 ? scope.layout.alloc(input.dt, depth) : undefined;
+  if (trailing) return emitReduceContiguous(fn, op, input, out, m, stack);
   const strides = stridesOf(inV.shape);
   const kept = inV.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const table = (dims: number[]): Region => scope.layout.offsets(dims.map((i) => inV.shape[i]!), dims.map((i) => strides[i]!));
-  emitReduceGeneral(fn, op, input, out, table(kept), table([...axes]));
+  emitReduceGeneral(fn, op, input, out, table(kept), table([...axes]), stack);
 }
 
 export type { Kernel };
