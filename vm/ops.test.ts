@@ -219,12 +219,20 @@ describe("reductions", () => {
     expect(() => np.zeros([2, 0]).max(1)).toThrow(/max: cannot reduce axis 1 of size 0/);
     expect(np.zeros([2, 0]).max(0).shape).toEqual([0]);
   });
-  it("float32 sums use the canonical 4-lane order", () => {
+  it("float32 sums use the canonical order: 4 lanes per block of 256 terms, blocks merged pairwise", () => {
+    const lanes = (t: Float32Array) => {
+      const p = [-0, -0, -0, -0];
+      t.forEach((v, j) => (p[j % 4] = f32(p[j % 4]! + v)));
+      return f32(f32(p[0]! + p[1]!) + f32(p[2]! + p[3]!));
+    };
     const x = new Float32Array(1001).map((_, i) => Math.fround(Math.sin(i) * 1000));
-    const p = [-0, -0, -0, -0];
-    x.forEach((v, j) => (p[j % 4] = f32(p[j % 4]! + v)));
-    const want = f32(f32(p[0]! + p[1]!) + f32(p[2]! + p[3]!));
-    expect(np.array(x).sum().item()).toBe(want);
+    expect(np.array(x.subarray(0, 256)).sum().item()).toBe(lanes(x.subarray(0, 256)));
+    // 1001 terms: blocks b0..b3 (the last of 233 terms) merge as ((b0 + b1) + (b2 + b3)).
+    const b = [0, 1, 2, 3].map((k) => lanes(x.subarray(256 * k, 256 * (k + 1))));
+    expect(np.array(x).sum().item()).toBe(f32(f32(b[0]! + b[1]!) + f32(b[2]! + b[3]!)));
+    // 700 terms: the stack holds (b0 + b1) and b2 at the end, folded from the top.
+    const c = [0, 1, 2].map((k) => lanes(x.subarray(256 * k, Math.min(256 * (k + 1), 700))));
+    expect(np.array(x.subarray(0, 700)).sum().item()).toBe(f32(f32(c[0]! + c[1]!) + c[2]!));
   });
   it("bad axes are errors", () => {
     expect(() => a.sum(3)).toThrow(ArgumentError);
