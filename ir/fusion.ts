@@ -241,8 +241,10 @@ export function fuse(p: Program, options: FuseOptions = {}): FusedProgram {
       absorbPrologue(c, ins.args[0]!);
     } else if (op === "matmul") {
       const c = newGroup("matmul", k, p.values[ins.out]!.shape);
-      const [M] = p.values[ins.args[0]!]!.shape;
-      const N = p.values[ins.out]!.shape[1];
+      const as = p.values[ins.args[0]!]!.shape;
+      const os = p.values[ins.out]!.shape;
+      const M = as[as.length - 2];
+      const N = os[os.length - 1];
       if (N === 1) absorbPrologue(c, ins.args[0]!);
       if (M === 1) absorbPrologue(c, ins.args[1]!);
     } else newGroup("single", k, p.values[ins.out]!.shape);

@@ -364,7 +364,7 @@ export const OTHER_DOCS: Readonly<Record<"cast" | MovementOp | ControlOp | Index
   flip: "reverse the order of elements along the axes `along`",
   remap: "out[j0,...,jr] = x[offsets[0][j0] + ... + offsets[r][jr]] (a static separable index map: slices, repeat, tile, roll, edge/reflect pad)",
   concat: "join the operands along `axis` (the other axes equal)",
-  matmul: "[M,K]·[K,N]; each output sums a*b over k in the canonical 4-lane order",
+  matmul: "[M,K]·[K,N], or a batch [B,M,K]·[B,K,N] -> [B,M,N]; each output sums a*b over k in the canonical 4-lane order",
   slice: "out[i] = x[starts + i * steps] per axis (a static strided view; steps may be negative)",
   gather: "out[p, i, q] = x[p, j, q] along `axis`, j = idx[i] (+ n when negative), clamped to [0, n)",
   scatter: "a copy of x with x[p, j, q] = combine(x[p, j, q], upd[p, i, q]) in row-major order of upd, j = idx[i]; j outside [0, n) is dropped",

@@ -19,6 +19,7 @@ import { Variable } from "../vm/variable.js";
 import { npFunction } from "./catalog.js";
 import { runControl } from "./control.js";
 import { assemblyStep } from "./assembly.js";
+import { contractionStep } from "./matmul.js";
 import { broadcastable, fit, fitTo, show } from "./fit.js";
 import { DIMS, MAX_SIZE, isControl, valuesAdded, type ArraySpec, type Recipe, type Step, type VarSpec } from "./recipe.js";
 import { poolValue } from "./values.js";
@@ -180,6 +181,7 @@ function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
       return [npFunction(op)(x, a), `np.${op}(${nx}${a === undefined ? "" : `, ${show(a)}`})`];
     }
     case "matmul": {
+      if ((p & 3) === 3) return contractionStep(op as "matmul" | "dot", x, pool, at(s.b), p, nx, names);
       let a = x;
       if (a.ndim === 0) a = np.reshape(a, [1]);
       if (a.ndim > 2) a = np.reshape(a, [sizeOf(a.shape.slice(0, -1)), a.shape[a.ndim - 1]!]);

@@ -12,6 +12,7 @@ import * as assembly from "./assembly.js";
 import * as ops from "./ops.js";
 import * as statistics from "./statistics.js";
 import type { VarOptions } from "./statistics.js";
+import * as linalg from "./linalg.js";
 
 type UnaryMethods = { [K in UnaryOp]: () => NDArray };
 type BinaryMethods = { [K in BinaryOp]: (y: ArrayLike) => NDArray };
@@ -55,8 +56,8 @@ const other: Impl<OtherMethods> = {
   mean(axis, keepdims) { return ops.mean(this, axis, keepdims); },
   var(axis, keepdims) { return statistics.variance(this, axis, keepdims); },
   std(axis, keepdims) { return statistics.std(this, axis, keepdims); },
-  dot(y) { return ops.dot(this, y); },
-  matmul(y) { return ops.matmul(this, y); },
+  dot(y) { return linalg.dot(this, y); },
+  matmul(y) { return linalg.matmul(this, y); },
   reshape(...shape) { return ops.reshape(this, ...shape); },
   transpose(...perm) { return ops.transpose(this, ...perm); },
   flip(axis) { return ops.flip(this, axis); },

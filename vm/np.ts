@@ -7,6 +7,7 @@ import * as creation from "./creation.js";
 import * as ops from "./ops.js";
 import * as indexing from "./indexing.js";
 import { outer } from "./outer.js";
+import * as linalg from "./linalg.js";
 import * as random from "./random.js";
 import * as statistics from "./statistics.js";
 import { sparse } from "./sparse.js";
@@ -46,8 +47,8 @@ export const np = {
   var: statistics.variance,
   std: statistics.std,
   logsumexp: statistics.logsumexp,
-  dot: ops.dot,
-  matmul: ops.matmul,
+  dot: linalg.dot,
+  matmul: linalg.matmul,
   outer,
   reshape: ops.reshape,
   transpose: ops.transpose,

@@ -251,7 +251,7 @@ describe("linear algebra", () => {
   });
   it("misaligned shapes name both shapes", () => {
     expect(() => A.dot(A)).toThrow(/dot: shapes \[2,3\] and \[2,3\] are not aligned/);
-    expect(() => np.matmul(np.ones([2, 2, 2]), np.ones([2]))).toThrow(ShapeError);
+    expect(() => np.matmul(np.ones([2, 2, 2]), np.ones([3]))).toThrow(ShapeError);
   });
 });
 

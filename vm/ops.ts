@@ -294,42 +294,7 @@ export function mean(x: ArrayLike, axis?: Axis | ReduceOptions, keepdims?: boole
   return div(reduction("sum", f, ax, kd), count);
 }
 
-// ---- linear algebra ----
-
-/** `shapes`: the user's operand shapes, for the error (a and b may be their 2-D reshapes). */
-function matmul2d(op: string, a: NDArray, b: NDArray, shapes: readonly (readonly number[])[] = [a.shape, b.shape]): NDArray {
-  const [M, K] = a.shape as [number, number];
-  const [K2, N] = b.shape as [number, number];
-  if (K !== K2) {
-    throw new ShapeError(`${op}: shapes ${fmtShape(shapes[0]!)} and ${fmtShape(shapes[1]!)} are not aligned: ${K} (contracted axis of the first) != ${K2} (contracted axis of the second)`);
-  }
-  const dt = operandDType("numeric", resultType([a.dtype, b.dtype], []));
-  return emit("matmul", [castTo(a, dt), castTo(b, dt)], { shape: [M, N], dtype: dt });
-}
-
-function linalg(op: "dot" | "matmul", x: ArrayLike, y: ArrayLike): NDArray {
-  const a = asArray(op, x, 0);
-  const b = asArray(op, y, 1);
-  if (a.ndim === 0 || b.ndim === 0) {
-    if (op === "dot") return mul(a, b);
-    throw new ShapeError(`matmul: operands must be at least 1-D, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} (use mul for scalars)`);
-  }
-  if (a.ndim > 2 || b.ndim > 2) {
-    throw new ShapeError(`${op}: only 1-D and 2-D operands are supported, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
-  }
-  const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
-  const b2 = b.ndim === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
-  const r = matmul2d(op, a2, b2, [a.shape, b.shape]);
-  const shape = [...(a.ndim === 2 ? [a.shape[0]!] : []), ...(b.ndim === 2 ? [b.shape[1]!] : [])];
-  return reshape(r, shape);
-}
-
-export function dot(x: ArrayLike, y: ArrayLike): NDArray {
-  return linalg("dot", x, y);
-}
-export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
-  return linalg("matmul", x, y);
-}
+// ---- linear algebra: vm/linalg.ts ----
 
 // ---- movement ----
 

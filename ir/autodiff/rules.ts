@@ -352,7 +352,9 @@ export const RULES: { readonly [K in Op]: RuleOf<K> } = {
     },
     vjp(o, p, ct, need) {
       const [a, b] = p.x;
-      return [need[0] ? o.matmul(ct, o.transpose(b!, [1, 0])) : null, need[1] ? o.matmul(o.transpose(a!, [1, 0]), ct) : null];
+      // A batch [B,M,K]x[B,K,N] transposes each product, not the batch axis.
+      const tr = (v: NonNullable<typeof a>) => o.transpose(v, v.shape.length === 3 ? [0, 2, 1] : [1, 0]);
+      return [need[0] ? o.matmul(ct, tr(b!)) : null, need[1] ? o.matmul(tr(a!), ct) : null];
     },
   },
   ...INDEXING_RULES,

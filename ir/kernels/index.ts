@@ -33,8 +33,15 @@ export function runInstr(ins: Instr, values: readonly ValueInfo[], args: readonl
   } else if (isSortInstr(ins)) {
     sortAlong(ins.op, args[0]!, v0.shape, ins.axis, out);
   } else if (ins.op === "matmul") {
-    const [M, K] = v0.shape as [number, number];
-    matmul(o.dtype, args[0]!, args[1]!, M, K, o.shape[1]!, out);
+    // [M,K]x[K,N], or a batch [B,M,K]x[B,K,N] of equal products one after another.
+    const [M, K] = v0.shape.slice(-2) as [number, number];
+    const N = o.shape[o.shape.length - 1]!;
+    const B = v0.shape.length === 3 ? v0.shape[0]! : 1;
+    for (let t = 0; t < B; t++) {
+      const at = args[0]!.subarray(t * M * K, (t + 1) * M * K);
+      const bt = args[1]!.subarray(t * K * N, (t + 1) * K * N);
+      matmul(o.dtype, at, bt, M, K, N, out.subarray(t * M * N, (t + 1) * M * N));
+    }
   } else if (ins.op === "reshape") {
     out.set(args[0]!);
   } else if (ins.op === "transpose") {

@@ -108,6 +108,14 @@ function alongAxes<K extends SingleOp>(params: (ins: InstrOf<K>) => Partial<Inst
  */
 const matmul: SingleRule<"matmul"> = {
   batch(o, _ins, [a, b], out, n) {
+    if (out.shape.length === 3) {
+      // A batch [B,M,K]x[B,K,N] (vm/linalg.ts): the lanes join its batch axis, [n*B,M,K]x[n*B,K,N].
+      const [B, M, N] = out.shape as [number, number, number];
+      const K = (a!.b ? a!.v.shape[3] : a!.v.shape[2])!;
+      const lanes = (t: (typeof a) & object, s: number[]) => o.reshape(t.b ? t.v : o.broadcast(t.v, [n, ...s]), [n * B, ...s.slice(1)]);
+      const r = o.reemit(_ins, [lanes(a!, [B, M, K]), lanes(b!, [B, K, N])], { shape: [n * B, M, N], dtype: out.dtype });
+      return o.reshape(r, [n, B, M, N]);
+    }
     const [M, N] = out.shape as [number, number];
     if (a!.b && !b!.b) {
       const K = a!.v.shape[2]!;

@@ -326,8 +326,11 @@ function reduceBody(g: Gen, k: ReduceKernel): string[] {
 
 function matmulBody(g: Gen, k: MatmulKernel): string[] {
   const [a, b] = k.main.args as [number, number];
-  const [m, kk] = g.p.values[a]!.shape as [number, number];
-  const n = g.p.values[b]!.shape[1]!;
+  const as = g.p.values[a]!.shape;
+  const [m, kk] = as.slice(-2) as [number, number];
+  const n = g.p.values[b]!.shape[as.length - 1]!;
+  // A batch [B,M,K]x[B,K,N] runs the 2-D loops once per product, at offsets t*M*K, t*K*N, t*M*N.
+  const batched = as.length === 3;
   const outShape = g.p.values[k.main.out]!.shape;
   const dt = g.arith(g.p.values[k.main.out]!.dtype);
   const M = g.d.dim(m);
@@ -336,36 +339,31 @@ function matmulBody(g: Gen, k: MatmulKernel): string[] {
   const Z = lit(dt === "int32" ? 0 : -0);
   const add = (x: string, y: string) => ELEMENTWISE_JS.add(dt, x, y);
   const mul = (x: string, y: string) => ELEMENTWISE_JS.mul(dt, x, y);
-  const bstr = new Map<number, [string, string]>();
-  const bidx = (pos: number) => {
-    let s = bstr.get(pos);
-    if (!s) {
-      const st = broadcastStrides(g.p.values[k.reads[pos]!]!.shape, outShape as Shape);
-      bstr.set(pos, (s = [g.d.dim(st[0]!), g.d.dim(st[1]!)]));
+  // A broadcast read's offset from its strides in `shape` (2-D, or 3-D with the batch index t first).
+  const strided = (pos: number, shape: Shape, row: string, col: string, cache: Map<string, string[]>, key: string) => {
+    let st = cache.get(key);
+    if (!st) {
+      const bs = broadcastStrides(g.p.values[k.reads[pos]!]!.shape, shape);
+      cache.set(key, (st = bs.map((v) => g.d.dim(v))));
     }
-    return `i * ${s[0]} + j * ${s[1]}`;
+    return batched ? `t * ${st[0]} + ${row} * ${st[1]} + (${col}) * ${st[2]}` : `${row} * ${st[0]} + (${col}) * ${st[1]}`;
   };
+  const bstr = new Map<string, string[]>();
+  const bidx = (pos: number) => strided(pos, outShape as Shape, "i", "j", bstr, String(pos));
   const finish = (p: [string, string, string, string]) => `${K} === 0 ? 0 : ${add(add(p[0], p[1]), add(p[2], p[3]))}`;
   // A prologue read broadcast into its operand's shape ([M,K] for a, [K,N] for b): offset from the operand's own strides.
-  const pstr = new Map<string, [string, string]>();
-  const pidx = (operand: number, row: string, col: string) => (pos: number) => {
-    let s = pstr.get(`${operand}:${pos}`);
-    if (!s) {
-      const st = broadcastStrides(g.p.values[k.reads[pos]!]!.shape, g.p.values[operand]!.shape);
-      pstr.set(`${operand}:${pos}`, (s = [g.d.dim(st[0]!), g.d.dim(st[1]!)]));
-    }
-    return `${row} * ${s[0]} + (${col}) * ${s[1]}`;
-  };
+  const pstr = new Map<string, string[]>();
+  const pidx = (operand: number, row: string, col: string) => (pos: number) => strided(pos, g.p.values[operand]!.shape, row, col, pstr, `${operand}:${pos}`);
   const lane = (l: number, kx: string): string[] => {
     const lines: string[] = [];
     const av = term(g, k, a, `ra + ${kx}`, `_a${l}`, lines, pidx(a, "i", kx));
-    const bv = term(g, k, b, `(${kx}) * ${N} + j`, `_b${l}`, lines, pidx(b, `(${kx})`, "j"));
+    const bv = term(g, k, b, `${batched ? "ob + " : ""}(${kx}) * ${N} + j`, `_b${l}`, lines, pidx(b, `(${kx})`, "j"));
     lines.push(`p${l} = ${add(`p${l}`, mul(av, bv))};`);
     return ["{", ...indent(lines, "  "), "}"];
   };
-  return [
+  const body = [
     `for (let i = 0; i < ${M}; i++) {`,
-    `  const ra = i * ${K};`,
+    `  const ra = ${batched ? "oa + " : ""}i * ${K};`,
     `  for (let j = 0; j < ${N}; j++) {`,
     `    let p0 = ${Z}, p1 = ${Z}, p2 = ${Z}, p3 = ${Z};`,
     "    let k = 0;",
@@ -373,10 +371,17 @@ function matmulBody(g: Gen, k: MatmulKernel): string[] {
     ...indent([0, 1, 2, 3].flatMap((l) => lane(l, l ? `k + ${l}` : "k")), "      "),
     "    }",
     ...[0, 1, 2].flatMap((l) => [`    if (k < ${K}) {`, ...indent(lane(l, "k"), "      "), "      k++;", "    }"]),
-    `    const e = i * ${N} + j;`,
+    `    const e = ${batched ? "oo + " : ""}i * ${N} + j;`,
     `    const res = ${finish(["p0", "p1", "p2", "p3"])};`,
     ...indent(epilogue(g, k, "e", "res", bidx), "    "),
     "  }",
+    "}",
+  ];
+  if (!batched) return body;
+  return [
+    `for (let t = 0; t < ${g.d.dim(as[0]!)}; t++) {`,
+    `  const oa = t * ${g.d.dim(m * kk)}, ob = t * ${g.d.dim(kk * n)}, oo = t * ${g.d.dim(m * n)};`,
+    ...indent(body, "  "),
     "}",
   ];
 }

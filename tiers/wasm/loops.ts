@@ -265,8 +265,24 @@ export function mulAdd(L: Lanes, acc: V, a: V, b: V): V {
   return lowerOp(L, "add", acc.dt, acc.dt, [acc, prod]);
 }
 
-/** [M,K]·[K,N] → [M,N]; each output sums a[i,k]*b[k,j] with k going to partial k % 4. */
-export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number, N: number): void {
+/** Element offsets of one product of a batch inside its operands' and result's regions. */
+export interface Bases {
+  readonly a: Expr;
+  readonly b: Expr;
+  readonly o: Expr;
+}
+
+/** A batch of B products [M,K]·[K,N], one after another in each region: `body` runs once per product with its bases. */
+export function forBatch(fn: Fn, B: number, M: number, K: number, N: number, body: (base: Bases | undefined) => void): void {
+  if (B === 1) return body(undefined);
+  const c = (v: number) => x("i32.const", v);
+  fn.loop(0, B, 1, (t) => body({ a: fn.let("i32", x("i32.mul", t, c(M * K))), b: fn.let("i32", x("i32.mul", t, c(K * N))), o: fn.let("i32", x("i32.mul", t, c(M * N))) }));
+}
+
+const plus = (base: Expr | undefined, e: Expr): Expr => (base ? x("i32.add", base, e) : e);
+
+/** [M,K]·[K,N] → [M,N] (at `base` in a batch); each output sums a[i,k]*b[k,j] with k going to partial k % 4. */
+export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number, N: number, base?: Bases): void {
   const dt = out.dt;
   const V4 = new Lanes(fn, true);
   const S = new Lanes(fn, false);
@@ -280,17 +296,17 @@ export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number,
   const c = (v: number) => x("i32.const", v);
   const add = (p: Expr, q: Expr) => x("i32.add", p, q);
   const mul = (p: Expr, q: Expr) => x("i32.mul", p, q);
-  if (N === 1) return emitMatvec(fn, a, b, out, M, K);
+  if (N === 1) return emitMatvec(fn, a, b, out, M, K, base);
   fn.loop(0, M, 1, (i) => {
-    const rowA = fn.let("i32", mul(i, c(K)));
-    const rowO = fn.let("i32", mul(i, c(N)));
+    const rowA = fn.let("i32", plus(base?.a, mul(i, c(K))));
+    const rowO = fn.let("i32", plus(base?.o, mul(i, c(N))));
     const N4 = N & ~3;
     // Four output columns at a time: partial l of all four lives in vector P[l].
     fn.loop(0, N4, 4, (j) => {
       const P = [0, 1, 2, 3].map(() => V4.mutable(dt, V4.const(dt, zero)));
       const step = (k: Expr, l: number) => {
         const av = V4.splat(S.load(a, add(rowA, k)));
-        P[l]!.set(mulAdd(V4, P[l]!.get(), av, V4.load(b, add(mul(k, c(N)), j))));
+        P[l]!.set(mulAdd(V4, P[l]!.get(), av, V4.load(b, plus(base?.b, add(mul(k, c(N)), j)))));
       };
       fn.loop(0, K4, 4, (k) => {
         for (let l = 0; l < 4; l++) step(fn.let("i32", add(k, c(l))), l);
@@ -302,7 +318,7 @@ export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number,
     });
     for (let j = N4; j < N; j++) {
       const ps = [0, 1, 2, 3].map(() => S.mutable(dt, S.const(dt, zero)));
-      const step = (k: Expr, l: number) => ps[l]!.set(mulAdd(S, ps[l]!.get(), S.load(a, add(rowA, k)), S.load(b, add(mul(k, c(N)), c(j)))));
+      const step = (k: Expr, l: number) => ps[l]!.set(mulAdd(S, ps[l]!.get(), S.load(a, add(rowA, k)), S.load(b, plus(base?.b, add(mul(k, c(N)), c(j))))));
       fn.loop(0, K4, 4, (k) => {
         for (let l = 0; l < 4; l++) step(fn.let("i32", add(k, c(l))), l);
       });
@@ -319,14 +335,14 @@ export function emitMatmul(fn: Fn, a: Region, b: Region, out: Region, M: number,
  * four at a time (four independent accumulators, one load of each b chunk): one row's
  * adds form a dependency chain that alone would leave the SIMD units idle.
  */
-export function emitMatvec(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number): void {
+export function emitMatvec(fn: Fn, a: Region, b: Region, out: Region, M: number, K: number, base?: Bases): void {
   const M4 = M & ~3;
-  fn.loop(0, M4, 4, (i) => matvecRows(fn, a, b, out, K, i, 4));
-  fn.loop(M4, M, 1, (i) => matvecRows(fn, a, b, out, K, i, 1));
+  fn.loop(0, M4, 4, (i) => matvecRows(fn, a, b, out, K, i, 4, base));
+  fn.loop(M4, M, 1, (i) => matvecRows(fn, a, b, out, K, i, 1, base));
 }
 
 /** Rows i .. i+R-1 of a matvec (K > 0), stored into out. */
-export function matvecRows(fn: Fn, a: Region, b: Region, out: Region, K: number, i: Expr, R: number): void {
+export function matvecRows(fn: Fn, a: Region, b: Region, out: Region, K: number, i: Expr, R: number, base?: Bases): void {
   const dt = out.dt;
   const V4 = new Lanes(fn, true);
   const S = new Lanes(fn, false);
@@ -335,20 +351,20 @@ export function matvecRows(fn: Fn, a: Region, b: Region, out: Region, K: number,
   const c = (v: number) => x("i32.const", v);
   const add = (p: Expr, q: Expr) => x("i32.add", p, q);
   const mul = (p: Expr, q: Expr) => x("i32.mul", p, q);
-  const rowA = Array.from({ length: R }, (_, r) => fn.let("i32", mul(r ? add(i, c(r)) : i, c(K))));
+  const rowA = Array.from({ length: R }, (_, r) => fn.let("i32", plus(base?.a, mul(r ? add(i, c(r)) : i, c(K)))));
   const acc = rowA.map(() => V4.mutable(dt, V4.const(dt, zero)));
   fn.loop(0, K4, 4, (k) => {
-    const bk = V4.load(b, k);
+    const bk = V4.load(b, plus(base?.b, k));
     acc.forEach((ac, r) => ac.set(mulAdd(V4, ac.get(), V4.load(a, add(rowA[r]!, k)), bk)));
   });
   if (K4 < K) {
-    const bk = V4.load(b, c(K4));
+    const bk = V4.load(b, plus(base?.b, c(K4)));
     acc.forEach((ac, r) => {
       const prod = lowerOp(V4, "mul", dt, dt, [V4.load(a, add(rowA[r]!, c(K4))), bk]);
       ac.set(lowerOp(V4, "add", dt, dt, [ac.get(), V4.keepLanes(prod, K - K4, zero)]));
     });
   }
-  acc.forEach((ac, r) => S.store(out, r ? add(i, c(r)) : i, combineLanes(V4, S, "sum", ac.get())));
+  acc.forEach((ac, r) => S.store(out, plus(base?.o, r ? add(i, c(r)) : i), combineLanes(V4, S, "sum", ac.get())));
 }
 
 export const sizeOfValue = (v: ValueInfo) => sizeOf(v.shape);

@@ -31,7 +31,7 @@ import { flipView } from "../../ir/kernels/movement.js";
 import { emitControl } from "./control.js";
 import { Layout, Scope, type LowerInline } from "./layout.js";
 import { Fn } from "./fn.js";
-import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, reduceStackSize, type EwLoop } from "./loops.js";
+import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, forBatch, reduceStackSize, type EwLoop } from "./loops.js";
 import { emitConcat, emitRemap } from "./assembly.js";
 import { emitGather } from "./movement.js";
 import { emitDynamicSlice, emitDynamicUpdateSlice, emitGatherAxis, emitScatterAxis } from "./gather.js";
@@ -227,13 +227,16 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
   const outR = scope.of(main.out);
   if (k.kind === "reduce") emitReduction(fn, scope, k.main);
   else {
-    const [M, K] = p.values[operands[0]!]!.shape as [number, number];
-    const N = p.values[main.out]!.shape[1]!;
+    const as = p.values[operands[0]!]!.shape;
+    const [M, K] = as.slice(-2) as [number, number];
+    const N = p.values[main.out]!.shape[as.length - 1]!;
+    const B = as.length === 3 ? as[0]! : 1;
     const w = p.consts.get(operands[0]!);
-    if (N === 1 && sparseMatvecFits(outR.dt, w, M, K)) {
+    if (B === 1 && N === 1 && sparseMatvecFits(outR.dt, w, M, K)) {
       const zero = scope.layout.table(outR.dt, zeroProduct(outR.dt, w!, M, K));
       emitSparseMatvec(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, scope.layout.alloc("int32", K >> 2), zero);
-    } else emitMatmul(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, N);
+    } else if (K === 0 || B === 0) emitMatmul(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, N);
+    else forBatch(fn, B, M, K, N, (base) => emitMatmul(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, N, base));
   }
   if (k.epilogue.length) emitElementwise(fn, p.values, loopFor(p.values[main.out]!.shape, k.epilogue, []));
 }

@@ -41,6 +41,7 @@ export function matchOnePass(p: Program, kernels: readonly Kernel[], ki: number)
   const [X, w] = a.main.args as [number, number];
   const [g, X2] = b.main.args as [number, number];
   const xs = p.values[X]!;
+  if (xs.shape.length !== 2) return undefined;
   const [M, D] = xs.shape as [number, number];
   if (X2 !== X || p.values[a.main.out]!.shape[1] !== 1 || p.values[b.main.out]!.shape[0] !== 1) return undefined;
   if (M === 0 || D === 0 || !a.writes.includes(g) || w === X) return undefined;

@@ -7,7 +7,8 @@ import { allocate, type DType } from "../../ir/dtype.js";
 import { shapesEqual } from "../../ir/shape.js";
 import { arange } from "../construct.js";
 import { NDArray } from "../ndarray.js";
-import { broadcastTo, castTo, elementwiseFns, emit, flip, matmul, reductions, reshape, scans, sorts, transpose, where } from "../ops.js";
+import { broadcastTo, castTo, elementwiseFns, emit, flip, reductions, reshape, scans, sorts, transpose, where } from "../ops.js";
+import { matmul } from "../linalg.js";
 
 export const ND: AdOps<NDArray> = {
   un: (op, x) => elementwiseFns[op](x),
