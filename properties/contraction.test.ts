@@ -70,4 +70,15 @@ describe("matmul agrees bit for bit in every tier", () => {
       }
     }, budget(120));
   });
+
+  it("past tier 2's row blocks (M above the rows of a over K that fill its L2 block)", () => {
+    const runs = evaluators().map((e) => ({ name: e.name, f: e.wrap((a: NDArray, b: NDArray) => np.matmul(a, b)) }));
+    const vals = Array.from({ length: 89 }, (_, i) => Math.fround(Math.sin(i) * 3));
+    for (const [dtype, m, k, n] of [["float32", 67, 2050, 6], ["int32", 40, 4099, 5], ["float32", 2, 33000, 4]] as const) {
+      const a = fill([m, k], vals, 0, dtype);
+      const b = fill([k, n], vals, 5, dtype);
+      const want = bits(runs[0]!.f(a, b).toTypedArray());
+      for (const { name, f } of runs.slice(1)) expect(bits(f(a, b).toTypedArray()), `${name} ${dtype} [${m},${k}]x[${k},${n}]`).toEqual(want);
+    }
+  });
 });

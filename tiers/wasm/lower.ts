@@ -31,6 +31,7 @@ import { flipView } from "../../ir/kernels/movement.js";
 import { emitControl } from "./control.js";
 import { Layout, Scope, type LowerInline } from "./layout.js";
 import { Fn } from "./fn.js";
+import { blockedMatmulFits, emitBlockedMatmul, packedSize } from "./matmul.js";
 import { emitElementwise, emitMatmul, emitReduceContiguous, emitReduceGeneral, forBatch, reduceStackSize, type EwLoop } from "./loops.js";
 import { emitConcat, emitRemap } from "./assembly.js";
 import { emitGather } from "./movement.js";
@@ -236,7 +237,10 @@ function lowerKernel(fn: Fn, scope: Scope, k: Kernel): void {
       const zero = scope.layout.table(outR.dt, zeroProduct(outR.dt, w!, M, K));
       emitSparseMatvec(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, scope.layout.alloc("int32", K >> 2), zero);
     } else if (K === 0 || B === 0) emitMatmul(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, N);
-    else forBatch(fn, B, M, K, N, (base) => emitMatmul(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, N, base));
+    else if (blockedMatmulFits(outR.dt, M, K, N)) {
+      const pack = scope.layout.alloc(outR.dt, packedSize(K, N));
+      forBatch(fn, B, M, K, N, (base) => emitBlockedMatmul(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, pack, M, K, N, base));
+    } else forBatch(fn, B, M, K, N, (base) => emitMatmul(fn, scope.of(operands[0]!), scope.of(operands[1]!), outR, M, K, N, base));
   }
   if (k.epilogue.length) emitElementwise(fn, p.values, loopFor(p.values[main.out]!.shape, k.epilogue, []));
 }
