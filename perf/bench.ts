@@ -77,6 +77,10 @@ if (want("seed-gelu")) {
   const { benchSeedGelu } = await import("./seedgelu.js");
   benchSeedGelu();
 }
+if (want("eager")) {
+  const { benchEager } = await import("./eager.js");
+  await benchEager();
+}
 if (want("peers") || want("peers-gelu") || want("peers-logreg") || want("peers-matmul")) {
   // The peers (jax-js, tfjs-wasm) are benchmark-only dev dependencies, loaded only here.
   const { benchPeersGelu, benchPeersLogReg, benchPeersMatmul } = await import("./peers.js");

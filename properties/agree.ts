@@ -18,6 +18,7 @@
 import type { DType, TypedArray } from "../ir/dtype.js";
 import { PASSES } from "../ir/passes/index.js";
 import { typeStr } from "../ir/printer.js";
+import { withEager, type EagerOptions } from "../vm/eager.js";
 import { jit, type JitOptions } from "../vm/jit.js";
 import type { NDArray } from "../vm/ndarray.js";
 import { availableTiers, type TierName } from "../vm/tiers.js";
@@ -33,14 +34,26 @@ export interface Config {
   readonly name: string;
   /** Absent for eager execution. */
   readonly jit?: JitOptions;
+  /** How eager ops run (vm/eager.ts) during the whole run; the jit configurations use the default. */
+  readonly eager?: Partial<EagerOptions>;
 }
+
+/**
+ * Eager mode with tier 2 for every op: a blocking module compile per op, dtype and
+ * shape, so one case in EAGER_WASM_EVERY (picked by the recipe's free bits) runs it.
+ */
+const EAGER_WASM_EVERY = 4;
 
 /** The configurations a case runs in; `only` restricts the jit ones to those tiers (eager always runs). */
 export function configsFor(c: Case, only?: readonly TierName[]): Config[] {
   const tiers = availableTiers().filter((t) => !only || only.includes(t));
   const all = PASSES.map((p) => p.name);
   const some = all.filter((_, i) => (c.recipe.skip >> i) & 1);
-  const out: Config[] = [{ name: "eager" }];
+  // "eager" is the definition (the reference kernels); compiled eager is checked against it like a tier.
+  const out: Config[] = [{ name: "eager", eager: { kernels: "reference" } }, { name: "eager compiled", eager: { kernels: "compiled", wasm: "never" } }];
+  if (availableTiers().includes("wasm") && !only && Math.floor(c.recipe.skip / 2 ** all.length / tiers.length) % EAGER_WASM_EVERY === 0) {
+    out.push({ name: "eager compiled, tier 2", eager: { kernels: "compiled", wasm: "always" } });
+  }
   tiers.forEach((tier, i) => {
     out.push({ name: tier, jit: { tier } });
     out.push({ name: `${tier} (no passes)`, jit: { tier, skipPasses: all } });
@@ -82,6 +95,10 @@ export interface Outcome {
 export const snap = (a: NDArray): Snap => ({ shape: [...a.shape], dtype: a.dtype, data: a.toTypedArray() });
 
 export function runConfig(c: Case, config: Config, calls = CALLS): Outcome {
+  return withEager(config.eager ?? {}, () => runIn(c, config, calls));
+}
+
+function runIn(c: Case, config: Config, calls: number): Outcome {
   resetStream();
   const vars = makeVariables(c.recipe.vars, c.pool);
   const inputs = c.inputs.map((s) => makeArray(s, c.pool));

@@ -25,6 +25,7 @@ function tally(seen: Map<string, number>, c: Case, outcomes: readonly Outcome[])
   if (c.recipe.steps.some(isControl)) add("programs with control flow");
   if (hasLoop(c.recipe.steps)) add("programs with loops");
   for (const t of new Set(outcomes.find((o) => o.config === "osr")?.transitions)) add(t);
+  for (const o of outcomes) if (o.config.startsWith("eager compiled")) add(o.config);
 }
 
 describe("every tier agrees with eager mode", () => {
@@ -41,6 +42,9 @@ describe("every tier agrees with eager mode", () => {
     }
     expect(n("random draw in a body")).toBeGreaterThan(programs / 100);
     expect(n("Variable assigned in a body")).toBeGreaterThan(programs / 100);
+    // Compiled eager mode (tier-1 kernels, and tier 2 for a quarter of the cases) is checked against the reference kernels.
+    expect(n("eager compiled")).toBe(programs);
+    if (availableTiers().includes("wasm")) expect(n("eager compiled, tier 2")).toBeGreaterThan(programs / 8);
     // The "osr" configuration really hands loops over mid-loop, through every tier.
     const tiers = availableTiers();
     for (let k = 1; k < tiers.length; k++) expect(n(`osr:${tiers[k - 1]}->${tiers[k]}`), `OSR ${tiers[k - 1]} -> ${tiers[k]}`).toBeGreaterThan(n("programs with loops") / 5);

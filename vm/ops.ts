@@ -1,16 +1,17 @@
 // The array ops users call (as `np.*` or as methods). Each op applies its dtype rule
 // (ir/dtype.ts, ir/ops.ts) and shape rule, inserts explicit casts so that every IR
 // instruction sees operands of one dtype, and then either records the instruction in
-// the active trace or runs the reference kernel at once (eager mode). Both paths share
-// `emit`, so eager and jitted code compute the same thing by construction.
+// the active trace or runs it at once (eager mode: vm/eager.ts, tier 1's kernel for the
+// one instruction or the reference kernel). Both paths share `emit`, so eager and
+// jitted code compute the same thing by construction.
 
 import { allocate, castScalar, isDType, resultType, weakKindOf, type DType, type WeakKind } from "../ir/dtype.js";
 import { ArgumentError, DTypeError, ShapeError, fmtShape, requireStatic, show } from "../ir/errors.js";
-import { runInstr } from "../ir/kernels/index.js";
 import { ARG_REDUCE_OPS, BINARY_OPS, ELEMENTWISE, REDUCE, REDUCE_OPS, SCAN, SCAN_OPS, SORT, SORT_OPS, UNARY_OPS, type SortOp, operandDType, type ArgReduceOp, type ScanOp, type BinaryOp, type ElementwiseOp, type ReduceOp, type UnaryOp } from "../ir/ops.js";
-import { makeInstr, type ParamsArg, type SingleOp, type ValueInfo } from "../ir/program.js";
-import { broadcastShapes, checkShape, checkSize, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual, sizeOf } from "../ir/shape.js";
+import { type ParamsArg, type SingleOp, type ValueInfo } from "../ir/program.js";
+import { broadcastShapes, checkShape, checkSize, normalizeAxes, normalizeAxis, resolveReshape, shapesEqual } from "../ir/shape.js";
 import { fromData } from "./construct.js";
+import { runEager } from "./eager.js";
 import { NDArray, type ArrayLike, type Axis, type ReduceOptions } from "./ndarray.js";
 import { currentTrace, escapedError, type Trace } from "./trace.js";
 
@@ -57,11 +58,7 @@ export function emit<K extends SingleOp>(op: K, inputs: readonly NDArray[], out:
   checkSize(op, out.shape, out.dtype);
   const t = traceFor(inputs);
   if (t !== null) return t.wrap(t.builder.emit(op, inputs.map((x) => t.idOf(x)), out, ...params));
-  const datas = inputs.map((x) => x._concrete(op));
-  const data = allocate(out.dtype, sizeOf(out.shape));
-  const values: ValueInfo[] = [...inputs, out];
-  runInstr(makeInstr(op, inputs.map((_, i) => i), inputs.length, params[0]), values, datas, data);
-  return new NDArray(out.shape, out.dtype, data);
+  return new NDArray(out.shape, out.dtype, runEager(op, inputs, out, params[0]));
 }
 
 function scalarArray(value: number, dt: DType): NDArray {

@@ -107,8 +107,21 @@ export interface JsPolicy {
   readonly matmulPrologueBroadcast: boolean;
   /** Long-latency matmul prologues and epilogues run as their own loops (split.ts). */
   readonly splitLongLatency: boolean;
+  /**
+   * Every kernel size-generic from its first shape (vm/eager.ts: one factory per op,
+   * dtype and broadcast pattern serves every size, with no compile per new length).
+   */
+  readonly sizeGeneric?: boolean;
 }
 export const JS_POLICY: JsPolicy = { matmulPrologueBroadcast: true, splitLongLatency: true };
+
+/** Counts the shapes a kernel family was compiled for: true once it has seen GENERIC_AFTER. */
+function genericFamily(p: Program, kernel: Kernel, key: string): boolean {
+  const shapes = [...kernel.reads, ...kernel.writes].map((v) => p.values[v]!.shape.join("x")).join(",");
+  const fam = touch(families, key) ?? insert(families, key, new Set());
+  if (fam.size < GENERIC_AFTER) fam.add(shapes); // past GENERIC_AFTER the family is generic for good: no need to list more shapes
+  return fam.size >= GENERIC_AFTER;
+}
 
 function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot>, profile: ProfileView | undefined, hooks: CompileHooks, policy: JsPolicy): { step: Step; info: KernelInfo } {
   const relaxed = profile?.exact === false;
@@ -136,10 +149,7 @@ function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot
   }
   const placement: Placement[] = slots.map((s) => (s.kind === "const" || s.kind === "scratch" ? "captured" : "call"));
   const genericCode = generateKernel(p, kernel, placement, true, relaxed);
-  const shapes = [...kernel.reads, ...kernel.writes].map((v) => p.values[v]!.shape.join("x")).join(",");
-  const fam = touch(families, genericCode.key) ?? insert(families, genericCode.key, new Set());
-  if (fam.size < GENERIC_AFTER) fam.add(shapes); // past GENERIC_AFTER the family is generic for good: no need to list more shapes
-  const generic = fam.size >= GENERIC_AFTER;
+  const generic = policy.sizeGeneric === true || genericFamily(p, kernel, genericCode.key);
   const code = generic ? genericCode : generateKernel(p, kernel, placement, false, relaxed);
   const { factory, ms, cached } = compileFactory(code);
   const captured = code.capturedSlots.map((i) => {
