@@ -8,6 +8,7 @@ import { jit, np } from "../index.js";
 import { LifPopulation } from "./brain.js";
 import { gelu } from "./workloads.js";
 import { binaryenLoadMs } from "../tiers/wasm/service.js";
+import { setEager } from "../vm/eager.js";
 
 const mode = process.argv[2];
 const STEPS = 1000;
@@ -28,8 +29,8 @@ if (mode === "lif-jit" || mode === "lif-eager") {
   // Building the population (eager, identical in both modes) is not timed.
   const pop = new LifPopulation({ n: 4000, seed: 1 });
   // "Reference eager": the eager ops as they ran before issue 13's eager speed-up, on
-  // the reference kernels (ir/kernels): the issue's baseline. If eager mode gets
-  // compiled kernels, this mode must select the reference path.
+  // the reference kernels (ir/kernels): the issue's baseline (vm/eager.ts switch).
+  if (mode === "lif-eager") setEager({ kernels: "reference" });
   const step = mode === "lif-jit" ? jit(() => { pop.step(); }, { name: "lifStep" }) : () => { pop.step(); };
   const r = timed(STEPS, step);
   const report = mode === "lif-jit" ? (step as ReturnType<typeof jit>).inspect() : undefined;

@@ -176,7 +176,7 @@ function promote(e: Entry): void {
       toWasm(e, wasm.compile(e.program, PROFILE));
       return;
     }
-    if (jsMs < WASM_WARM_MS || e.calls < WASM_CALLS || e.ms < WASM_MEAN_MS * e.calls) return;
+    if (jsMs < WASM_WARM_MS || e.calls <= WASM_CALLS || e.ms < WASM_MEAN_MS * (e.calls - 1)) return;
     if (wasm.warm && !wasm.warm()) return; // binaryen loads in the background; ask again at a later call
     if (!wasm.compileAsync) {
       toWasm(e, wasm.compile(e.program, PROFILE));
@@ -209,10 +209,12 @@ export function runEager<K extends SingleOp>(op: K, inputs: readonly NDArray[], 
       if (e.wasm) return e.wasm.run(datas, undefined, immutable)[0]!;
       const t0 = performance.now();
       const r = e.js.run(datas)[0]!;
-      const ms = performance.now() - t0;
-      e.calls++;
-      e.ms += ms;
-      jsMs += ms;
+      // An entry's first call is mostly V8 compiling its kernel (and the ir/math code it calls): not counted.
+      if (e.calls++ > 0) {
+        const ms = performance.now() - t0;
+        e.ms += ms;
+        jsMs += ms;
+      }
       if (!e.refused) promote(e);
       return r;
     }
