@@ -78,6 +78,10 @@ if (want("seed-gelu")) {
   const { benchSeedGelu } = await import("./seedgelu.js");
   benchSeedGelu();
 }
+if (want("exact")) {
+  const { benchExactness } = await import("./exactness.js");
+  benchExactness();
+}
 if (want("eager")) {
   const { benchEager } = await import("./eager.js");
   await benchEager();

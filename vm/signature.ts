@@ -28,9 +28,10 @@ export interface PolicyOptions {
   hot?: { js?: Hotness; wasm?: Hotness };
   /**
    * true (default): every tier gives tier 0's bits. false: tier 1 may compute float32
-   * kernels in float64 and round at their outputs, and tier 2 computes float32 exp,
-   * tanh and sigmoid in float32 SIMD arithmetic within 1.5/3/3 ulp (faster; results
-   * differ by a few ulp per op, more where a chain amplifies them).
+   * kernels in float64 and round at their outputs (faster; results differ by a few ulp
+   * per op, more where a chain amplifies them), keeping the float32 transcendentals
+   * whose float64 forms cost more (tiers/js/codegen.ts RELAXED_KEEPS_F32); tier 2 runs
+   * the same module in both modes.
    */
   exact?: boolean;
   /**

@@ -122,7 +122,7 @@ class Block {
 }
 
 /** Ops whose float32 algorithm relaxed mode keeps (properties/relaxed.ts bounds them by that algorithm's own error). */
-export const RELAXED_KEEPS_F32: ReadonlySet<string> = new Set(["sin", "cos", "exp", "log", "tanh", "sigmoid"]);
+export const RELAXED_KEEPS_F32: ReadonlySet<string> = new Set(["sin", "cos", "exp", "log", "tanh", "sigmoid", "pow", "cbrt"]);
 
 class Gen {
   readonly temps = new Map<number, string>();
@@ -155,7 +155,9 @@ class Gen {
     // already runs in float64, and the float64 one is accurate over a smaller range
     // (|x| <= 2^19*pi/2, not 2^28*pi/2). exp/log/tanh/sigmoid: the float64 algorithms
     // cost more than the float32 ones (tanh64 ran tier-1 tanh at 1e5 in 2231 µs against
-    // 1349 µs exact), and `exact: false` must never be slower than exact.
+    // 1349 µs exact), and `exact: false` must never be slower than exact. pow/cbrt: the
+    // float64 algorithms cost more too (`node dist/perf/bench.js exact`, 1e5 elements:
+    // pow(|x|, 2.5) 22-26 ms relaxed against 15-16 ms exact, cbrt 15-19 against 13-16).
     if (dt === "float32" && RELAXED_KEEPS_F32.has(op)) return ELEMENTWISE_JS[op](dt, ...xs);
     return ELEMENTWISE_JS[op](op === "cast" ? dt : this.arith(dt), ...xs);
   }
