@@ -2,13 +2,13 @@
 // workload from a cold start (no binaryen loaded, no kernel compiled) and prints one
 // JSON line: total wall time, every call's latency, and the signature's tier events.
 //
-//   node dist/perf/fresh-child.js lif-jit | lif-eager | gelu-jit
+//   node dist/perf/fresh-child.js lif-jit | lif-eager | gelu-jit | gelu-eager | gelu-eager-reference
 
 import { jit, np } from "../index.js";
 import { LifPopulation } from "./brain.js";
-import { gelu } from "./workloads.js";
+import { gelu, geluSeed } from "./workloads.js";
 import { binaryenLoadMs } from "../tiers/wasm/service.js";
-import { setEager } from "../vm/eager.js";
+import { eagerCacheStats, setEager } from "../vm/eager.js";
 
 const mode = process.argv[2];
 const STEPS = 1000;
@@ -50,6 +50,23 @@ if (mode === "lif-jit" || mode === "lif-eager") {
     if (f.inspect().signatures[0]!.tier === "wasm") inWasm++;
   }
   out = { mode, totalMs: performance.now() - t0, lat, events: f.inspect().signatures[0]!.events };
+} else if (mode === "gelu-eager" || mode === "gelu-eager-reference") {
+  // Eager gelu (the seed's formula) on 1e5 from a cold start: the first call pays each
+  // op's tier-1 compile; hot entries reach tier 2 once binaryen has loaded in the
+  // background (its load starts after 30 ms of eager tier-1 time). 3 s of calls.
+  if (mode === "gelu-eager-reference") setEager({ kernels: "reference" });
+  np.random.seed(3);
+  const x = np.random.normal([100_000]);
+  const lat: number[] = [];
+  const t0 = performance.now();
+  let wasmAt = -1;
+  while (performance.now() - t0 < 3000) {
+    const t = performance.now();
+    geluSeed(x);
+    lat.push(performance.now() - t);
+    if (wasmAt < 0 && eagerCacheStats().wasm >= 7) wasmAt = lat.length;
+  }
+  out = { mode, totalMs: performance.now() - t0, lat, events: [], wasmAt };
 } else throw new Error(`fresh-child: unknown mode ${mode}`);
 // binaryen's load on its worker, if it finished: on a loaded machine it decides when tier 2 arrives.
 console.log(JSON.stringify({ ...out, binaryenLoadMs: binaryenLoadMs() ?? null }));

@@ -5,7 +5,9 @@
 //     reference eager loop: total wall time (target >= 10x), the largest single call
 //     (target <= 50 ms), the first call, and each tier's compile time;
 //   - gelu on 1e5 elements until it has run 50 calls in tier 2: the first call, the
-//     per-tier compile times and the largest call during warm-up.
+//     per-tier compile times and the largest call during warm-up;
+//   - eager seed gelu on 1e5 for 3 s, compiled and on the reference kernels: first
+//     call, largest call, when every op reached tier 2, the steady call.
 
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -19,6 +21,8 @@ interface Sample {
   events: TierEvent[];
   spikes?: number;
   binaryenLoadMs: number | null;
+  /** Eager modes: the call from which every op of gelu ran in tier 2 (-1: never). */
+  wasmAt?: number;
 }
 
 const child = fileURLToPath(new URL("./fresh-child.js", import.meta.url));
@@ -36,7 +40,7 @@ function describeRun(s: Sample): string {
 }
 
 export function benchFresh(rounds = 3): void {
-  const modes = ["lif-jit", "lif-eager", "gelu-jit"];
+  const modes = ["lif-jit", "lif-eager", "gelu-jit", "gelu-eager", "gelu-eager-reference"];
   const runs = new Map<string, Sample[]>(modes.map((m) => [m, []]));
   for (let r = 0; r < rounds; r++) for (const m of modes) runs.get(m)!.push(sample(m));
   const mid = (m: string) => {
@@ -55,5 +59,10 @@ export function benchFresh(rounds = 3): void {
   console.log(`  spike counts equal: ${jitRun.spikes === eager.spikes ? "yes" : "NO"} (${jitRun.spikes})`);
   const g = mid("gelu-jit");
   console.log(`fresh process, jit(gelu) on 1e5 until 50 calls in tier 2 (${g.lat.length} calls, ${fmtMs(g.totalMs)})`);
-  console.log(`  ${describeRun(g)}\n`);
+  console.log(`  ${describeRun(g)}`);
+  const ge = mid("gelu-eager");
+  const gr = mid("gelu-eager-reference");
+  const steady = (s: Sample) => median(s.lat.slice(-20));
+  console.log(`fresh process, eager seed gelu on 1e5 for 3 s: first call ${fmtMs(ge.lat[0]!)} compiled (${fmtMs(gr.lat[0]!)} on the reference kernels), ` +
+    `largest call ${fmtMs(Math.max(...ge.lat))}; every op in tier 2 from call ${ge.wasmAt ?? "never"}; last 20 calls ${fmtMs(steady(ge))} (reference ${fmtMs(steady(gr))}); binaryen loaded ${ge.binaryenLoadMs === null ? "never" : fmtMs(ge.binaryenLoadMs)} after its worker started\n`);
 }
