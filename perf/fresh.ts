@@ -64,5 +64,5 @@ export function benchFresh(rounds = 3): void {
   const gr = mid("gelu-eager-reference");
   const steady = (s: Sample) => median(s.lat.slice(-20));
   console.log(`fresh process, eager seed gelu on 1e5 for 3 s: first call ${fmtMs(ge.lat[0]!)} compiled (${fmtMs(gr.lat[0]!)} on the reference kernels), ` +
-    `largest call ${fmtMs(Math.max(...ge.lat))}; every op in tier 2 from call ${ge.wasmAt ?? "never"}; last 20 calls ${fmtMs(steady(ge))} (reference ${fmtMs(steady(gr))}); binaryen loaded ${ge.binaryenLoadMs === null ? "never" : fmtMs(ge.binaryenLoadMs)} after its worker started\n`);
+    `largest call ${fmtMs(Math.max(...ge.lat))}; every op in tier 2 from call ${ge.wasmAt !== undefined && ge.wasmAt >= 0 ? ge.wasmAt : "never"}; last 20 calls ${fmtMs(steady(ge))} (reference ${fmtMs(steady(gr))}); binaryen loaded ${ge.binaryenLoadMs === null ? "never" : fmtMs(ge.binaryenLoadMs)} after its worker started\n`);
 }
