@@ -223,4 +223,3 @@ export function runEager<K extends SingleOp>(op: K, inputs: readonly NDArray[], 
   runInstr(makeInstr(op, inputs.map((_, i) => i), inputs.length, params), [...inputs, out], datas, data);
   return data;
 }
-
