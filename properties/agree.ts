@@ -50,9 +50,9 @@ export function configsFor(c: Case, only?: readonly TierName[]): Config[] {
   const all = PASSES.map((p) => p.name);
   const some = all.filter((_, i) => (c.recipe.skip >> i) & 1);
   // "eager" is the definition (the reference kernels); compiled eager is checked against it like a tier.
-  const out: Config[] = [{ name: "eager", eager: { kernels: "reference" } }, { name: "eager compiled", eager: { kernels: "compiled", wasm: "never" } }];
+  const out: Config[] = [{ name: "eager", eager: { kernels: "reference" } }, { name: "eager compiled", eager: { kernels: "compiled", wasm: "never", compileAt: 0 } }];
   if (availableTiers().includes("wasm") && !only && Math.floor(c.recipe.skip / 2 ** all.length / tiers.length) % EAGER_WASM_EVERY === 0) {
-    out.push({ name: "eager compiled, tier 2", eager: { kernels: "compiled", wasm: "always" } });
+    out.push({ name: "eager compiled, tier 2", eager: { kernels: "compiled", wasm: "always", compileAt: 0 } });
   }
   tiers.forEach((tier, i) => {
     out.push({ name: tier, jit: { tier } });

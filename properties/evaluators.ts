@@ -15,7 +15,7 @@ export interface Evaluator {
 export function evaluators(): Evaluator[] {
   return [
     { name: "eager", wrap: <F extends (...args: any[]) => any>(fn: F) => ((...a: unknown[]) => withEager({ kernels: "reference" }, () => fn(...a))) as unknown as F },
-    { name: "eager compiled", wrap: <F extends (...args: any[]) => any>(fn: F) => ((...a: unknown[]) => withEager({ kernels: "compiled", wasm: "never" }, () => fn(...a))) as unknown as F },
+    { name: "eager compiled", wrap: <F extends (...args: any[]) => any>(fn: F) => ((...a: unknown[]) => withEager({ kernels: "compiled", wasm: "never", compileAt: 0 }, () => fn(...a))) as unknown as F },
     ...availableTiers().map((tier) => ({ name: tier, wrap: <F extends (...args: any[]) => any>(fn: F, staticArgnums?: readonly number[]) => jit(fn, { tier, ...(staticArgnums ? { staticArgnums } : {}) }) as unknown as F })),
   ];
 }

@@ -12,7 +12,7 @@ import { NDArray, Variable, np } from "../index.js";
 import { eagerCacheStats, resetEagerCache, setEager, withEager, type EagerOptions } from "./eager.js";
 import { elementwiseFns, reductions } from "./ops.js";
 
-afterEach(() => void setEager({ kernels: "compiled", wasm: "auto" }));
+afterEach(() => void setEager({ kernels: "compiled", wasm: "auto", compileAt: 1024 }));
 
 const SPECIAL = [0, -0, 1, -1, 0.5, -2.5, 3, 1e-40, -1e-40, 3.4e38, -3.4e38, Infinity, -Infinity, NaN, 7.25, 100, -100, 1e-7, 2 ** 31, -(2 ** 31) - 1, 0.75, 40];
 
@@ -58,7 +58,7 @@ function agree(what: string, f: () => NDArray, mode: Partial<EagerOptions>): voi
 
 const dtypesOf = (op: keyof typeof ELEMENTWISE): DType[] => (["float32", "float64", "int32", "bool"] as DType[]).filter((d) => ELEMENTWISE[op].scalar[d as "float32"]);
 
-const MODES: [string, Partial<EagerOptions>][] = [["tier-1 kernels", { wasm: "never" }], ["tier 2", { wasm: "always" }]];
+const MODES: [string, Partial<EagerOptions>][] = [["tier-1 kernels", { wasm: "never", compileAt: 0 }], ["tier 2", { wasm: "always", compileAt: 0 }]];
 
 describe.each(MODES)("compiled eager mode (%s) gives the reference kernels' bits", (_name, mode) => {
   it("every unary op in every dtype it takes, including casts", { timeout: 120_000 }, () => {
@@ -126,7 +126,7 @@ describe.each(MODES)("compiled eager mode (%s) gives the reference kernels' bits
 describe("the eager kernel cache", () => {
   it("compiles one size-generic factory per op, dtype and broadcast pattern, whatever the length", () => {
     resetEagerCache();
-    setEager({ wasm: "never" });
+    setEager({ wasm: "never", compileAt: 0 });
     const warm = arr([11], "float64", 1);
     warm.sinh().mul(warm); // compile both factories
     const before = kernelCacheSize().factories;
@@ -138,8 +138,20 @@ describe("the eager kernel cache", () => {
     expect(eagerCacheStats().entries).toBe(10); // per exact shape: the bound kernel, not a compile
   });
 
+  it("a small result compiles only when its op, dtypes and shapes come back; a large one at once", () => {
+    resetEagerCache();
+    const small = arr([50], "float32", 1);
+    small.exp();
+    expect(eagerCacheStats().entries).toBe(0);
+    small.exp();
+    expect(eagerCacheStats().entries).toBe(1);
+    arr([2000], "float32", 2).exp();
+    expect(eagerCacheStats().entries).toBe(2);
+  });
+
   it("the reference switch runs no compiled kernel", () => {
     resetEagerCache();
+    setEager({ compileAt: 0 });
     withEager({ kernels: "reference" }, () => arr([40], "float32", 1).tanh().add(1));
     expect(eagerCacheStats().entries).toBe(0);
     arr([40], "float32", 1).tanh();
@@ -148,6 +160,7 @@ describe("the eager kernel cache", () => {
 
   it("ops tiers run through the reference kernel anyway (movement, sorts, random) are not cached", () => {
     resetEagerCache();
+    setEager({ compileAt: 0 });
     const x = arr([4, 5], "float32", 2);
     np.transpose(x);
     np.sort(x);

@@ -32,9 +32,16 @@ export type EagerWasm = "auto" | "always" | "never";
 export interface EagerOptions {
   kernels: EagerKernels;
   wasm: EagerWasm;
+  /**
+   * Results of at least this many elements compile at their first call; smaller ones
+   * only when the same op, dtypes and shapes come back (a compile, ~0.1 ms, costs what
+   * the reference kernel spends on several thousand elements, so a stream of distinct
+   * small shapes must not pay one each). 0: always at once (the property suite).
+   */
+  compileAt: number;
 }
 
-const options: EagerOptions = { kernels: "compiled", wasm: "auto" };
+const options: EagerOptions = { kernels: "compiled", wasm: "auto", compileAt: 1024 };
 
 /** Sets how eager ops run (perf/ and the property suite compare the two); returns the previous options. */
 export function setEager(o: Partial<EagerOptions>): EagerOptions {
@@ -83,22 +90,29 @@ interface Entry {
   readonly bytes: number;
 }
 
-const entries = new Map<string, Entry>();
+/** A small result's key seen once: compiled if it comes back. */
+const SEEN = "seen" as const;
+const entries = new Map<string, Entry | typeof SEEN>();
 let wasmBytes = 0;
 let jsMs = 0;
 /** Tier 1 is unavailable here (new Function refused): every op runs its reference kernel. */
 let noJs = false;
 
-/** How many entries are cached and how many run in tier 2 (tests, perf). */
+/** How many compiled entries are cached and how many run in tier 2 (tests, perf). */
 export function eagerCacheStats(): { entries: number; wasm: number; wasmBytes: number } {
   let wasm = 0;
-  for (const e of entries.values()) if (e.wasm) wasm++;
-  return { entries: entries.size, wasm, wasmBytes };
+  let compiled = 0;
+  for (const e of entries.values()) {
+    if (e === SEEN) continue;
+    compiled++;
+    if (e.wasm) wasm++;
+  }
+  return { entries: compiled, wasm, wasmBytes };
 }
 
 /** Forgets every entry (tests needing a cold cache). */
 export function resetEagerCache(): void {
-  for (const e of entries.values()) e.pending?.cancel?.();
+  for (const e of entries.values()) if (e !== SEEN) e.pending?.cancel?.();
   entries.clear();
   wasmBytes = 0;
   jsMs = 0;
@@ -128,15 +142,22 @@ function build<K extends SingleOp>(op: K, inputs: readonly NDArray[], out: Value
   return { js: exec, wasm: undefined, program, calls: 0, ms: 0, pending: undefined, refused: false, bytes };
 }
 
-function lookup<K extends SingleOp>(op: K, inputs: readonly NDArray[], out: ValueInfo, params: ParamsOf<K> | undefined): Entry {
+/** The cached entry, or undefined to run the reference kernel this time (a small result seen for the first time). */
+function lookup<K extends SingleOp>(op: K, inputs: readonly NDArray[], out: ValueInfo, params: ParamsOf<K> | undefined): Entry | undefined {
   const key = keyOf(op, inputs, out, params);
-  let e = entries.get(key);
-  if (e !== undefined) {
+  const hit = entries.get(key);
+  if (hit !== undefined) {
     entries.delete(key);
-    entries.set(key, e);
-    return e;
+    if (hit !== SEEN) {
+      entries.set(key, hit);
+      return hit;
+    }
+  } else if (sizeOf(out.shape) < options.compileAt) {
+    entries.set(key, SEEN);
+    if (entries.size > MAX_ENTRIES) drop(entries.keys().next().value as string);
+    return undefined;
   }
-  e = build(op, inputs, out, params);
+  const e = build(op, inputs, out, params);
   entries.set(key, e);
   if (entries.size > MAX_ENTRIES) drop(entries.keys().next().value as string);
   return e;
@@ -144,9 +165,10 @@ function lookup<K extends SingleOp>(op: K, inputs: readonly NDArray[], out: Valu
 
 function drop(key: string): void {
   const e = entries.get(key)!;
+  entries.delete(key);
+  if (e === SEEN) return;
   e.pending?.cancel?.();
   if (e.wasm) wasmBytes -= e.bytes;
-  entries.delete(key);
 }
 
 function toWasm(e: Entry, exec: Executable): void {
@@ -155,7 +177,8 @@ function toWasm(e: Entry, exec: Executable): void {
   wasmBytes += e.bytes;
   for (const k of entries.keys()) {
     if (wasmBytes <= MAX_WASM_BYTES) break;
-    if (entries.get(k) !== e && entries.get(k)!.wasm) drop(k);
+    const o = entries.get(k)!;
+    if (o !== e && o !== SEEN && o.wasm) drop(k);
   }
 }
 
