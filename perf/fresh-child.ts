@@ -67,7 +67,7 @@ if (mode === "lif-jit" || mode === "lif-eager") {
     geluSeed(x);
     lat.push(performance.now() - t);
     if (lat.length === 1) ops = eagerCacheStats().entries - before;
-    if (wasmAt < 0 && eagerCacheStats().wasm >= ops) wasmAt = lat.length;
+    if (wasmAt < 0 && ops > 0 && eagerCacheStats().wasm >= ops) wasmAt = lat.length;
   }
   out = { mode, totalMs: performance.now() - t0, lat, events: [], wasmAt };
 } else throw new Error(`fresh-child: unknown mode ${mode}`);
