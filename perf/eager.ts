@@ -77,5 +77,5 @@ export async function benchEager(sizes: readonly number[] = [100_000, 1_000_000]
     console.log(table(`eager tanh, n = ${n.toLocaleString()}`, th, "tfjs-wasm eager tanh") + "\n");
     xt.dispose();
   }
-  setEager({ kernels: "compiled", wasm: "auto", compileAt: 1024 });
+  setEager({ kernels: "compiled", wasm: "auto", compileAt: 16384 });
 }
