@@ -49,11 +49,9 @@ export function configsFor(c: Case, only?: readonly TierName[]): Config[] {
   const tiers = availableTiers().filter((t) => !only || only.includes(t));
   const all = PASSES.map((p) => p.name);
   const some = all.filter((_, i) => (c.recipe.skip >> i) & 1);
-  // "eager" is the definition (the reference kernels); compiled eager is checked against it like a tier.
-  const out: Config[] = [{ name: "eager", eager: { kernels: "reference" } }, { name: "eager compiled", eager: { kernels: "compiled", wasm: "never", compileAt: 0 } }];
-  if (availableTiers().includes("wasm") && !only && Math.floor(c.recipe.skip / 2 ** all.length / tiers.length) % EAGER_WASM_EVERY === 0) {
-    out.push({ name: "eager compiled, tier 2", eager: { kernels: "compiled", wasm: "always", compileAt: 0 } });
-  }
+  // "eager" is the definition (the reference kernels); compiled eager is checked against it
+  // like a tier, after the jit configurations (a broken tier is reported under its own name first).
+  const out: Config[] = [{ name: "eager", eager: { kernels: "reference" } }];
   tiers.forEach((tier, i) => {
     out.push({ name: tier, jit: { tier } });
     out.push({ name: `${tier} (no passes)`, jit: { tier, skipPasses: all } });
@@ -67,6 +65,10 @@ export function configsFor(c: Case, only?: readonly TierName[]): Config[] {
     // Loops start in tier 0 and hand over to the next tier after one iteration (and on from there), on every call.
     const never = { calls: Infinity, ms: Infinity };
     if (hasLoop(c.recipe.steps)) out.push({ name: "osr", jit: { osr: { iterations: 1 }, hot: { js: never, wasm: never } } });
+  }
+  out.push({ name: "eager compiled", eager: { kernels: "compiled", wasm: "never", compileAt: 0 } });
+  if (availableTiers().includes("wasm") && !only && Math.floor(c.recipe.skip / 2 ** all.length / tiers.length) % EAGER_WASM_EVERY === 0) {
+    out.push({ name: "eager compiled, tier 2", eager: { kernels: "compiled", wasm: "always", compileAt: 0 } });
   }
   return out;
 }
