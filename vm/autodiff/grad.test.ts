@@ -284,6 +284,19 @@ describe("control flow", () => {
   it("jit(grad) through a forLoop is bit-identical in every tier (float32)", () => {
     everywhere(grad((x: NDArray) => np.forLoop(0, 20, (_i, c: NDArray) => c.mul(0.9).add(x.sigmoid()), x).square().sum()), np.array([0.1, 0.2, -0.4]));
   });
+  it("a reverse loop stores only the carries it reads (not a running sum)", () => {
+    // a_{k+1} = sin(a_k) x is read by its derivative; s_{k+1} = s_k + a_k is not.
+    const fn = (x: NDArray) => {
+      const [a, s] = np.forLoop<[NDArray, NDArray]>(0, 5, (_i, [a, s]) => [a.sin().mul(x), s.add(a)], [x, np.zeros([3], "float64")]);
+      return a.sum().add(s.sum());
+    };
+    const x0 = f64([0.1, 0.2, 0.3]);
+    const j = jit(grad(fn));
+    expect(vals(j(x0))).toEqual(vals(grad(fn)(x0)));
+    expectClose(vals(j(x0)), numericGrad(fn, x0), 1e-7);
+    // One [5, 3] stack: the forward loop's output and the reverse loop's captured input.
+    expect(j.inspect().signatures[0]!.ir.match(/f64\[5,3\]/g)).toHaveLength(2);
+  });
   it("grad(grad) through a forLoop", () => {
     const fn = (x: NDArray) => np.forLoop(0, 3, (_i, c: NDArray) => c.mul(x), f64(1)).sum(); // x^3
     expect(grad((x: NDArray) => grad(fn)(x))(f64(2)).item()).toBe(12);

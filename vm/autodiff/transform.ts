@@ -9,8 +9,9 @@
 // into new np.forLoop / np.whileLoop / np.cond calls whose bodies are the transformed
 // sub-programs, so loops stay loops in the derivative.
 //
-// Reverse mode through a loop stores the carries entering every iteration (a scan of
-// them in the forward pass: (hi - lo) x the carries' size) and recomputes each body's
+// Reverse mode through a loop stores the carries entering every iteration that the
+// reverse body reads (a scan of them in the forward pass: (hi - lo) x their size;
+// carriesRead finds them by tracing the reverse body once) and recomputes each body's
 // intermediates from its stored carry inside the reverse loop, which runs the
 // iterations backwards (reading row n-1-k of the stored carries in place: no flipped
 // copy) and accumulates the cotangents of captured values as extra carries.
@@ -24,6 +25,8 @@ import { shapesEqual } from "../../ir/shape.js";
 import { cond, runLoop, whileLoop } from "../control.js";
 import { NDArray } from "../ndarray.js";
 import { dynamicSlice } from "../indexing.js";
+import { Trace, withTrace } from "../trace.js";
+import { dce } from "../../ir/passes/dce.js";
 import { add, broadcastTo, emit, flip, reshape, sub } from "../ops.js";
 import { ND, unbroadcast, zeros } from "./adops.js";
 
@@ -126,19 +129,46 @@ function emitSingle(p: Program, ins: InstrOf<SingleOp>, args: readonly NDArray[]
 
 const loopName = (ins: LoopInstr) => (ins.nXs > 0 ? "scan" : "forLoop");
 
-/** A loop's forward pass; with `store`, also the stacked carries entering each iteration. */
-function loopForward(ins: LoopInstr, args: readonly NDArray[], store: boolean): { outs: NDArray[]; stored: NDArray[] } {
+/**
+ * A loop's forward pass; with `store` (one flag per carry), also the stacked values of
+ * the flagged carries entering each iteration (null for the others).
+ */
+function loopForward(ins: LoopInstr, args: readonly NDArray[], store?: readonly boolean[]): { outs: NDArray[]; stored: Maybe[] } {
   const [body] = ins.subs;
   const { nCarry: nC, nXs: nX, lo, hi } = ins;
   const nY = ins.outs.length - nC;
   const cap = args.slice(nC + nX);
-  const keep = store && hi > lo;
+  const kept = hi > lo && store ? indices(store) : [];
   const [carry, ys] = runLoop(loopName(ins), lo, hi, (i, c, x) => {
     const r = replay(body, [i, ...(c as NDArray[]), ...((x as NDArray[] | undefined) ?? []), ...cap]);
-    return [r.slice(0, nC), keep ? [...r.slice(nC), ...(c as NDArray[])] : r.slice(nC)];
+    return [r.slice(0, nC), [...r.slice(nC), ...kept.map((j) => (c as NDArray[])[j]!)]];
   }, args.slice(0, nC), nX > 0 ? args.slice(nC, nC + nX) : undefined, true);
   const ysArr = (ys as NDArray[] | undefined) ?? [];
-  return { outs: [...(carry as NDArray[]), ...ysArr.slice(0, nY)], stored: keep ? ysArr.slice(nY) : [] };
+  return { outs: [...(carry as NDArray[]), ...ysArr.slice(0, nY)], stored: Array.from({ length: nC }, (_, j) => pick(kept, j, ysArr.slice(nY))) };
+}
+
+/**
+ * Which carries' values entering an iteration the reverse body reads. The reverse
+ * body is traced once on symbolic values (every active output given a cotangent: a
+ * superset of any call's) and pruned; a carry it never reads (a running sum, say:
+ * its derivative is 1 whatever its value) is not stored.
+ */
+function carriesRead(ins: LoopInstr, need: readonly boolean[]): boolean[] {
+  const [body] = ins.subs;
+  const nC = ins.nCarry;
+  const { carry: cAct, ys: yAct } = loopActivity(ins, need);
+  const mask = [false, ...cAct, ...need.slice(nC)];
+  const t = new Trace("autodiff: the carries a reverse loop reads");
+  const inputs = body.inputs.map((id, k) => t.input(body.values[id]!, `in${k}`));
+  const outIds = withTrace(t, () => {
+    const lin = vjpProgram(body, inputs, mask);
+    const cts = body.outputs.map((o, k) => ((k < nC ? cAct[k] : yAct[k - nC]) ? t.input(body.values[o]!, `ct${k}`) : null));
+    return lin.back(cts).flatMap((g) => (g === null ? [] : [t.idOf(g)]));
+  });
+  const pruned = dce(t.finish(outIds, outIds.map((_, k) => `g${k}`)).program);
+  const used = new Set<number>(pruned.outputs);
+  for (const i of pruned.body) for (const a of i.args) used.add(a);
+  return Array.from({ length: nC }, (_, j) => used.has(pruned.inputs[1 + j]!));
 }
 
 function whileForward(ins: WhileInstr, args: readonly NDArray[]): NDArray[] {
@@ -154,7 +184,7 @@ function condForward(ins: CondInstr, args: readonly NDArray[]): NDArray[] {
 
 function controlForward(ins: ControlInstr, args: readonly NDArray[]): NDArray[] {
   switch (ins.op) {
-    case "loop": return loopForward(ins, args, false).outs;
+    case "loop": return loopForward(ins, args).outs;
     case "while": return whileForward(ins, args);
     case "cond": return condForward(ins, args);
   }
@@ -297,7 +327,7 @@ export interface Linearized {
 export function vjpProgram(p: Program, inputs: readonly NDArray[], inAct: readonly boolean[]): Linearized {
   const act = activity(p, inAct);
   const env = new Env(p, inputs);
-  const stored = new Map<Instr, NDArray[]>();
+  const stored = new Map<Instr, Maybe[]>();
   for (const ins of p.body) {
     const args = ins.args.map((a) => env.get(a));
     if (!isControlInstr(ins)) {
@@ -308,7 +338,7 @@ export function vjpProgram(p: Program, inputs: readonly NDArray[], inAct: readon
     if (live && ins.op === "while") throw reverseError(ins.op as ControlOp)!;
     let outs: NDArray[];
     if (live && ins.op === "loop") {
-      const r = loopForward(ins, args, true);
+      const r = loopForward(ins, args, carriesRead(ins, ins.args.map((a) => act[a]!)));
       stored.set(ins, r.stored);
       outs = r.outs;
     } else outs = controlForward(ins, args);
@@ -359,7 +389,7 @@ function row(a: NDArray, r: NDArray): NDArray {
   return reshape(dynamicSlice(a, [r, ...rest.map(() => 0)], [1, ...rest]), rest);
 }
 
-function controlVjp(ins: ControlInstr, args: readonly NDArray[], ctOut: readonly Maybe[], need: readonly boolean[], stored: readonly NDArray[]): Maybe[] {
+function controlVjp(ins: ControlInstr, args: readonly NDArray[], ctOut: readonly Maybe[], need: readonly boolean[], stored: readonly Maybe[]): Maybe[] {
   switch (ins.op) {
     case "loop": return loopVjp(ins, args, ctOut, need, stored);
     case "cond": return condVjp(ins, args, ctOut, need);
@@ -373,7 +403,7 @@ function controlVjp(ins: ControlInstr, args: readonly NDArray[], ctOut: readonly
  * are the carries' cotangents and the captured values' accumulated cotangents, the
  * stacked ys the cotangents of the xs rows (flipped back afterwards).
  */
-function loopVjp(ins: LoopInstr, args: readonly NDArray[], ctOut: readonly Maybe[], need: readonly boolean[], stored: readonly NDArray[]): Maybe[] {
+function loopVjp(ins: LoopInstr, args: readonly NDArray[], ctOut: readonly Maybe[], need: readonly boolean[], stored: readonly Maybe[]): Maybe[] {
   const [body] = ins.subs;
   const { nCarry: nC, nXs: nX, lo, hi } = ins;
   const n = hi - lo;
@@ -388,11 +418,12 @@ function loopVjp(ins: LoopInstr, args: readonly NDArray[], ctOut: readonly Maybe
   const mask = [false, ...cAct, ...need.slice(nC)];
   const init = [...cIdx.map((j) => orZeros(ctOut[j]!, args[j]!)), ...capIdx.map((m) => zeros(cap[m]!.shape, cap[m]!.dtype))];
   // Row n-1-k of the stored carries, the xs and the ys' cotangents, read in place (a flipped copy would double their memory).
+  // A carry that was not stored is not read: zeros stand in for it.
   const rows = [...stored, ...xs, ...yIdx.map((k) => ctOut[nC + k]!)];
   const [cts0, ys0] = runLoop("forLoop (reverse)", 0, n, (k, c0) => {
     const c = c0 as NDArray[];
     const r = sub(n - 1, k);
-    const x = rows.map((a) => row(a, r));
+    const x = rows.map((a, q) => (a === null ? zeros(args[q]!.shape, args[q]!.dtype) : row(a, r)));
     const i = sub(hi - 1, k);
     const lin = vjpProgram(body, [i, ...x.slice(0, nC), ...x.slice(nC, nC + nX), ...cap], mask);
     const subCt = [...Array.from({ length: nC }, (_, j) => pick(cIdx, j, c)), ...Array.from({ length: body.outputs.length - nC }, (_, k2) => pick(yIdx, k2, x.slice(nC + nX)))];
