@@ -67,6 +67,11 @@ if (want("cuba")) {
   cubaBench();
 }
 
+if (want("fir")) {
+  const { firBench } = await import("./fir-bench.js");
+  firBench();
+}
+
 if (want("tier1")) benchTier1();
 if (want("tier1-fusion")) benchTier1Fusion();
 if (want("tierup")) benchTierUp();

@@ -1,6 +1,6 @@
 // Random calls of the assembly functions (vm/assembly.ts) for the property suite:
 // each step picks its arguments (axes, widths, shifts, repeats, split points) from the
-// step's random word `p`, so generated programs join, pad, tile, repeat, roll and cut
+// step's random word `p` (10 bits: fc.nat(1023) in recipe.ts), so generated programs join, pad, tile, repeat, roll and cut
 // the values computed so far, eagerly and in every tier.
 
 import type { NDArray } from "../vm/ndarray.js";
@@ -25,11 +25,28 @@ export function assemblyStep(op: string, x: NDArray, y: NDArray, nx: string, ny:
     case "concatenate": {
       if (r === 0) return [np.concatenate([np.ravel(x), np.ravel(same)]), `np.concatenate([np.ravel(${nx}), np.ravel(${ns})])`];
       const xs = bits(1, 1) ? [x, same, x] : [x, same];
-      return [np.concatenate(xs, axis), `np.concatenate([${xs.map((a) => (a === x ? nx : ns)).join(", ")}], ${axis})`];
+      const cat = np.concatenate(xs, axis);
+      const src = `np.concatenate([${xs.map((a) => (a === x ? nx : ns)).join(", ")}], ${axis})`;
+      const ax = (axis + r) % r;
+      const n = x.shape[ax]!;
+      // Half the time a window inside the second operand (the views pass reads it there; ir/passes/views.ts).
+      if (bits(0, 1) && n > 0) {
+        const at: ([number, number, number] | null)[] = x.shape.map(() => null);
+        at[ax] = [n + (bits(8, 2) % n), 2 * n, 1 + bits(2, 1)];
+        return [cat.slice(...at), `${src}.slice(${show(at)})`];
+      }
+      return [cat, src];
     }
     case "stack": {
       const a = (p >> 3) % (r + 1);
-      return [np.stack([x, same], a), `np.stack([${nx}, ${ns}], ${a})`];
+      const st = np.stack([x, same], a);
+      // Half the time one row of the stack back (read where it lives after the views pass).
+      if (bits(0, 1)) {
+        const k = bits(1, 1) ? -1 : 0;
+        const at: (number | null)[] = [...Array.from({ length: a }, () => null), k];
+        return [st.slice(...at), `np.stack([${nx}, ${ns}], ${a}).slice(${show(at)})`];
+      }
+      return [st, `np.stack([${nx}, ${ns}], ${a})`];
     }
     case "split": {
       if (r === 0) return [x, nx];

@@ -76,7 +76,11 @@ export function indexStep(kind: IndexKind, op: string, x: NDArray, p: number, po
   switch (kind) {
     case "slice": {
       const [e, src] = staticIndex(x.shape, r);
-      return [x.slice(...e), `${nx}.slice(${src})`];
+      const y = x.slice(...e);
+      if (r(2) === 0) return [y, `${nx}.slice(${src})`];
+      // A slice of the slice (the views pass composes the two: ir/passes/views.ts).
+      const [e2, src2] = staticIndex(y.shape, r);
+      return [y.slice(...e2), `${nx}.slice(${src}).slice(${src2})`];
     }
     case "gather": {
       const ok = x.shape.flatMap((d, i) => (d > 0 ? [i] : []));

@@ -3,20 +3,20 @@
 // without going through the signature cache. Also the bit-exact comparison helper.
 
 import { allocate, type DType, type TypedArray } from "../ir/dtype.js";
-import { optimize } from "../ir/passes/index.js";
+import { optimize, type PassName } from "../ir/passes/index.js";
 import type { Program } from "../ir/program.js";
 import { NDArray } from "../vm/ndarray.js";
 import { Trace, withTrace } from "../vm/trace.js";
 
-/** Traces `fn` on `args` (NDArrays become inputs); returns the optimised program and the input buffers. */
-export function traceProgram(fn: (...xs: NDArray[]) => NDArray | NDArray[] | void, args: readonly NDArray[]): { program: Program; inputs: TypedArray[] } {
+/** Traces `fn` on `args` (NDArrays become inputs); returns the optimised program (without the passes `skip`) and the input buffers. */
+export function traceProgram(fn: (...xs: NDArray[]) => NDArray | NDArray[] | void, args: readonly NDArray[], skip: readonly PassName[] = []): { program: Program; inputs: TypedArray[] } {
   const t = new Trace("test");
   const traced = args.map((a, i) => t.input(a, `args[${i}]`));
   const res = withTrace(t, () => fn(...traced));
   const outs = res === undefined ? [] : Array.isArray(res) ? res : [res];
   const { program, inputVars } = t.finish(outs.map((o) => o._id), outs.map((_, i) => `result[${i}]`));
   const inputs = [...args.map((a) => a._data!), ...inputVars.map((v) => v._data!)];
-  return { program: optimize(program), inputs };
+  return { program: optimize(program, skip), inputs };
 }
 
 /** Every element as a string that tells -0 from 0 and shows NaN, for bit-exact `toEqual`. */

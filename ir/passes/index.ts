@@ -6,10 +6,12 @@ import { isControlInstr, withSubs, type Instr, type Program } from "../program.j
 import { cse } from "./cse.js";
 import { dce } from "./dce.js";
 import { fold } from "./fold.js";
+import { views } from "./views.js";
 
-export type PassName = "fold" | "cse" | "dce";
+export type PassName = "fold" | "views" | "cse" | "dce";
 export const PASSES: readonly { name: PassName; run: (p: Program) => Program }[] = [
   { name: "fold", run: fold },
+  { name: "views", run: views },
   { name: "cse", run: cse },
   { name: "dce", run: dce },
 ];
@@ -20,4 +22,4 @@ export function optimize(p: Program, skip: readonly PassName[] = []): Program {
   return PASSES.reduce((q, pass) => (skip.includes(pass.name) ? q : pass.run(q)), inner);
 }
 
-export { cse, dce, fold };
+export { cse, dce, fold, views };
