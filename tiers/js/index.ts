@@ -27,6 +27,7 @@ import { sizeOf } from "../../ir/shape.js";
 import type { CompileHooks, Executable, ProfileView, Tier } from "../tier.js";
 import { generateKernel, type KernelCode, type Placement } from "./codegen.js";
 import { runControl, type OsrState } from "../control.js";
+import { indexingKernel, isCompiledIndexing } from "./indexing.js";
 import { splitLongLatency } from "./split.js";
 import { planBuffers, type Slot } from "./plan.js";
 import { MATH_VALUES } from "./templates.js";
@@ -95,6 +96,8 @@ interface Step {
 
 export interface KernelInfo {
   readonly kind: Kernel["kind"];
+  /** Generated code (fused kernels, gather and scatter), not a call of the reference kernel or a control loop. */
+  readonly generated: boolean;
   readonly generic: boolean;
   readonly compileMs: number;
   readonly cached: boolean;
@@ -138,14 +141,20 @@ function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot
     const osr: OsrState | undefined = hooks.osr && ins.op !== "cond" ? { hook: hooks.osr, values: p.values, from: "js" } : undefined;
     const run = (...b: TypedArray[]) => runControl(ins, subs, argPos.map((i) => b[i]!), b.slice(nR), osr);
     const source = [`// ${ins.op}: a JS loop over ${subs.length} tier-1 sub-program(s)`, ...subs.map((e, i) => `// --- sub-program ${i} ---\n${e.describe()}`)].join("\n");
-    return { step: { callSlots: slots, run }, info: { kind: "single", generic: false, compileMs: 0, cached: true, source } };
+    return { step: { callSlots: slots, run }, info: { kind: "single", generated: false, generic: false, compileMs: 0, cached: true, source } };
+  }
+  if (kernel.kind === "single" && isCompiledIndexing(kernel.main)) {
+    const code = indexingKernel(kernel.main, p.values, kernel.reads);
+    const { factory, ms, cached } = compileFactory(code);
+    const run = factory(...MATH_VALUES, ...code.dims);
+    return { step: { callSlots: code.callSlots.map((i) => slots[i]!), run }, info: { kind: "single", generated: true, generic: true, compileMs: ms, cached, source: code.body } };
   }
   if (kernel.kind === "single") {
     const ins = kernel.main;
     // Reads are distinct values; an instruction may take one value twice (a scatter of x into itself).
     const argPos = ins.args.map((a) => kernel.reads.indexOf(a));
     const run = ins.op === "reshape" ? (src: TypedArray, dst: TypedArray) => dst.set(src) : (...b: TypedArray[]) => runInstr(ins, p.values, argPos.map((i) => b[i]!), b.at(-1)!);
-    return { step: { callSlots: slots, run: run as Step["run"] }, info: { kind: "single", generic: false, compileMs: 0, cached: true, source: `// reference kernel: ${ins.op}` } };
+    return { step: { callSlots: slots, run: run as Step["run"] }, info: { kind: "single", generated: false, generic: false, compileMs: 0, cached: true, source: `// reference kernel: ${ins.op}` } };
   }
   const placement: Placement[] = slots.map((s) => (s.kind === "const" || s.kind === "scratch" ? "captured" : "call"));
   const genericCode = generateKernel(p, kernel, placement, true, relaxed);
@@ -160,7 +169,7 @@ function bindKernel(p: Program, kernel: Kernel, slotOf: ReadonlyMap<number, Slot
   const run = factory(...MATH_VALUES, ...captured, ...code.dims, ...code.tables.map((make) => make()));
   return {
     step: { callSlots: code.callSlots.map((i) => slots[i]!), run },
-    info: { kind: kernel.kind, generic, compileMs: ms, cached, source: code.body },
+    info: { kind: kernel.kind, generated: true, generic, compileMs: ms, cached, source: code.body },
   };
 }
 
@@ -235,7 +244,7 @@ export function compileJs(program: Program, profile?: ProfileView, hooks: Compil
   const describe = () => {
     const parts = [`// tier js: ${steps.length} kernel(s)${relaxed ? ", exact: false (float32 computed in float64)" : ""}`, ...printFused(fp).split("\n").map((l) => `// ${l}`)];
     bound.forEach(({ info }, i) => {
-      const how = info.kind === "single" ? "reference kernel" : `${info.generic ? "size-generic" : "shapes baked in"}, ${info.cached ? "cached factory" : `compiled in ${info.compileMs.toFixed(3)} ms`}`;
+      const how = !info.generated ? "reference kernel" : `${info.generic ? "size-generic" : "shapes baked in"}, ${info.cached ? "cached factory" : `compiled in ${info.compileMs.toFixed(3)} ms`}`;
       parts.push(`\n// step ${i}: ${info.kind} (${how})`, info.source);
     });
     return parts.join("\n");
