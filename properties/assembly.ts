@@ -15,7 +15,10 @@ export const ASSEMBLY_OPS = ["concatenate", "stack", "split", "pad", "tile", "re
 export function assemblyStep(op: string, x: NDArray, y: NDArray, nx: string, ny: string, p: number): [NDArray, string] {
   const r = x.ndim;
   const axis = r === 0 ? 0 : ((p >> 3) % r) - ((p >> 7) & 1) * r;
-  const bits = (k: number, n: number) => (p >> k) & ((1 << n) - 1);
+  // p has 10 random bits (recipe.ts); the choices read up to bit 17, so the bits above
+  // the 10th come from a multiplicative hash of p (0 still gives 0, for shrinking).
+  const word = (p & 1023) | (Math.imul(p, 0x9e3779b1) & ~1023);
+  const bits = (k: number, n: number) => (word >>> k) & ((1 << n) - 1);
   // y with x's shape (and dtype promotion left to the op), when shapes differ.
   const same = y.size === x.size ? np.reshape(y, x.shape) : np.broadcastTo(np.sum(y), x.shape);
   const ns = same === y ? ny : `fit(${ny})`;
