@@ -3,8 +3,9 @@
 // (bit-identical to tiers 0 and 1: tiers/wasm/kit.test.ts), against the float64 Math.*
 // reference. Prints the max error in float32 ulps and where, and how many inputs
 // exceed 0.5 and 1 ulp. Long-running (minutes per op on a loaded machine):
-//   npx tsx perf/exhaustive32.ts [op,op,...] [--step N] [--below A]
-//   (--step samples every N-th pattern; --below scans only the inputs with |x| < A, both signs)
+//   npx tsx perf/exhaustive32.ts [op,op,...] [--step N] [--below A] [--above B]
+//   (--step samples every N-th pattern; --below / --above scan only the inputs with
+//   B <= |x| < A, both signs)
 // The measured figures are recorded in CONTRIBUTING.md "Transcendentals".
 
 import "../tiers/wasm/host-node.js";
@@ -26,9 +27,13 @@ const step = stepAt >= 0 ? Number(args[stepAt + 1]) : 1;
 const belowAt = args.indexOf("--below");
 const below = belowAt >= 0 ? Number(args[belowAt + 1]) : Infinity;
 // (a flag's value is not an op list; without this check a missing --step took the first argument)
-const names = args.find((a, i) => !a.startsWith("--") && (stepAt < 0 || i !== stepAt + 1) && (belowAt < 0 || i !== belowAt + 1))?.split(",");
-/** The bit-pattern ranges scanned: all of them, or |x| < below of both signs. */
-const RANGES: [number, number][] = below === Infinity ? [[0, 2 ** 32]] : ((n) => [[0, n], [2 ** 31, 2 ** 31 + n]])(new Uint32Array(new Float32Array([below]).buffer)[0]!);
+const aboveAt = args.indexOf("--above");
+const above = aboveAt >= 0 ? Number(args[aboveAt + 1]) : 0;
+const valueAt = (i: number) => [stepAt, belowAt, aboveAt].some((f) => f >= 0 && i === f + 1);
+const names = args.find((a, i) => !a.startsWith("--") && !valueAt(i))?.split(",");
+const bitsOf = (v: number) => new Uint32Array(new Float32Array([v]).buffer)[0]!;
+/** The bit-pattern ranges scanned: all of them, or above <= |x| < below of both signs. */
+const RANGES: [number, number][] = below === Infinity && above === 0 ? [[0, 2 ** 32]] : ((lo, hi) => [[lo, hi], [2 ** 31 + lo, 2 ** 31 + hi]])(bitsOf(above), below === Infinity ? 0x7f800000 : bitsOf(below));
 /** The kit transcendentals, and the float32 algorithms written over arith.ts alone (sin, cos). */
 const ALL: { name: string; emit: (f: F, v: Expr) => Expr; ref: (x: number, y: number) => number }[] = [
   ...TRANSCENDENTALS.map((t) => ({ name: t.name, emit: (f: F, v: Expr) => emit32(t.op, f, v), ref: t.ref })),
@@ -77,5 +82,5 @@ for (const t of ops) {
     }
   }
   const s = ((performance.now() - t0) / 1000).toFixed(0);
-  console.log(`${t.name} float32: max ${worst.toFixed(4)} ulp at x = ${at} (${Math.fround(at) === at ? "float32" : "?"}); > 0.5 ulp: ${over05}, > 1 ulp: ${over1}; ${step === 1 ? (below === Infinity ? "all 2^32 inputs" : `all inputs with |x| < ${below}`) : `every ${step}th input${below === Infinity ? "" : ` with |x| < ${below}`}`}, ${s} s`);
+  console.log(`${t.name} float32: max ${worst.toFixed(4)} ulp at x = ${at} (${Math.fround(at) === at ? "float32" : "?"}); > 0.5 ulp: ${over05}, > 1 ulp: ${over1}; ${step === 1 ? "" : `every ${step}th of `}${RANGES.length === 1 ? "all 2^32 inputs" : `the inputs with ${above} <= |x| < ${below}`}, ${s} s`);
 }

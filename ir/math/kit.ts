@@ -171,7 +171,7 @@ export type Generic = <V, M, I>(K: Kit<V, M, I>, x: V, y: V) => V;
 export interface Op2 {
   /** The float32 algorithm in float32 arithmetic (f32x4 in tier 2), or ... */
   readonly f32?: Algorithm;
-  /** ... a float64 algorithm run on the promoted float32 value and rounded once (tan). */
+  /** ... a float64 algorithm run on the promoted float32 value and rounded once (float32 tan was one; no op is now). */
   readonly f32in64?: Algorithm64;
   readonly f64: Algorithm64;
   /** The generated JS scalar functions (tier 0, eager mode, tier 1). */
