@@ -156,8 +156,11 @@ class Gen {
     // (|x| <= 2^19*pi/2, not 2^28*pi/2). exp/log/tanh/sigmoid: the float64 algorithms
     // cost more than the float32 ones (tanh64 ran tier-1 tanh at 1e5 in 2231 µs against
     // 1349 µs exact), and `exact: false` must never be slower than exact. pow/cbrt: the
-    // float64 algorithms cost more too (`node dist/perf/bench.js exact`, 1e5 elements:
-    // pow(|x|, 2.5) 22-26 ms relaxed against 15-16 ms exact, cbrt 15-19 against 13-16).
+    // float64 algorithms cost more against pow32's former float64 core (1e5 elements:
+    // pow(|x|, 2.5) 22-26 ms relaxed against 15-16 ms exact, cbrt 15-19 against 13-16);
+    // with pow32 in float32 arithmetic both pairs cost the same in JS (loops over 1e5:
+    // pow 23.8 ms float32 against 23.2 ms float64, cbrt 10.9 against 10.9), so keeping
+    // them costs nothing and keeps relaxed pow's bits equal to exact's.
     if (dt === "float32" && RELAXED_KEEPS_F32.has(op)) return ELEMENTWISE_JS[op](dt, ...xs);
     return ELEMENTWISE_JS[op](op === "cast" ? dt : this.arith(dt), ...xs);
   }
