@@ -12,7 +12,7 @@
 
 import fc from "fast-check";
 import { ELEMENTWISE, REDUCE_OPS, SCAN_OPS, UNARY_OPS, BINARY_OPS } from "../ir/ops.js";
-import { np, type NDArray } from "../index.js";
+import { grad, jit, jvp, np, vjp, type NDArray, type TierName } from "../index.js";
 
 const floatOp = (op: string) => {
   const d = ELEMENTWISE[op as keyof typeof ELEMENTWISE];
@@ -165,3 +165,83 @@ const vec = <T>(a: fc.Arbitrary<T>, n: number) => fc.array(a, { minLength: n, ma
 
 /** Values for x, r, their tangents and the output cotangent. */
 export const arbAdPoint = fc.record({ x: vec(coord, 6), r: vec(coord, 3), vx: vec(dir, 6), vr: vec(dir, 3), u: vec(dir, 6) });
+
+export type AdPoint = { x: number[]; r: number[]; vx: number[]; vr: number[]; u: number[] };
+/** A random differentiable program and a point, directions and cotangent for it. */
+export const arbAdCase: fc.Arbitrary<[AdStep[], AdPoint]> = fc.tuple(arbAdRecipe, arbAdPoint);
+
+const arr = (xs: number[], shape: number[], dtype: "float32" | "float64") => np.array(xs, { dtype }).reshape(shape);
+const dot = (a: NDArray, b: NDArray) => a.mul(b).sum().item();
+const absDot = (a: NDArray, b: NDArray) => a.mul(b).abs().sum().item();
+const finite = (...xs: NDArray[]) => xs.every((x) => Array.from(x.toTypedArray()).every(Number.isFinite));
+function check(ok: boolean, what: () => string): void {
+  if (!ok) throw new Error(what());
+}
+
+/**
+ * float64: reverse mode against forward mode (<J v, u> = <v, Jᵀ u>) and, away from kinks,
+ * both against central differences. Directions v and u are unit vectors. Tolerances:
+ * forward and reverse mode compute the same sums in different orders, so they agree to
+ * 1e-9 relative to the magnitude of the terms (Σ|v_i (Jᵀu)_i|). Central differences with
+ * h = 1e-5 carry O(h²) truncation and O(ε/h) rounding error: they must agree to 1e-5
+ * relative (plus 1e-9 |u|·|f(x)| for rounding in f itself); a case where two step sizes
+ * (h and h/2) disagree by more than that, or the one-sided differences by more than 1e-4,
+ * is at a kink or jump (abs, maximum, floor, mod, sort's ties) and only the
+ * forward/reverse check applies. Counts what it checked in `seen`.
+ */
+export function checkAdModes([steps, p]: [AdStep[], AdPoint], seen: { checked: number; fd: number }): void {
+  const f = adProgram(steps);
+  // Distinct inputs: at exact ties (max, min, sort) the derivative is a convention that differences do not see.
+  const x = arr(p.x.map((v, i) => v + (i + 1) / 64), [2, 3], "float64");
+  const r = arr(p.r.map((v, i) => v - (i + 1) / 48), [3], "float64");
+  // Unit directions, so that a kink shows in the one-sided differences at any magnitude.
+  const nv = Math.hypot(...p.vx, ...p.vr);
+  const nu = Math.hypot(...p.u);
+  const vx = arr(p.vx.map((v) => v / nv), [2, 3], "float64");
+  const vr = arr(p.vr.map((v) => v / nv), [3], "float64");
+  const u = arr(p.u.map((v) => v / nu), [2, 3], "float64");
+  const [out, back] = vjp(f, x, r);
+  if (!finite(out)) return;
+  const [gx, gr] = back(u) as NDArray[];
+  const [out2, t] = jvp(f, [x, r], [vx, vr]);
+  const a1 = Array.from(out.toTypedArray());
+  const a2 = Array.from(out2.toTypedArray());
+  check(a1.every((v, i) => Object.is(v, a2[i])), () => `vjp's output ${JSON.stringify(a1)} differs from jvp's ${JSON.stringify(a2)}`);
+  if (!finite(gx!, gr!, t)) return;
+  seen.checked++;
+  const fwd = dot(t, u);
+  const rev = dot(vx, gx!) + dot(vr, gr!);
+  const scale = 1 + absDot(vx, gx!) + absDot(vr, gr!) + absDot(t, u);
+  check(Math.abs(fwd - rev) <= 1e-9 * scale, () => `<Jv,u> = ${fwd}, <v,Jᵀu> = ${rev}`);
+  // stopGradient is a constant of the derivative by design: finite differences see through it.
+  if (JSON.stringify(steps).includes('"stopGradient"')) return;
+  const phi = (h: number) => dot(f(x.add(vx.mul(h)), r.add(vr.mul(h))), u);
+  const fd = (h: number) => (phi(h) - phi(-h)) / (2 * h);
+  const [a, b] = [fd(1e-5), fd(5e-6)];
+  const oneSided = [(phi(1e-5) - phi(0)) / 1e-5, (phi(0) - phi(-1e-5)) / 1e-5];
+  // A kink or jump within h: the step sizes, or the one-sided differences, disagree.
+  if (!Number.isFinite(a) || Math.abs(a - b) > 1e-5 * scale || Math.abs(oneSided[0]! - oneSided[1]!) > 1e-4 * scale) return;
+  seen.fd++;
+  // Rounding in phi itself: about ε |u|·|f(x)| / h.
+  const rounding = 1e-9 * absDot(out, u);
+  check(Math.abs(fwd - a) <= 1e-5 * scale + rounding, () => `jvp ${fwd}, central difference ${a}`);
+}
+
+const TIERS: TierName[] = ["interpreter", "js", "wasm"];
+const bitsOf = (xs: NDArray[]) => xs.map((a) => Array.from(a.toTypedArray()).map((v) => (Object.is(v, -0) ? "-0" : String(v))));
+
+/** float32: jit(grad(f)) pinned to each tier gives eager grad(f)'s bits. */
+export function checkAdTiers([steps, p]: [AdStep[], AdPoint]): void {
+  const f = adProgram(steps);
+  const u = arr(p.u, [2, 3], "float32");
+  const g = grad((x: NDArray, r: NDArray) => f(x, r).mul(u).sum(), { argnums: [0, 1] });
+  const x = arr(p.x, [2, 3], "float32");
+  const r = arr(p.r, [3], "float32");
+  const want = JSON.stringify(bitsOf(g(x, r)));
+  for (const tier of TIERS) {
+    const j = jit(g, { tier });
+    const got = JSON.stringify(bitsOf(j(x, r)));
+    check(got === want, () => `${tier}: ${got}, eager grad: ${want}`);
+    check(j.inspect().signatures[0]!.tier === tier, () => `pinned to ${tier}, ran in ${j.inspect().signatures[0]!.tier}`);
+  }
+}

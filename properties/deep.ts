@@ -2,7 +2,8 @@
 // (`npm run build` first, which the script does; plain node avoids a test runner's
 // overhead and loads binaryen quickly). RUNS (default 100000) random programs are
 // checked for tier agreement (programs with loops, conds and random draws included),
-// RUNS/10 for jit transparency and for the `exact: false` bound, in chunks of 10000 with
+// RUNS/10 for jit transparency, for the `exact: false` bound and for autodiff's
+// reverse = forward = finite differences, RUNS/50 for jit(grad) in every tier, in chunks of 10000 with
 // consecutive seeds from SEED (random when unset), so a failure prints the seed and
 // path of its own chunk to replay it:
 //
@@ -18,6 +19,7 @@ import { arbCase, opsOf, type Case } from "./recipe.js";
 import { arbChain, checkRelaxed, type RelaxedTally } from "./relaxed.js";
 import { assertProperty } from "./runner.js";
 import { arbTwoSignatures, checkTransparency } from "./transparency.js";
+import { arbAdCase, checkAdModes, checkAdTiers } from "./autodiff.js";
 import { parseFlags } from "./flags.js";
 
 const CHUNK = 10_000;
@@ -68,8 +70,12 @@ try {
   const transparent = runChunked("jit transparency", arbTwoSignatures, checkTransparency, Math.ceil(runs / 10), seed);
   const tally: RelaxedTally = { checked: 0, skipped: 0, maxUlps: 0, maxUsed: 0 };
   const relaxed = availableTiers().includes("js") ? runChunked("exact: false bound", arbChain, (c) => checkRelaxed(c, tally), Math.ceil(runs / 10), seed) : 0;
+  const adSeen = { checked: 0, fd: 0 };
+  const adModes = runChunked("autodiff: reverse = forward = differences", arbAdCase, (c) => checkAdModes(c, adSeen), Math.ceil(runs / 10), seed);
+  const adTiers = runChunked("autodiff: jit(grad) bits in every tier", arbAdCase, checkAdTiers, Math.ceil(runs / 50), seed);
   const s = ((performance.now() - t0) / 1000).toFixed(0);
-  console.log(`properties:deep: OK: ${agreed} random programs agreed in every configuration, ${transparent} passed jit transparency, ${relaxed} chains kept exact: false within its bound (${tally.checked} elements checked, ${tally.skipped} without a bound; at most ${(tally.maxUsed * 100).toFixed(1)}% of a bound used) (seed ${seed}, ${s} s)`);
+  console.log(`properties:deep: OK: ${agreed} random programs agreed in every configuration, ${transparent} passed jit transparency, ${relaxed} chains kept exact: false within its bound (${tally.checked} elements checked, ${tally.skipped} without a bound; at most ${(tally.maxUsed * 100).toFixed(1)}% of a bound used), ` +
+    `${adModes} differentiable programs had reverse = forward mode (${adSeen.checked} with finite derivatives, ${adSeen.fd} also against central differences), ${adTiers} gave eager grad's bits in every tier (seed ${seed}, ${s} s)`);
 } catch (e) {
   console.error(`properties:deep: FAILED (seed ${seed})\n${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
