@@ -72,6 +72,12 @@ if (want("fir")) {
   firBench();
 }
 
+if (want("vmap") || want("vmap-lif") || want("vmap-grad")) {
+  const { benchVmapGrad, benchVmapLif } = await import("./vmap-bench.js");
+  if (!only.includes("vmap-grad")) benchVmapLif();
+  if (!only.includes("vmap-lif")) benchVmapGrad();
+}
+
 if (want("tier1")) benchTier1();
 if (want("tier1-fusion")) benchTier1Fusion();
 if (want("tierup")) benchTierUp();
