@@ -131,6 +131,15 @@ describe("vmap: composition", () => {
     const swapped = vmap(vmap(f, { inAxes: [0, null], outAxes: 1 }), { inAxes: [1, null] });
     same(swapped(x, y), np.stack([0, 1, 2].map((b) => np.stack([0, 1].map((a) => f(x.slice(a, b), y)), 1))));
   });
+  it("under jit, a traced number is an unbatched argument (inAxes null) keeping its weak type", () => {
+    const f = (x: NDArray, k: number) => vmap((a: NDArray, c: number) => a.mul(c).add(1), { inAxes: [0, null] })(x, k);
+    const x = f32([3, 2]);
+    const j = jit(f, { tier: "js" });
+    same(j(x, 2.5), x.mul(2.5).add(1));
+    same(j(x, 0.5), x.mul(0.5).add(1));
+    expect(j.inspect().signatures.length).toBe(1);
+    expect(j(x, 2).dtype).toBe("float32");
+  });
   it("a jitted batched program is one ordinary program with one loop", () => {
     const sim = (g: NDArray) => np.forLoop(0, 100, (_i, v: NDArray) => v.mul(0.9).add(g), np.zeros([8]));
     const j = jit(vmap(sim), { tier: "js" });
@@ -196,6 +205,17 @@ describe("vmap: axes, sizes, Variables and random", () => {
     np.random.normal([12]);
     np.random.uniform([12]);
     same(np.random.uniform([2]), next);
+    // Nested: every lane of both levels its own numbers; the stream moves past all 2 x 3 blocks.
+    const nested = vmap(vmap((x: NDArray) => x.add(np.random.uniform([2]))));
+    np.random.seed(9);
+    const u = nested(np.zeros([2, 3, 2]));
+    const after = np.random.uniform([1]);
+    expect(new Set([0, 1].flatMap((a) => [0, 1, 2].map((b) => bits(u.slice(a, b)).join()))).size).toBe(6);
+    np.random.seed(9);
+    same(u.reshape(12), np.random.uniform([12]));
+    same(np.random.uniform([1]), after);
+    np.random.seed(9);
+    same(jit(nested, { tier: "wasm" })(np.zeros([2, 3, 2])), u);
     // In a loop with a batched condition and a batched cond.
     const g = (x: NDArray) => np.whileLoop((c: NDArray) => c.sum().less(x.sum().add(3)), (c: NDArray) => c.add(np.random.uniform([2])), np.zeros([2]));
     const h = (x: NDArray) => np.cond(x.sum().greater(0), (v: NDArray) => v.add(np.random.uniform([2])), (v: NDArray) => v.sub(np.random.normal([2])), x);
