@@ -107,24 +107,24 @@ function alongAxes<K extends SingleOp>(params: (ins: InstrOf<K>) => Partial<Inst
  * the canonical order matmul uses (ir/ops.ts SUM_LANES), so the bits are matmul's.
  */
 const matmul: SingleRule<"matmul"> = {
-  batch(o, _ins, [a, b], out, n) {
+  batch(o, ins, [a, b], out, n) {
     if (out.shape.length === 3) {
       // A batch [B,M,K]x[B,K,N] (vm/linalg.ts): the lanes join its batch axis, [n*B,M,K]x[n*B,K,N].
       const [B, M, N] = out.shape as [number, number, number];
       const K = (a!.b ? a!.v.shape[3] : a!.v.shape[2])!;
       const lanes = (t: (typeof a) & object, s: number[]) => o.reshape(t.b ? t.v : o.broadcast(t.v, [n, ...s]), [n * B, ...s.slice(1)]);
-      const r = o.reemit(_ins, [lanes(a!, [B, M, K]), lanes(b!, [B, K, N])], { shape: [n * B, M, N], dtype: out.dtype });
+      const r = o.reemit(ins, [lanes(a!, [B, M, K]), lanes(b!, [B, K, N])], { shape: [n * B, M, N], dtype: out.dtype });
       return o.reshape(r, [n, B, M, N]);
     }
     const [M, N] = out.shape as [number, number];
     if (a!.b && !b!.b) {
       const K = a!.v.shape[2]!;
-      return o.reshape(o.reemit(_ins, [o.reshape(a!.v, [n * M, K]), b!.v], { shape: [n * M, N], dtype: out.dtype }), [n, M, N]);
+      return o.reshape(o.reemit(ins, [o.reshape(a!.v, [n * M, K]), b!.v], { shape: [n * M, N], dtype: out.dtype }), [n, M, N]);
     }
     if (!a!.b && b!.b) {
       const K = b!.v.shape[1]!;
       const bt = o.reshape(o.transpose(b!.v, [1, 0, 2]), [K, n * N]);
-      return o.transpose(o.reshape(o.reemit(_ins, [a!.v, bt], { shape: [M, n * N], dtype: out.dtype }), [M, n, N]), [1, 0, 2]);
+      return o.transpose(o.reshape(o.reemit(ins, [a!.v, bt], { shape: [M, n * N], dtype: out.dtype }), [M, n, N]), [1, 0, 2]);
     }
     const K = a!.v.shape[2]!;
     const prod = o.bin("mul", o.reshape(a!.v, [n, M, K, 1]), o.reshape(b!.v, [n, 1, K, N]));
