@@ -18,7 +18,6 @@ import type { DType } from "../dtype.js";
 import { ArgumentError } from "../errors.js";
 import { BINARY_OPS, UNARY_OPS, type ArgReduceOp, type BinaryOp, type ControlOp, type ElementwiseOp, type Op, type ReduceOp, type ScanOp, type SortOp } from "../ops.js";
 import type { InstrOf, SingleOp, ValueInfo } from "../program.js";
-import { REDUCE_BLOCK } from "../kernels/reduce.js";
 import { sizeOf, stridesOf } from "../shape.js";
 
 export interface Tensor {
@@ -46,8 +45,6 @@ export interface BatchOps<T extends Tensor> {
   /** A constant int32 array. */
   ints(values: ArrayLike<number>, shape: readonly number[]): T;
   gather(x: T, idx: T, axis: number): T;
-  /** `f` on row b of every array of `xs` (their batch axes), the results stacked: a loop over the lanes (np.scan). */
-  mapLanes(xs: readonly T[], f: (rows: readonly T[]) => T): T;
   scatterSet(x: T, idx: T, upd: T): T;
 }
 
@@ -105,11 +102,9 @@ function alongAxes<K extends SingleOp>(params: (ins: InstrOf<K>) => Partial<Inst
 }
 
 /**
- * matmul: a batched left operand is M·n rows; a batched right operand is N·n columns.
- * Both batched, up to REDUCE_BLOCK terms, is the product written as a sum over k of
- * a·b, which sums its terms in matmul's order (one block of the round-robin partials);
- * a longer sum is blocked (ir/kernels/reduce.ts) while matmul is not, so beyond that
- * each lane runs its own matmul in a loop over the lanes.
+ * matmul: a batched left operand is M·n rows; a batched right operand is N·n columns;
+ * both batched is the IR's batch of products [n,M,K]x[n,K,N]; a batch of products
+ * (3-D result) joins the lanes to its batch axis. Every product is the example's.
  */
 const matmul: SingleRule<"matmul"> = {
   batch(o, ins, [a, b], out, n) {
@@ -131,10 +126,8 @@ const matmul: SingleRule<"matmul"> = {
       const bt = o.reshape(o.transpose(b!.v, [1, 0, 2]), [K, n * N]);
       return o.transpose(o.reshape(o.reemit(ins, [a!.v, bt], { shape: [M, n * N], dtype: out.dtype }), [M, n, N]), [1, 0, 2]);
     }
-    const K = a!.v.shape[2]!;
-    if (K > REDUCE_BLOCK) return o.mapLanes([a!.v, b!.v], ([x, y]) => o.reemit(ins, [x!, y!], out));
-    const prod = o.bin("mul", o.reshape(a!.v, [n, M, K, 1]), o.reshape(b!.v, [n, 1, K, N]));
-    return o.sum(prod, [2], false);
+    // Both batched: the IR's batch of products, one per lane.
+    return o.reemit(ins, [a!.v, b!.v], { shape: [n, M, N], dtype: out.dtype });
   },
 };
 

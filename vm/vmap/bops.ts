@@ -4,7 +4,6 @@
 
 import type { BatchOps } from "../../ir/vmap/rules.js";
 import { concatenate } from "../assembly.js";
-import { scan } from "../control.js";
 import { NDArray } from "../ndarray.js";
 import { broadcastTo, elementwiseFns, emit, reductions, reshape, transpose, where } from "../ops.js";
 
@@ -24,6 +23,5 @@ export const BND: BatchOps<NDArray> = {
   concat: (xs, axis) => concatenate(xs, axis),
   ints: (values, shape) => new NDArray(shape, "int32", Int32Array.from(values)),
   gather: (x, idx, axis) => (emit as AnyEmit)("gather", [x, idx], { shape: [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)], dtype: x.dtype }, { axis }),
-  mapLanes: (xs, f) => scan((_c: undefined, rows: NDArray[]) => [undefined, f(rows)], undefined, [...xs])[1] as NDArray,
   scatterSet: (x, idx, upd) => (emit as AnyEmit)("scatter", [x, idx, upd], { shape: x.shape, dtype: x.dtype }, { axis: 0, mode: "set" }),
 };

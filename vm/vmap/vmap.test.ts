@@ -56,8 +56,11 @@ describe("vmap: each op's batching rule equals the per-example loop in every tie
     check((x, y) => np.matmul(x, y), [a, f32([5, 4, 3], 2)], [0, 2]);
     check((x, y) => np.dot(x, y), [f32([3, 5]), f32([5, 3], 2)], [0, 1]);
     check((x, y) => np.matmul(x, y).sum(), [f32([4, 3, 8]).astype("int32"), f32([4, 8, 2], 2).astype("int32")], [0, 0]);
-    // Both batched with more terms than one reduction block (ir/kernels/reduce.ts): a loop of matmuls.
+    // Both batched with more terms than one reduction block (ir/kernels/reduce.ts).
     check((x, y) => np.matmul(x, y), [f32([3, 2, 300]), f32([3, 300, 2], 2)], [0, 0]);
+    // A batch of products per example (numpy's broadcast matmul), either operand batched.
+    check((x, y) => np.matmul(x, y), [f32([3, 2, 4, 5]), f32([2, 5, 3], 2)], [0, null]);
+    check((x, y) => np.matmul(x, y), [f32([2, 4, 5]), f32([2, 5, 3, 3], 2)], [null, 3]);
   });
   it("movement and assembly: reshape, transpose, broadcast, flip, concatenate, pad, tile, slices", () => {
     check((x) => [x.reshape(2, -1), x.T, np.broadcastTo(x, [2, 4, 5]), np.flip(x, 0), np.tile(x, [2, 1]), np.pad(x, 1, { mode: "reflect" })], [f32([4, 3, 5])], [1]);
