@@ -316,12 +316,20 @@ export const RULES: { readonly [K in Op]: RuleOf<K> } = {
     jvp: (o, p, [dx]) => o.cumsum(dx!, p.ins.axis),
     vjp: (o, p, ct) => [o.flip(o.cumsum(o.flip(ct, [p.ins.axis]), p.ins.axis), [p.ins.axis])],
   },
-  // y_j = prod_{k<=j} x_k: dy = y * cumsum(dx / x), ct_x = revcumsum(ct * y) / x; not finite where x has zeros (see CONTRIBUTING.md).
+  // y_j = prod_{k<=j} x_k, with zeros handled exactly (cumprodZeros).
   cumprod: {
-    jvp: (o, p, [dx]) => o.bin("mul", p.y, o.cumsum(o.bin("div", dx!, p.x[0]!), p.ins.axis)),
+    jvp: (o, p, [dx]) => {
+      const z = cumprodZeros(o, p.x[0]!, p.ins.axis);
+      // Before a row's first zero: y * cumsum(dx / x). From it on only that zero's tangent counts: dx_z * y'.
+      const dxz = o.sum(o.where(z.first, dx!, 0), [p.ins.axis], true);
+      return o.where(z.before, o.bin("mul", p.y, o.cumsum(o.bin("div", dx!, z.safe), p.ins.axis)), o.bin("mul", o.broadcast(dxz, p.y.shape), z.yOne));
+    },
     vjp: (o, p, ct) => {
       const a = [p.ins.axis];
-      return [o.bin("div", o.flip(o.cumsum(o.flip(o.bin("mul", ct, p.y), a), p.ins.axis), a), p.x[0]!)];
+      const z = cumprodZeros(o, p.x[0]!, p.ins.axis);
+      const revcumsum = (t: Parameters<typeof o.flip>[0]) => o.flip(o.cumsum(o.flip(t, a), p.ins.axis), a);
+      // Before the first zero: revcumsum(ct * y) / x; at it: revcumsum(ct * y'); after it: 0.
+      return [o.where(z.before, o.bin("div", revcumsum(o.bin("mul", ct, p.y)), z.safe), o.where(z.first, revcumsum(o.bin("mul", ct, z.yOne)), 0))];
     },
   },
   sort: sortRule(),
@@ -387,4 +395,22 @@ function inverse(perm: readonly number[]): number[] {
 export function reverseError(op: ControlOp): ArgumentError | undefined {
   const r = RULES[op].reverse;
   return typeof r === "object" ? new ArgumentError(r.error) : undefined;
+}
+
+/**
+ * Where cumprod's derivative may divide by x: for each row along `axis`, the elements
+ * `before` its first zero (there dy_j/dx_i = y_j / x_i), the `first` zero itself, and
+ * `yOne`, the cumprod with that zero replaced by 1 (prod_{k<=j, k != z} x_k). Every
+ * element after the first zero has derivative 0 in reverse mode, and only the first
+ * zero's tangent reaches the outputs from it on in forward mode (JAX's values; the
+ * quotient form was NaN there).
+ */
+function cumprodZeros<T extends Tensor>(o: AdOps<T>, x: T, axis: number): { before: T; first: T; safe: T; yOne: T } {
+  const isZero = o.bin("equal", x, 0);
+  const seen = o.cumsum(o.cast(isZero, "int32"), axis);
+  const before = o.bin("equal", seen, 0);
+  const first = o.bin("logicalAnd", isZero, o.bin("equal", seen, 1));
+  const safe = o.where(isZero, 1, x);
+  const yOne = o.op("cumprod", [o.where(first, 1, x)], x.shape, x.dtype, { axis });
+  return { before, first, safe, yOne };
 }

@@ -186,6 +186,18 @@ describe("reductions, scans, sort", () => {
     expect(g((x) => x.cumsum().mul(f64([1, 2, 3])).sum(), [5, 6, 7])).toEqual([6, 5, 3]);
     expect(g((x) => x.cumprod().sum(), [2, 3, 4])).toEqual([16, 10, 6]);
   });
+  it("cumprod at zeros: the first zero's derivative is the product of the others, later elements get none", () => {
+    const w = f64([0.5, -1, 2, 3]);
+    const f = (x: NDArray) => x.cumprod().mul(w).sum();
+    // d/dx_i sum_j w_j prod_{k<=j} x_k, by hand.
+    expect(g(f, [2, 0, 3, 5])).toEqual([0.5, 2 * (-1 + 2 * 3 + 3 * 3 * 5), 0, 0]);
+    expect(g(f, [0, 0, 3, 5])).toEqual([0.5, 0, 0, 0]);
+    expect(g(f, [2, 3, 4, 0])).toEqual([0.5 - 3 + 2 * 12, -2 + 2 * 8, 2 * 6, 3 * 24]);
+    expect(g((x) => np.cumprod(x, 0).sum(), [[1, 0, 2], [3, 4, 0]])).toEqual([[4, 5, 1], [1, 0, 2]]);
+    // Forward mode agrees: the tangent along e_1 at [2, 0, 3, 5].
+    const [, t] = jvp(f, [f64([2, 0, 3, 5])], [f64([0, 1, 0, 0])]);
+    expect(vals(t)[0]).toBe(2 * (-1 + 2 * 3 + 3 * 3 * 5));
+  });
   it("sort moves the gradient with the elements; argmax/argsort pass none", () => {
     expect(g((x) => x.sort().mul(f64([1, 2, 3])).sum(), [3, 1, 2])).toEqual([3, 1, 2]);
     expect(g((x) => x.sort(0).mul(f64([[1, 2], [3, 4]])).sum(), [[3, 1], [2, 5]])).toEqual([[3, 2], [1, 4]]);
