@@ -23,7 +23,7 @@ import { sizeOf } from "../ir/shape.js";
 import { compileJs, JS_POLICY } from "../tiers/js/index.js";
 import type { Executable, PendingCompile, ProfileView } from "../tiers/tier.js";
 import type { NDArray } from "./ndarray.js";
-import { getTier } from "./tiers.js";
+import { getTier, tierGeneration } from "./tiers.js";
 
 export type EagerKernels = "compiled" | "reference";
 /** When a compiled entry moves to tier 2: "auto" by the policy below, "always" at once (blocking compile: tests), "never". */
@@ -99,6 +99,8 @@ let wasmBytes = 0;
 let jsMs = 0;
 /** Tier 1 is unavailable here (new Function refused): every op runs its reference kernel. */
 let noJs = false;
+/** The tier registry's generation the cached entries were compiled under. */
+let compiledBy = -1;
 
 /** How many compiled entries are cached and how many run in tier 2 (tests, perf). */
 export function eagerCacheStats(): { entries: number; wasm: number; wasmBytes: number } {
@@ -218,6 +220,12 @@ function promote(e: Entry): void {
 /** Runs one instruction eagerly and returns its result's data. */
 export function runEager<K extends SingleOp>(op: K, inputs: readonly NDArray[], out: ValueInfo, params: ParamsOf<K> | undefined): TypedArray {
   const datas = inputs.map((x) => x._concrete(op));
+  // Code compiled by a tier that has since been replaced (registerTier) must not run.
+  if (compiledBy !== tierGeneration()) {
+    resetEagerCache();
+    noJs = false;
+    compiledBy = tierGeneration();
+  }
   if (options.kernels === "compiled" && !noJs && compiles(op)) {
     let e: Entry | undefined;
     try {

@@ -9,8 +9,16 @@ import { TIER_ORDER, type Tier, type TierName } from "../tiers/tier.js";
 
 const registry = new Map<TierName, Tier>([["interpreter", interpreterTier], ["js", jsTier], ["wasm", wasmTier]]);
 
+let generation = 0;
+
 export function registerTier(t: Tier): void {
   registry.set(t.name, t);
+  generation++;
+}
+
+/** Changes whenever a tier is registered or replaced: caches of compiled code (vm/eager.ts) key on it. */
+export function tierGeneration(): number {
+  return generation;
 }
 
 export function getTier(name: TierName): Tier | undefined {
