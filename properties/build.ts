@@ -14,6 +14,7 @@ import { typeStr } from "../ir/printer.js";
 import { sizeOf, type Shape } from "../ir/shape.js";
 import { jit } from "../vm/jit.js";
 import type { NDArray } from "../vm/ndarray.js";
+import { nn } from "../vm/nn.js";
 import { np } from "../vm/np.js";
 import { Variable } from "../vm/variable.js";
 import { npFunction } from "./catalog.js";
@@ -255,6 +256,24 @@ function runStep(s: Step, ctx: Ctx): [NDArray, string] | null {
       }
       v.value = fitTo(x, v.shape, v.dtype);
       return [v.value, `v${vi}.value = fit(${nx}); v${vi}.value`];
+    }
+    case "nn": {
+      const f = (nn as unknown as Record<string, (...a: unknown[]) => NDArray>)[op]!;
+      if (op === "softmax" || op === "logSoftmax") {
+        if (x.ndim === 0) return [f(x, null), `nn.${op}(${nx}, null)`];
+        const axis = ((p >> 1) % x.ndim) - ((p >> 4) & 1) * x.ndim;
+        return [f(x, axis), `nn.${op}(${nx}, ${axis})`];
+      }
+      if (op === "gelu") {
+        const approximate = (p & 1) === 0;
+        return [f(x, { approximate }), `nn.gelu(${nx}, { approximate: ${approximate} })`];
+      }
+      return [f(x), `nn.${op}(${nx})`];
+    }
+    case "outer": {
+      const y = pool[at(s.b)]!;
+      if (x.size * y.size > MAX_SIZE) return null;
+      return [np.outer(x, y), `np.outer(${nx}, ${names[at(s.b)]!})`];
     }
     case "random": {
       const shape = p & 2 ? [] : x.shape;

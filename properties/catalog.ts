@@ -14,7 +14,7 @@ import { ASSEMBLY_OPS } from "./assembly.js";
 export type StepKind =
   | "unary" | "binary" | "scalar" | "ternary" | "reduce" | "argReduce" | "cumulative" | "sort"
   | "matmul" | "reshape" | "transpose" | "flip" | "broadcastTo" | "expandDims" | "squeeze" | "astype" | "assembly"
-  | "const" | "assign" | "random"
+  | "const" | "assign" | "random" | "nn" | "outer"
   | "forLoop" | "forVars" | "scan" | "scanLength" | "whileLoop" | "cond"
   | IndexKind;
 
@@ -61,6 +61,9 @@ export const CATALOG: readonly StepDef[] = [
   { kind: "reduce", op: "var" },
   { kind: "reduce", op: "std" },
   { kind: "reduce", op: "logsumexp" },
+  // The nn namespace (vm/nn.ts) and np.outer (vm/outer.ts), compositions as well.
+  ...(["relu", "softplus", "silu", "gelu", "softmax", "logSoftmax"] as const).map((op) => ({ kind: "nn", op }) as const),
+  { kind: "outer", op: "outer" },
 ];
 
 /**
