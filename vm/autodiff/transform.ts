@@ -19,6 +19,7 @@
 import { RULES, reverseError } from "../../ir/autodiff/rules.js";
 import type { DType } from "../../ir/dtype.js";
 import { InternalError } from "../../ir/errors.js";
+import { carryFixpoint } from "../../ir/fixpoint.js";
 import type { ControlOp } from "../../ir/ops.js";
 import { isControlInstr, type ControlInstr, type Instr, type InstrOf, type Program, type SingleOp } from "../../ir/program.js";
 import { shapesEqual } from "../../ir/shape.js";
@@ -60,22 +61,10 @@ function outActivity(sub: Program, inAct: readonly boolean[]): boolean[] {
   return sub.outputs.map((o) => a[o]!);
 }
 
-/** Carries that become active in some iteration are active throughout (a fixpoint over the body). */
-function carryFixpoint(body: Program, carry: boolean[], before: readonly boolean[], after: readonly boolean[]): boolean[] {
-  for (;;) {
-    const outs = outActivity(body, [...before, ...carry, ...after]);
-    let changed = false;
-    carry.forEach((c, j) => {
-      if (!c && outs[j]) (carry[j] = true), (changed = true);
-    });
-    if (!changed) return outs;
-  }
-}
-
 function loopActivity(ins: LoopInstr, argAct: readonly boolean[]): { carry: boolean[]; ys: boolean[] } {
   const nC = ins.nCarry;
   const carry = argAct.slice(0, nC);
-  const outs = carryFixpoint(ins.subs[0], carry, [false], argAct.slice(nC));
+  const outs = carryFixpoint(outActivity, ins.subs[0], carry, [false], argAct.slice(nC));
   return { carry, ys: outs.slice(nC) };
 }
 
@@ -87,7 +76,7 @@ function controlActivity(ins: ControlInstr, argAct: readonly boolean[]): boolean
     }
     case "while": {
       const carry = argAct.slice(0, ins.nCarry);
-      carryFixpoint(ins.subs[1], carry, [], argAct.slice(ins.nCarry));
+      carryFixpoint(outActivity, ins.subs[1], carry, [], argAct.slice(ins.nCarry));
       return carry;
     }
     case "cond": {
@@ -268,7 +257,7 @@ function controlJvp(ins: ControlInstr, args: readonly NDArray[], targs: readonly
       const [c, b] = ins.subs;
       const nC = ins.nCarry;
       const cAct = argAct.slice(0, nC);
-      carryFixpoint(b, cAct, [], argAct.slice(nC));
+      carryFixpoint(outActivity, b, cAct, [], argAct.slice(nC));
       const cIdx = indices(cAct);
       const cap = args.slice(nC);
       const capT = targs.slice(nC);

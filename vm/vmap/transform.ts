@@ -9,6 +9,7 @@
 // bodies batch the sub-programs, so loops stay loops in the batched program.
 
 import { InternalError } from "../../ir/errors.js";
+import { carryFixpoint } from "../../ir/fixpoint.js";
 import { isControlInstr, type ControlInstr, type InstrOf, type Program, type SingleOp } from "../../ir/program.js";
 import { RULES, withBatch, type Batched } from "../../ir/vmap/rules.js";
 import { cond, runLoop, whileLoop } from "../control.js";
@@ -45,21 +46,9 @@ function outBatchedness(sub: Program, inB: readonly boolean[]): boolean[] {
   return sub.outputs.map((o) => b[o]!);
 }
 
-/** Carries that become batched in some iteration are batched throughout (a fixpoint over the body). */
-function carryFixpoint(body: Program, carry: boolean[], before: readonly boolean[], after: readonly boolean[]): boolean[] {
-  for (;;) {
-    const outs = outBatchedness(body, [...before, ...carry, ...after]);
-    let changed = false;
-    carry.forEach((c, j) => {
-      if (!c && outs[j]) (carry[j] = true), (changed = true);
-    });
-    if (!changed) return outs;
-  }
-}
-
 function loopBatchedness(ins: LoopInstr, argB: readonly boolean[]): { carry: boolean[]; ys: boolean[] } {
   const carry = argB.slice(0, ins.nCarry);
-  const outs = carryFixpoint(ins.subs[0], carry, [false], argB.slice(ins.nCarry));
+  const outs = carryFixpoint(outBatchedness, ins.subs[0], carry, [false], argB.slice(ins.nCarry));
   return { carry, ys: outs.slice(ins.nCarry) };
 }
 
@@ -75,12 +64,12 @@ function whileBatchedness(ins: WhileInstr, argB: readonly boolean[]): { carry: b
   const nC = ins.nCarry;
   const carry = argB.slice(0, nC);
   const cap = argB.slice(nC);
-  carryFixpoint(b, carry, [], cap);
+  carryFixpoint(outBatchedness, b, carry, [], cap);
   const pred = outBatchedness(c, [...carry, ...cap])[0]!;
   if (pred) {
     const rng = rngInput(b);
     carry.forEach((_, j) => (carry[j] ||= j !== rng));
-    carryFixpoint(b, carry, [], cap);
+    carryFixpoint(outBatchedness, b, carry, [], cap);
   }
   return { carry, pred };
 }
